@@ -1,0 +1,22 @@
+import Foundation
+import PackagePlugin
+
+/// Embeds every `rules/*.yaml` of the package into the core library.
+@main
+struct EmbedBuiltinRules: BuildToolPlugin {
+    func createBuildCommands(context: PluginContext, target: Target) throws -> [Command] {
+        let rulesDirectory = context.package.directoryURL.appendingPathComponent("rules")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: rulesDirectory.path)) ?? []
+        let inputs = names.filter { $0.hasSuffix(".yaml") }.sorted().map { rulesDirectory.appendingPathComponent($0) }
+        let output = context.pluginWorkDirectoryURL.appendingPathComponent("EmbeddedRuleFiles.swift")
+        return [
+            .buildCommand(
+                displayName: "Embedding built-in rule sets",
+                executable: try context.tool(named: "RulesEmbedder").url,
+                arguments: [output.path] + inputs.map(\.path),
+                inputFiles: inputs,
+                outputFiles: [output]
+            )
+        ]
+    }
+}

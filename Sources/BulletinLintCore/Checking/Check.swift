@@ -1,0 +1,124 @@
+/// One kind of check: a Swift type parameterised by a rule's YAML. It validates its parameters
+/// when it is built and is pure when it runs.
+public protocol Check: Sendable {
+    /// The `check:` name in rule files.
+    static var kind: String { get }
+    /// Placeholders a message may use besides `{text}`.
+    static var messageVariables: [String] { get }
+    init(_ parameters: inout RuleParameters) throws(RuleFileError)
+    func run(_ context: CheckContext) -> [Finding]
+}
+
+/// Something a check found: where, and the values its message quotes.
+public struct Finding: Sendable {
+    public var range: TextRange
+    public var variables: [String: String]
+
+    public init(range: TextRange, variables: [String: String] = [:]) {
+        self.range = range
+        self.variables = variables
+    }
+}
+
+/// All check kinds, by name.
+public enum CheckRegistry {
+    public static let kinds: [any Check.Type] = [
+        RequiredCheck.self, PatternCheck.self, OneOfCheck.self, ForbiddenCheck.self,
+        SubstitutionCheck.self, OrderCheck.self, ListCheck.self, DateCheck.self, PairedCheck.self,
+    ]
+
+    public static func kind(named name: String) -> (any Check.Type)? {
+        kinds.first { $0.kind == name }
+    }
+
+    public static var names: [String] { kinds.map { $0.kind } }
+}
+
+/// Where a check looks.
+public enum Scope: Sendable, Equatable {
+    case document
+    case region(Region)
+    case elements([String])
+}
+
+/// A rule's parameters, read strictly: a key no check asks for is an error.
+public struct RuleParameters {
+    public let ruleID: String
+    let ruleNode: YAMLValue
+    private var entries: [String: (keyValue: YAMLValue, value: YAMLValue)]
+    private(set) var asked: [String] = []
+    /// Element kinds the check refers to, checked against the rule set once it is built.
+    private(set) var elementReferences: [(kind: String, at: YAMLValue)] = []
+
+    init(ruleID: String, ruleNode: YAMLValue, entries: [String: (keyValue: YAMLValue, value: YAMLValue)]) {
+        self.ruleID = ruleID
+        self.ruleNode = ruleNode
+        self.entries = entries
+    }
+
+    public mutating func optional(_ key: String) -> YAMLValue? {
+        asked.append(key)
+        return entries[key]?.value
+    }
+
+    public mutating func required(_ key: String) throws(RuleFileError) -> YAMLValue {
+        guard let value = optional(key) else {
+            throw ruleNode.error("规则“\(ruleID)”缺少参数“\(key)”")
+        }
+        return value
+    }
+
+    mutating func recordReference(_ kind: String, at value: YAMLValue) {
+        elementReferences.append((kind, value))
+    }
+
+    /// Element kinds under `key` (a string or a list).
+    public mutating func elementKinds(_ key: String = "element") throws(RuleFileError) -> [String] {
+        let value = try required(key)
+        let kinds = try value.stringList()
+        if kinds.isEmpty { throw value.error("“\(key)”不能为空") }
+        for kind in kinds { elementReferences.append((kind, value)) }
+        return kinds
+    }
+
+    public mutating func scope(_ key: String = "scope", default fallback: Scope? = nil) throws(RuleFileError) -> Scope {
+        guard let value = optional(key) else {
+            if let fallback { return fallback }
+            throw ruleNode.error("规则“\(ruleID)”缺少参数“\(key)”")
+        }
+        let names = try value.stringList()
+        if names == ["document"] { return .document }
+        if names.count == 1, let region = Region(rawValue: names[0]), region != .any { return .region(region) }
+        for name in names { elementReferences.append((name, value)) }
+        return .elements(names)
+    }
+
+    public mutating func regex(_ value: YAMLValue) throws(RuleFileError) -> ICURegex {
+        let pattern = try value.nonEmptyString()
+        do {
+            return try ICURegex(pattern)
+        } catch {
+            throw value.error("\(error.message)：\(pattern)")
+        }
+    }
+
+    public mutating func regexList(_ key: String) throws(RuleFileError) -> [ICURegex] {
+        guard let value = optional(key) else { return [] }
+        var out: [ICURegex] = []
+        switch value.node {
+        case .sequence:
+            for item in try value.list() { out.append(try regex(item)) }
+        default:
+            out.append(try regex(value))
+        }
+        return out
+    }
+
+    /// Fails on any key no check asked for.
+    func finish(commonKeys: [String]) throws(RuleFileError) {
+        for (key, entry) in entries where !asked.contains(key) {
+            let hint = Suggestion.hint(for: key, among: asked + commonKeys)
+            throw entry.keyValue.error("规则“\(ruleID)”中有未知的键“\(key)”\(hint)")
+        }
+    }
+}

@@ -1,0 +1,96 @@
+/// What a check sees of one document.
+public final class CheckContext {
+    public let bulletin: Bulletin
+    public let specs: [ElementSpec]
+    /// Every element, depth first in document order.
+    public let all: [Element]
+    /// How many searches ran out of time; the linter reports them per rule.
+    private(set) var timedOutCount = 0
+
+    public init(bulletin: Bulletin, specs: [ElementSpec]) {
+        self.bulletin = bulletin
+        self.specs = specs
+        self.all = bulletin.allElements
+    }
+
+    public var source: SourceText { bulletin.source }
+
+    public func elements(ofKinds kinds: [String]) -> [Element] {
+        all.filter { kinds.contains($0.kind) }
+    }
+
+    /// The units of text (lines, titles, paragraphs) a scope covers.
+    public func units(in scope: Scope) -> [Element] {
+        switch scope {
+        case .document:
+            return all.filter { $0.role == .unit }
+        case .region(let region):
+            return all.filter { $0.role == .unit && $0.region == region }
+        case .elements(let kinds):
+            return all.filter { kinds.contains($0.kind) && $0.role != .artifact }
+        }
+    }
+
+    /// The name of an element kind in messages.
+    public func label(_ kind: String) -> String {
+        specs.first { $0.kind == kind }?.label ?? kind
+    }
+
+    public func specIndex(_ kind: String) -> Int? { specs.firstIndex { $0.kind == kind } }
+
+    /// Runs a pattern, noting a time-out instead of hanging.
+    public func matches(_ regex: ICURegex, in text: String) -> [ICURegex.Match] {
+        do {
+            return try regex.matches(in: text)
+        } catch {
+            timedOutCount += 1
+            return []
+        }
+    }
+
+    /// The first line of an element, for placing a diagnostic on it.
+    public func firstLine(of element: Element) -> TextRange {
+        let line = source.lineIndex(containing: element.range.lowerBound)
+        return element.range.lowerBound..<min(element.range.upperBound, source.lineEnds[line])
+    }
+
+    /// The last line of an element.
+    public func lastLine(of element: Element) -> TextRange {
+        let end = max(element.range.lowerBound, element.range.upperBound - 1)
+        let line = source.lineIndex(containing: end)
+        let start = max(source.lineStarts[line], element.range.lowerBound)
+        let trimmedStart = firstNonBlank(from: start, to: element.range.upperBound)
+        return trimmedStart..<element.range.upperBound
+    }
+
+    private func firstNonBlank(from start: Int, to end: Int) -> Int {
+        var offset = start
+        for scalar in source.slice(start..<end).unicodeScalars {
+            if !ParseRun.trimmable.contains(scalar) { break }
+            offset += UTF8.width(scalar)
+        }
+        return offset
+    }
+
+    /// Where to report an element that is missing: at the element that should follow it
+    /// (in the rule set's element order), else after the last element of its region, else at
+    /// the end of the document.
+    public func anchorForMissing(_ kinds: [String]) -> TextRange {
+        let indices = kinds.compactMap { specIndex($0) }
+        let region = kinds.compactMap { kind in specs.first { $0.kind == kind }?.region }.first ?? .any
+        let inRegion = bulletin.elements.filter {
+            ($0.region == region || region == .any) && $0.role != .artifact && $0.role != .inline
+        }
+        if let rank = indices.min() {
+            let following = inRegion.first { element in (specIndex(element.kind) ?? -1) > rank }
+            if let following { return firstLine(of: following) }
+        }
+        if let last = inRegion.last { return lastLine(of: last) }
+        // Nothing of that region at all: a missing masthead is reported at the top.
+        if region == .masthead, let first = bulletin.elements.first(where: { $0.role != .artifact }) {
+            return firstLine(of: first)
+        }
+        if let last = bulletin.elements.last(where: { $0.role != .artifact }) { return lastLine(of: last) }
+        return 0..<0
+    }
+}

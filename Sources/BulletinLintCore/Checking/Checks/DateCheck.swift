@@ -1,0 +1,122 @@
+/// `date`: dates are written as GB/T 9704 asks (Arabic numerals, full year, no leading zeros),
+/// have no spaces inside, exist on the calendar, and fall no later than a reference date
+/// (`not-after: imprint.date`; years of body dates come from the 印发日期).
+struct DateCheck: Check {
+    static let kind = "date"
+    static let messageVariables = ["element", "problem", "expected", "other"]
+
+    enum Format: String { case gbt9704 }
+
+    let kinds: [String]?
+    let scope: Scope?
+    let field: String
+    let format: Format?
+    let spaces: Bool
+    let calendar: Bool
+    let requireYear: Bool
+    let notAfter: (kind: String, field: String)?
+
+    init(_ parameters: inout RuleParameters) throws(RuleFileError) {
+        if parameters.optional("element") != nil {
+            kinds = try parameters.elementKinds()
+            scope = nil
+        } else {
+            kinds = nil
+            scope = try parameters.scope()
+        }
+        field = try parameters.optional("field")?.nonEmptyString() ?? "date"
+        if let formatValue = parameters.optional("format") {
+            let name = try formatValue.string()
+            guard let format = Format(rawValue: name) else { throw formatValue.error("未知的日期格式“\(name)”，可用：gbt9704") }
+            self.format = format
+        } else {
+            format = nil
+        }
+        spaces = try parameters.optional("spaces")?.bool() ?? true
+        calendar = try parameters.optional("calendar")?.bool() ?? false
+        requireYear = try parameters.optional("require-year")?.bool() ?? false
+        if let reference = parameters.optional("not-after") {
+            let text = try reference.string()
+            let parts = text.split(separator: ".", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else { throw reference.error("“not-after”应写成“元素.字段”，例如 imprint.date") }
+            notAfter = (parts[0], parts[1])
+            _ = try parameters.elementKindsReference(parts[0], at: reference)
+        } else {
+            notAfter = nil
+        }
+        if format == nil, spaces, !calendar, !requireYear, notAfter == nil {
+            throw parameters.ruleNode.error(
+                "规则“\(parameters.ruleID)”没有要检查的内容：请设置 format、spaces、calendar、require-year 或 not-after")
+        }
+    }
+
+    func run(_ context: CheckContext) -> [Finding] {
+        let dated: [Element]
+        if let kinds {
+            dated = context.elements(ofKinds: kinds)
+        } else if let scope {
+            let units = context.units(in: scope)
+            dated = units.flatMap { $0.flattened() }.filter { $0.fields[field] != nil }
+        } else {
+            dated = []
+        }
+        var reference: (iso: String, text: String)? = nil
+        if let notAfter {
+            reference = context.elements(ofKinds: [notAfter.kind]).lazy.compactMap { element -> (String, String)? in
+                guard let value = element.fields[notAfter.field], ParseRun.isFullISO(value) else { return nil }
+                let text = element.fieldRanges[notAfter.field].map { String(context.source.slice($0)) } ?? value
+                return (value, text)
+            }.first
+        }
+        var findings: [Finding] = []
+        for element in dated {
+            guard element.fields[field] != nil, let range = element.fieldRanges[field] ?? Optional(element.range) else { continue }
+            let raw = String(context.source.slice(range))
+            let written = element.fieldRanges[field] == nil ? element.text : raw
+            // Wrapped lines inside a date: read it as the element's joined text.
+            let text = element.role == .inline ? element.text : written
+            func add(_ problem: String, expected: String = "", other: String = "") {
+                findings.append(Finding(range: range, variables: [
+                    "element": context.label(element.kind), "text": text, "problem": problem,
+                    "expected": expected, "other": other,
+                ]))
+            }
+            guard let date = ChineseDate.parse(text) else {
+                if format != nil || calendar { add("无法识别的日期") }
+                continue
+            }
+            if format == .gbt9704 {
+                let expected = DateCheck.gbt9704(date)
+                if date.style.chineseNumerals { add("应使用阿拉伯数字", expected: expected) }
+                if date.style.fullwidthDigits { add("应使用半角数字", expected: expected) }
+                if date.style.shortYear { add("年份应写全四位", expected: expected) }
+                if date.style.leadingZero { add("月、日不应补零", expected: expected) }
+                if date.style.dayWithHao { add("应写“日”而不是“号”", expected: expected) }
+            }
+            if requireYear, date.year == nil { add("缺少年份") }
+            if !spaces, date.style.innerSpace {
+                add("日期中有多余空格", expected: text.filter { !$0.isWhitespace && $0 != "\u{3000}" })
+            }
+            if calendar, !date.isValid {
+                add("日历上没有这一天")
+            }
+            if let reference, let value = element.fields[field], ParseRun.isFullISO(value), value > reference.iso {
+                add("晚于\(reference.text)", other: reference.text)
+            }
+        }
+        return findings
+    }
+
+    /// The date as GB/T 9704 writes it.
+    static func gbt9704(_ date: ChineseDate) -> String {
+        (date.year.map { "\($0)年" } ?? "") + "\(date.month)月\(date.day)日"
+    }
+}
+
+extension RuleParameters {
+    /// Records an element kind named inside a value (`imprint.date`).
+    mutating func elementKindsReference(_ kind: String, at value: YAMLValue) throws(RuleFileError) -> String {
+        recordReference(kind, at: value)
+        return kind
+    }
+}

@@ -1,0 +1,37 @@
+/// `forbidden`: phrases or patterns that must not occur in a scope.
+struct ForbiddenCheck: Check {
+    static let kind = "forbidden"
+    static let messageVariables: [String] = []
+
+    let scope: Scope
+    let finder: LiteralFinder
+    let patterns: [ICURegex]
+
+    init(_ parameters: inout RuleParameters) throws(RuleFileError) {
+        scope = try parameters.scope(default: .document)
+        let phrases = try parameters.optional("phrases")?.stringList() ?? []
+        if phrases.contains("") { throw parameters.ruleNode.error("“phrases”中不能有空字符串") }
+        finder = LiteralFinder(phrases)
+        patterns = try parameters.regexList("patterns")
+        if phrases.isEmpty && patterns.isEmpty {
+            throw parameters.ruleNode.error("规则“\(parameters.ruleID)”需要“phrases”或“patterns”参数")
+        }
+    }
+
+    func run(_ context: CheckContext) -> [Finding] {
+        var findings: [Finding] = []
+        for unit in context.units(in: scope) {
+            for hit in finder.occurrences(in: unit.text) {
+                findings.append(Finding(range: unit.view.sourceRange(hit.range),
+                                        variables: ["text": finder.phrases[hit.phrase]]))
+            }
+            for pattern in patterns {
+                for m in context.matches(pattern, in: unit.text) where !m.range.isEmpty {
+                    findings.append(Finding(range: unit.view.sourceRange(m.range),
+                                            variables: ["text": String(unit.text.utf8Slice(m.range))]))
+                }
+            }
+        }
+        return findings
+    }
+}

@@ -1,0 +1,69 @@
+/// `required`: an element is present (at least `min`, at most `max`), per document, per
+/// article or per 栏目. A list of kinds counts them together (any of 报/送/发).
+struct RequiredCheck: Check {
+    static let kind = "required"
+    static let messageVariables = ["element", "count", "min", "max", "title"]
+
+    enum Per: String { case document, article, column }
+
+    let kinds: [String]
+    let min: Int
+    let max: Int?
+    let per: Per
+
+    init(_ parameters: inout RuleParameters) throws(RuleFileError) {
+        kinds = try parameters.elementKinds()
+        min = try parameters.optional("min")?.int() ?? 1
+        max = try parameters.optional("max")?.int()
+        if let perValue = parameters.optional("per") {
+            let name = try perValue.string()
+            guard let per = Per(rawValue: name) else {
+                throw perValue.error("“per”应为 document、article 或 column，实际是“\(name)”")
+            }
+            self.per = per
+        } else {
+            per = .document
+        }
+        if min < 0 { throw parameters.ruleNode.error("“min”不能为负数") }
+        if let max, max < min { throw parameters.ruleNode.error("“max”不能小于“min”") }
+    }
+
+    func run(_ context: CheckContext) -> [Finding] {
+        let label = kinds.map(context.label).joined(separator: "或")
+        switch per {
+        case .document:
+            return count(context.elements(ofKinds: kinds), label: label, context: context) {
+                context.anchorForMissing(kinds)
+            }
+        case .article, .column:
+            let containerKind = per == .article ? ElementSpec.Structural.article : ElementSpec.Structural.column
+            var findings: [Finding] = []
+            for container in context.all where container.kind == containerKind {
+                let found = container.flattened().dropFirst().filter { kinds.contains($0.kind) }
+                let title = container.fields["title"] ?? container.fields["name"] ?? ""
+                findings += count(Array(found), label: label, context: context, title: title) {
+                    // The end of the article: its last line.
+                    let lastUnit = container.flattened().last { $0.role == .unit } ?? container
+                    return context.lastLine(of: lastUnit)
+                }
+            }
+            return findings
+        }
+    }
+
+    private func count(_ found: [Element], label: String, context: CheckContext, title: String = "",
+                       anchor: () -> TextRange) -> [Finding] {
+        var variables = ["element": label, "count": String(found.count), "min": String(min),
+                         "max": max.map(String.init) ?? "", "title": title, "text": ""]
+        if found.count < min {
+            return [Finding(range: anchor(), variables: variables)]
+        }
+        if let max, found.count > max {
+            return found.dropFirst(max).map { element in
+                variables["text"] = element.text
+                return Finding(range: context.firstLine(of: element), variables: variables)
+            }
+        }
+        return []
+    }
+}

@@ -1,0 +1,114 @@
+/// A finding ready to report.
+public struct Diagnostic: Sendable {
+    public let ruleID: String
+    public let severity: Severity
+    public let message: String
+    public let help: String
+    /// UTF-8 range in the source text; nil for a file that could not be read.
+    public let range: TextRange?
+    public let span: Span
+
+    public init(ruleID: String, severity: Severity, message: String, help: String, range: TextRange?, span: Span) {
+        self.ruleID = ruleID
+        self.severity = severity
+        self.message = message
+        self.help = help
+        self.range = range
+        self.span = span
+    }
+}
+
+/// The result of linting one file.
+public struct FileReport: Sendable {
+    public let path: String
+    /// nil when the file could not be read.
+    public let source: SourceText?
+    public let diagnostics: [Diagnostic]
+
+    public init(path: String, source: SourceText?, diagnostics: [Diagnostic]) {
+        self.path = path
+        self.source = source
+        self.diagnostics = diagnostics
+    }
+}
+
+/// Parses a document and runs every rule of a rule set over it.
+public struct Linter: Sendable {
+    public let ruleSet: RuleSet
+    public let parser: BulletinParser
+
+    public init(ruleSet: RuleSet) {
+        self.ruleSet = ruleSet
+        self.parser = ruleSet.parser
+    }
+
+    public func lint(_ source: SourceText) -> FileReport {
+        let origin = Span(start: Position(line: 1, column: 1), end: Position(line: 1, column: 1))
+        if source.text.unicodeScalars.allSatisfy({ $0.properties.isWhitespace || ParseRun.trimmable.contains($0) }) {
+            return FileReport(path: source.path, source: source, diagnostics: [
+                Diagnostic(ruleID: "empty-file", severity: .error, message: "文件为空，没有可检查的内容",
+                           help: "请确认导出或转换是否成功。", range: 0..<0, span: origin),
+            ])
+        }
+        let bulletin = parser.parse(source)
+        return FileReport(path: source.path, source: source, diagnostics: check(bulletin))
+    }
+
+    /// Runs the rules over a parsed document.
+    public func check(_ bulletin: Bulletin, only ruleIDs: Set<String>? = nil) -> [Diagnostic] {
+        let source = bulletin.source
+        let context = CheckContext(bulletin: bulletin, specs: ruleSet.elements)
+        var diagnostics: [Diagnostic] = []
+        for issue in bulletin.issues {
+            diagnostics.append(Diagnostic(ruleID: issue.ruleID, severity: .warning, message: issue.message,
+                                          help: "简化该元素的 pattern，避免嵌套的重复（如 (a+)+）。",
+                                          range: issue.range, span: source.span(issue.range)))
+        }
+        for rule in ruleSet.rules where ruleIDs?.contains(rule.id) ?? true {
+            let findingsBefore = context.timedOutCount
+            for finding in rule.check.run(context) {
+                diagnostics.append(Diagnostic(ruleID: rule.id, severity: rule.severity,
+                                              message: Linter.render(rule.message, finding.variables),
+                                              help: Linter.render(rule.help, finding.variables),
+                                              range: finding.range, span: source.span(finding.range)))
+            }
+            if context.timedOutCount > findingsBefore {
+                diagnostics.append(Diagnostic(ruleID: "regex-timeout", severity: .warning,
+                                              message: "规则“\(rule.id)”的正则表达式超时，部分文本未检查",
+                                              help: "简化该规则的正则表达式，避免嵌套的重复（如 (a+)+）。",
+                                              range: 0..<0, span: source.span(0..<0)))
+            }
+        }
+        return Linter.sorted(diagnostics)
+    }
+
+    /// Fills `{name}` placeholders; unknown ones were refused when the rule was loaded.
+    static func render(_ template: String, _ variables: [String: String]) -> String {
+        guard template.contains("{") else { return template }
+        var out = ""
+        var name: String? = nil
+        for ch in template {
+            if ch == "{" {
+                if let pending = name { out += "{" + pending }
+                name = ""
+            } else if ch == "}", let current = name {
+                out += variables[current] ?? "{\(current)}"
+                name = nil
+            } else if name != nil {
+                name?.append(ch)
+            } else {
+                out.append(ch)
+            }
+        }
+        if let pending = name { out += "{" + pending }
+        return out
+    }
+
+    /// Output order: line, column, then rule id, so every run prints the same bytes.
+    public static func sorted(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+        diagnostics.sorted {
+            ($0.span.start.line, $0.span.start.column, $0.ruleID, $0.span.end.line, $0.span.end.column, $0.message)
+                < ($1.span.start.line, $1.span.start.column, $1.ruleID, $1.span.end.line, $1.span.end.column, $1.message)
+        }
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+
+/// Expands the paths given on the command line into the files to lint.
+public enum FileCollector {
+    /// Extensions linted when a folder is given.
+    public static let lintedExtensions: Set<String> = ["txt", "md", "markdown"]
+    /// Folders never descended into.
+    static let skippedFolders: Set<String> = [".git", ".build", ".swiftpm", "node_modules"]
+
+    public enum Item: Sendable, Equatable {
+        case file(path: String)
+        case standardInput(displayPath: String)
+        /// A path that does not exist: reported as an `io-error` for that path.
+        case missing(path: String)
+    }
+
+    /// Files in a stable order: each argument in turn, a folder's files sorted by path.
+    public static func collect(_ paths: [String], stdinName: String? = nil) -> [Item] {
+        var items: [Item] = []
+        var seen: Set<String> = []
+        for path in paths {
+            if path == "-" {
+                items.append(.standardInput(displayPath: stdinName ?? "<stdin>"))
+                continue
+            }
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                items.append(.missing(path: path))
+                continue
+            }
+            if isDirectory.boolValue {
+                for file in files(under: path) where seen.insert(file).inserted { items.append(.file(path: file)) }
+            } else if seen.insert(normalise(path)).inserted {
+                items.append(.file(path: normalise(path)))
+            }
+        }
+        return items
+    }
+
+    private static func normalise(_ path: String) -> String {
+        path.hasPrefix("./") ? String(path.dropFirst(2)) : path
+    }
+
+    private static func files(under directory: String) -> [String] {
+        var found: [String] = []
+        var stack = [normalise(directory.hasSuffix("/") && directory.count > 1 ? String(directory.dropLast()) : directory)]
+        while let folder = stack.popLast() {
+            guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { continue }
+            for name in names where !name.hasPrefix(".") || name == "." {
+                let path = folder == "." ? name : folder + "/" + name
+                var isDirectory: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { continue }
+                if isDirectory.boolValue {
+                    if !skippedFolders.contains(name) { stack.append(path) }
+                } else if lintedExtensions.contains((name as NSString).pathExtension.lowercased()) {
+                    found.append(path)
+                }
+            }
+        }
+        return found.sorted()
+    }
+}

@@ -1,0 +1,226 @@
+/// The 正文: 栏目, articles (title, paragraphs, source attribution) and the inline elements
+/// inside paragraphs.
+struct BodyParser {
+    let run: ParseRun
+    let lines: [LogicalLine]
+    private let columnSpec: ElementSpec?
+    private let titleSpec: ElementSpec?
+    private let attributionSpec: ElementSpec?
+    private let otherSpecs: [ElementSpec]
+    private let inlineSpecs: [ElementSpec]
+    /// Width of a full wrapped line, when the text has hard wraps (PDF extraction); a line that
+    /// long is a wrap, not a title.
+    private let wrapWidth: Int?
+
+    init(run: ParseRun, lines: [LogicalLine]) {
+        self.run = run
+        self.lines = lines
+        columnSpec = run.spec(ElementSpec.Structural.column)
+        titleSpec = run.spec(ElementSpec.Structural.articleTitle)
+        attributionSpec = run.spec(ElementSpec.Structural.attribution)
+        let structural: Set<String> = [ElementSpec.Structural.column, ElementSpec.Structural.articleTitle,
+                                       ElementSpec.Structural.attribution, ElementSpec.Structural.pageNumber]
+        otherSpecs = run.lineSpecs(in: [.body, .any]).filter { !structural.contains($0.kind) }
+        inlineSpecs = run.specs.filter { $0.inline && $0.pattern != nil && ($0.region == .body || $0.region == .any) }
+        // Lines that run on into the next one, in a text with hard wraps, share one width.
+        let wrapped = lines.dropLast().filter { !$0.endsSentence && $0.length >= 16 }.map(\.length).sorted()
+        wrapWidth = wrapped.count >= 3 ? wrapped[wrapped.count / 2] : nil
+    }
+
+    /// A source attribution （省地方志办） at the end of a line: the whole line, or after the
+    /// paragraph's final punctuation (a wrapped line ending in “各乡镇（部门）” is not one).
+    static func attribution(in line: LogicalLine, spec: ElementSpec, run: ParseRun) -> ICURegex.Match? {
+        guard let last = line.text.unicodeScalars.last, last == "）" || last == ")" || last == "。" else { return nil }
+        guard let m = run.match(spec, line.text), m.range.upperBound == line.text.utf8.count else { return nil }
+        let before = line.text.utf8.prefix(m.range.lowerBound)
+        let head = String(decoding: before, as: UTF8.self).trimmingScalars(ParseRun.trimmable)
+        if head.isEmpty { return m }
+        let probe = LogicalLine(range: 0..<0, text: head, length: 0)
+        return probe.endsSentence ? m : nil
+    }
+
+    private func isTitleCandidate(_ line: LogicalLine, next: LogicalLine?, midBody: Bool) -> Bool {
+        guard let next else { return false }
+        let maxLength = titleSpec?.maxLength ?? 40
+        guard line.length >= 2, line.length <= maxLength else { return false }
+        if let wrapWidth, line.length >= wrapWidth * 9 / 10 { return false }
+        if let titleSpec, titleSpec.pattern != nil, run.match(titleSpec, line.text) == nil { return false }
+        if line.text.unicodeScalars.contains(where: { "，。；：,;".unicodeScalars.contains($0) }) { return false }
+        if let last = line.text.unicodeScalars.last, "、—…".unicodeScalars.contains(last) { return false }
+        if BodyParser.startsWithHeadingNumber(line.text) { return false }
+        if midBody {
+            // Inside running text only a line without any punctuation reads as a title.
+            if line.text.unicodeScalars.contains(where: { "“”《》（）！？".unicodeScalars.contains($0) }) { return false }
+        }
+        _ = next
+        return true
+    }
+
+    static func startsWithHeadingNumber(_ text: String) -> Bool {
+        let scalars = Array(text.unicodeScalars.prefix(6))
+        guard let first = scalars.first else { return false }
+        let chineseNumerals = "一二三四五六七八九十".unicodeScalars
+        if chineseNumerals.contains(first) {
+            var i = 0
+            while i < scalars.count, chineseNumerals.contains(scalars[i]) { i += 1 }
+            return i < scalars.count && "、．.".unicodeScalars.contains(scalars[i])
+        }
+        if first == "（" || first == "(" {
+            return scalars.count > 2 && (chineseNumerals.contains(scalars[1]) || ("0"..."9").contains(scalars[1]))
+        }
+        if ("0"..."9").contains(first) {
+            var i = 0
+            while i < scalars.count, ("0"..."9").contains(scalars[i]) { i += 1 }
+            return i < scalars.count && "．.、".unicodeScalars.contains(scalars[i])
+        }
+        return false
+    }
+
+    // MARK: Building
+
+    private var output: [Element] = []
+    private var column: Element?
+    private var article: Element?
+    private var paragraphRanges: [TextRange] = []
+    private var paragraphEnded = false
+
+    mutating func parse() -> [Element] {
+        var expectTitle = true
+        for (i, line) in lines.enumerated() {
+            let next = i + 1 < lines.count ? lines[i + 1] : nil
+            if let columnSpec, let m = run.match(columnSpec, line.text) {
+                closeArticle()
+                closeColumn()
+                column = run.element(columnSpec, region: .body, view: TextView(source: run.source, ranges: [line.range]), match: m)
+                expectTitle = true
+                continue
+            }
+            if let (spec, m) = firstMatch(otherSpecs, line.text) {
+                closeParagraph()
+                let el = run.element(spec, region: .body, view: TextView(source: run.source, ranges: [line.range]), match: m)
+                append(el)
+                continue
+            }
+            let midBodyTitle = !expectTitle && (paragraphRanges.isEmpty || paragraphEnded)
+            if (expectTitle || midBodyTitle), isTitleCandidate(line, next: next, midBody: !expectTitle) {
+                closeArticle()
+                var newArticle = Element(kind: ElementSpec.Structural.article, region: .body, role: .container,
+                                         view: TextView(source: run.source, ranges: [line.range]))
+                let titleView = TextView(source: run.source, ranges: [line.range])
+                var title = Element(kind: ElementSpec.Structural.articleTitle, region: .body, view: titleView)
+                addInline(to: &title)
+                newArticle.children.append(title)
+                newArticle.fields["title"] = line.text
+                article = newArticle
+                expectTitle = false
+                continue
+            }
+            expectTitle = false
+            // Running text.
+            if paragraphEnded { closeParagraph() }
+            var textRange = line.range
+            var attribution: Element? = nil
+            if let attributionSpec, let m = BodyParser.attribution(in: line, spec: attributionSpec, run: run) {
+                let view = TextView(source: run.source, ranges: [line.range])
+                attribution = run.element(attributionSpec, region: .body, view: view, match: m, clip: true)
+                let head = String(decoding: line.text.utf8.prefix(m.range.lowerBound), as: UTF8.self)
+                let kept = head.trimmingScalars(ParseRun.trimmable)
+                let leading = head.utf8.count - head.trimmingLeading(ParseRun.trimmable).utf8.count
+                textRange = (line.range.lowerBound + leading)..<(line.range.lowerBound + leading + kept.utf8.count)
+            }
+            if !textRange.isEmpty { paragraphRanges.append(textRange) }
+            paragraphEnded = line.endsSentence
+            if let attribution {
+                closeParagraph()
+                ensureArticle()
+                article?.children.append(attribution)
+                closeArticle()
+                expectTitle = true
+            }
+        }
+        closeArticle()
+        closeColumn()
+        return output
+    }
+
+    private func firstMatch(_ specs: [ElementSpec], _ text: String) -> (ElementSpec, ICURegex.Match)? {
+        for spec in specs {
+            if let m = run.match(spec, text) { return (spec, m) }
+        }
+        return nil
+    }
+
+    private mutating func append(_ element: Element) {
+        if article != nil {
+            article?.children.append(element)
+        } else if column != nil {
+            column?.children.append(element)
+        } else {
+            output.append(element)
+        }
+    }
+
+    private mutating func ensureArticle() {
+        if article == nil {
+            let start = paragraphRanges.first ?? lines.first?.range ?? 0..<0
+            article = Element(kind: ElementSpec.Structural.article, region: .body, role: .container,
+                              view: TextView(source: run.source, ranges: [start]))
+        }
+    }
+
+    private mutating func closeParagraph() {
+        guard !paragraphRanges.isEmpty else { paragraphEnded = false; return }
+        ensureArticle()
+        var paragraph = Element(kind: ElementSpec.Structural.paragraph, region: .body,
+                                view: TextView(source: run.source, ranges: paragraphRanges))
+        addInline(to: &paragraph)
+        article?.children.append(paragraph)
+        paragraphRanges = []
+        paragraphEnded = false
+    }
+
+    private mutating func closeArticle() {
+        closeParagraph()
+        guard var finished = article else { return }
+        let lower = finished.children.map(\.range.lowerBound).min() ?? finished.range.lowerBound
+        let upper = finished.children.map(\.range.upperBound).max() ?? finished.range.upperBound
+        finished.range = lower..<upper
+        finished.view = TextView(source: run.source, ranges: [finished.range])
+        article = nil
+        if column != nil { column?.children.append(finished) } else { output.append(finished) }
+    }
+
+    private mutating func closeColumn() {
+        guard let finished = column else { return }
+        column = nil
+        output.append(finished)
+    }
+
+    /// Inline elements (dates) found in a unit's text become its children.
+    private func addInline(to unit: inout Element) {
+        for spec in inlineSpecs {
+            guard let pattern = spec.pattern else { continue }
+            let found: [ICURegex.Match]
+            do {
+                found = try pattern.matches(in: unit.text)
+            } catch {
+                run.issues.append(ParseIssue(ruleID: "regex-timeout",
+                                             message: "元素“\(spec.kind)”的识别正则表达式超时，已跳过（请检查是否存在灾难性回溯）",
+                                             range: unit.range))
+                continue
+            }
+            for m in found {
+                unit.children.append(run.element(spec, region: .body, view: unit.view, match: m, role: .inline, clip: true))
+            }
+        }
+    }
+}
+
+extension String {
+    func trimmingLeading(_ set: Set<Unicode.Scalar>) -> String {
+        let scalars = unicodeScalars
+        var lower = scalars.startIndex
+        while lower < scalars.endIndex, set.contains(scalars[lower]) { lower = scalars.index(after: lower) }
+        return String(scalars[lower...])
+    }
+}

@@ -1,0 +1,305 @@
+/// Turns `SourceText` into a `Bulletin`: 报头, 正文 and 版记 elements with spans, recognised
+/// by the rule set's element specs.
+///
+/// The parser works on logical lines (trimmed, blank lines dropped), so PDF extraction that
+/// puts a blank line after every line, or a space after a page break, does not change the
+/// result. Wrapped lines are joined into paragraphs; a paragraph ends at a line that ends
+/// with sentence-final punctuation.
+public struct BulletinParser: Sendable {
+    public let specs: [ElementSpec]
+
+    public init(specs: [ElementSpec]) {
+        self.specs = specs
+    }
+
+    public func parse(_ source: SourceText) -> Bulletin {
+        let run = ParseRun(source: source, specs: specs)
+        return run.parse()
+    }
+}
+
+/// One trimmed, non-blank line.
+struct LogicalLine {
+    let range: TextRange
+    let text: String
+    /// Length in Unicode scalars.
+    let length: Int
+
+    var lastCharacter: Character? { text.last }
+
+    /// Ends a sentence: 。！？… or ； possibly followed by a closing quote or bracket.
+    var endsSentence: Bool {
+        var chars = text.reversed().makeIterator()
+        guard var last = chars.next() else { return false }
+        if "”’）》」』".contains(last) {
+            guard let before = chars.next() else { return false }
+            last = before
+        }
+        return "。！？…!?".contains(last)
+    }
+}
+
+/// The state of one parse.
+final class ParseRun {
+    let source: SourceText
+    let specs: [ElementSpec]
+    var issues: [ParseIssue] = []
+    private var timedOutKinds: Set<String> = []
+
+    init(source: SourceText, specs: [ElementSpec]) {
+        self.source = source
+        self.specs = specs
+    }
+
+    static let trimmable: Set<Unicode.Scalar> = [
+        " ", "\t", "\u{0B}", "\u{0C}", "\u{00A0}", "\u{3000}", "\u{FEFF}", "\u{200B}",
+        "\u{2002}", "\u{2003}", "\u{2009}",
+    ]
+
+    func logicalLines() -> [LogicalLine] {
+        var lines: [LogicalLine] = []
+        for index in 0..<source.lineCount {
+            let start = source.lineStarts[index]
+            let end = source.lineEnds[index]
+            if start == end { continue }
+            let content = source.slice(start..<end)
+            let scalars = content.unicodeScalars
+            var lower = scalars.startIndex
+            var upper = scalars.endIndex
+            while lower < upper, ParseRun.trimmable.contains(scalars[lower]) { lower = scalars.index(after: lower) }
+            while upper > lower, ParseRun.trimmable.contains(scalars[scalars.index(before: upper)]) {
+                upper = scalars.index(before: upper)
+            }
+            if lower == upper { continue }
+            let leading = content.utf8.distance(from: content.startIndex, to: lower)
+            let trimmed = content[lower..<upper]
+            let length = trimmed.utf8.count
+            lines.append(LogicalLine(range: (start + leading)..<(start + leading + length),
+                                     text: String(trimmed), length: trimmed.unicodeScalars.count))
+        }
+        return lines
+    }
+
+    /// Matches a spec's pattern, turning a time-out into one issue per kind.
+    func match(_ spec: ElementSpec, _ text: String) -> ICURegex.Match? {
+        guard let pattern = spec.pattern, !timedOutKinds.contains(spec.kind) else { return nil }
+        do {
+            return try pattern.firstMatch(in: text)
+        } catch {
+            timedOutKinds.insert(spec.kind)
+            issues.append(ParseIssue(ruleID: "regex-timeout",
+                                     message: "元素“\(spec.kind)”的识别正则表达式超时，已跳过（请检查是否存在灾难性回溯）",
+                                     range: 0..<0))
+            return nil
+        }
+    }
+
+    func spec(_ kind: String) -> ElementSpec? { specs.first { $0.kind == kind } }
+
+    func lineSpecs(in regions: Set<Region>) -> [ElementSpec] {
+        specs.filter { !$0.inline && $0.pattern != nil && regions.contains($0.region) }
+    }
+
+    /// Builds an element from a match over `view`.
+    /// With `clip`, the element is the matched text only (an inline date, an attribution at the
+    /// end of a line); otherwise the whole view.
+    func element(_ spec: ElementSpec, region: Region, view: TextView, match: ICURegex.Match,
+                 role: Element.Role = .unit, clip: Bool = false) -> Element {
+        var element = Element(kind: spec.kind, region: region, role: role,
+                              view: clip ? view.subview(match.range) : view)
+        for (name, range) in match.groups {
+            let sourceRange = view.sourceRange(range)
+            element.fieldRanges[name] = sourceRange
+            if name == "list" { continue }
+            let raw = String(view.slice(range)).trimmingScalars(ParseRun.trimmable)
+            if name.hasSuffix("date"), let date = ChineseDate.parse(raw), date.isValid || date.year == nil {
+                element.fields[name] = date.isValid ? date.iso : raw
+            } else {
+                element.fields[name] = raw
+            }
+        }
+        return element
+    }
+
+    /// Splits the list group (and continuation lines) into entries.
+    func fillEntries(_ element: inout Element, listRanges: [TextRange]) {
+        guard !listRanges.isEmpty else { return }
+        let listView = TextView(source: source, ranges: listRanges)
+        let syntax = ListSyntax(listView.text)
+        element.entries = syntax.entries.map { ListEntry(text: $0.text, range: listView.sourceRange($0.range)) }
+        element.fieldRanges["list"] = listView.sourceRange
+        element.listView = listView
+    }
+
+    func parse() -> Bulletin {
+        let lines = logicalLines()
+        var elements: [Element] = []
+        var artifacts: [Element] = []
+        var index = 0
+
+        // Page numbers are layout, wherever they stand.
+        let pageNumberSpec = spec(ElementSpec.Structural.pageNumber)
+        var isArtifact = [Bool](repeating: false, count: lines.count)
+        if let pageNumberSpec {
+            for (i, line) in lines.enumerated() {
+                if let m = match(pageNumberSpec, line.text) {
+                    isArtifact[i] = true
+                    artifacts.append(element(pageNumberSpec, region: .any, view: TextView(source: source, ranges: [line.range]),
+                                             match: m, role: .artifact))
+                }
+            }
+        }
+        let content = lines.enumerated().filter { !isArtifact[$0.offset] }.map(\.element)
+
+        // 报头: consecutive lines from the top that are masthead elements or rules.
+        let mastheadSpecs = lineSpecs(in: [.masthead, .any])
+        while index < content.count {
+            let line = content[index]
+            if ParseRun.isRuleLine(line.text) { index += 1; continue }
+            guard let (spec, m) = mastheadSpecs.lazy.compactMap({ s in self.match(s, line.text).map { (s, $0) } }).first else { break }
+            elements.append(element(spec, region: .masthead, view: TextView(source: source, ranges: [line.range]), match: m))
+            index += 1
+        }
+
+        // 版记: from the first footer line after which the body has nothing structural left.
+        let footerStart = findFooterStart(content, from: index)
+        var body = BodyParser(run: self, lines: Array(content[index..<footerStart]))
+        elements += body.parse()
+        elements += parseFooter(Array(content[footerStart...]))
+
+        var result = elements + artifacts
+        result.sort { $0.range.lowerBound < $1.range.lowerBound }
+        inferYears(&result)
+        return Bulletin(source: source, elements: result, issues: issues)
+    }
+
+    static func isRuleLine(_ text: String) -> Bool {
+        text.unicodeScalars.count >= 3 && text.unicodeScalars.allSatisfy { "—―─━-_=＝﹏~～·".unicodeScalars.contains($0) }
+    }
+
+    // MARK: 版记
+
+    private func footerMatch(_ lines: [LogicalLine], _ i: Int, specs: [ElementSpec]) -> (ElementSpec, ICURegex.Match, Int)? {
+        for spec in specs {
+            if let m = match(spec, lines[i].text) { return (spec, m, 1) }
+        }
+        // An element split over lines (印发机关 on one line, the date on the next); only when
+        // the next line is not an element of its own.
+        guard i + 1 < lines.count else { return nil }
+        let nextAlone = specs.contains { match($0, lines[i + 1].text) != nil }
+        if nextAlone { return nil }
+        for spec in specs where spec.lines >= 2 {
+            let joined = lines[i].text + " " + lines[i + 1].text
+            if let m = match(spec, joined) { return (spec, m, 2) }
+        }
+        return nil
+    }
+
+    private func findFooterStart(_ lines: [LogicalLine], from start: Int) -> Int {
+        let footerSpecs = lineSpecs(in: [.footer])
+        guard !footerSpecs.isEmpty, start < lines.count else { return lines.count }
+        let columnSpec = spec(ElementSpec.Structural.column)
+        let attributionSpec = spec(ElementSpec.Structural.attribution)
+        // The last line that only the body has: a 栏目 or a source attribution.
+        var lastStructural = start - 1
+        for i in stride(from: lines.count - 1, through: start, by: -1) {
+            let line = lines[i]
+            if footerMatch(lines, i, specs: footerSpecs) != nil { continue }
+            if let columnSpec, match(columnSpec, line.text) != nil { lastStructural = i; break }
+            if let attributionSpec, BodyParser.attribution(in: line, spec: attributionSpec, run: self) != nil {
+                lastStructural = i
+                break
+            }
+        }
+        for i in (lastStructural + 1)..<lines.count where footerMatch(lines, i, specs: footerSpecs) != nil {
+            return i
+        }
+        return lines.count
+    }
+
+    private func parseFooter(_ lines: [LogicalLine]) -> [Element] {
+        let footerSpecs = lineSpecs(in: [.footer, .any])
+        var elements: [Element] = []
+        var openList: (element: Element, lineRanges: [TextRange], listRanges: [TextRange])? = nil
+        func closeList() {
+            guard var list = openList else { return }
+            list.element.view = TextView(source: source, ranges: list.lineRanges)
+            list.element.range = list.element.view.sourceRange
+            fillEntries(&list.element, listRanges: list.listRanges)
+            elements.append(list.element)
+            openList = nil
+        }
+        var i = 0
+        while i < lines.count {
+            let line = lines[i]
+            if ParseRun.isRuleLine(line.text) { i += 1; continue }
+            if let (spec, m, span) = footerMatch(lines, i, specs: footerSpecs) {
+                closeList()
+                let ranges = lines[i..<(i + span)].map(\.range)
+                let view = TextView(source: source, ranges: ranges, separator: span > 1 ? " " : "")
+                var el = element(spec, region: .footer, view: view, match: m)
+                if spec.isList || m.groups["list"] != nil {
+                    let listRange = m.groups["list"].map { view.sourceRange($0) }
+                    openList = (el, ranges, listRange.map { [$0] } ?? [])
+                } else {
+                    if let listRange = m.groups["list"] { fillEntries(&el, listRanges: [view.sourceRange(listRange)]) }
+                    elements.append(el)
+                }
+                i += span
+                continue
+            }
+            if openList != nil {
+                // A line without a label continues the list above it.
+                openList?.lineRanges.append(line.range)
+                openList?.listRanges.append(line.range)
+                i += 1
+                continue
+            }
+            elements.append(Element(kind: "footer-text", region: .footer, view: TextView(source: source, ranges: [line.range])))
+            i += 1
+        }
+        closeList()
+        return elements
+    }
+
+    // MARK: Years
+
+    /// Dates without a year take it from the 印发日期; a date that would then fall more than half
+    /// a year after it belongs to the year before (a January issue reporting December).
+    private func inferYears(_ elements: inout [Element]) {
+        let reference = elements.lazy.flatMap { $0.flattened() }
+            .first { $0.kind == ElementSpec.Structural.imprint && $0.fields["date"].map(ParseRun.isFullISO) == true }
+            .flatMap { $0.fields["date"] }
+        guard let reference, let refYear = Int(reference.prefix(4)) else { return }
+        let refMonth = Int(reference.dropFirst(5).prefix(2)) ?? 1
+        func visit(_ element: inout Element) {
+            for (name, value) in element.fields where name.hasSuffix("date") && value.hasPrefix("--") {
+                let month = Int(value.dropFirst(2).prefix(2)) ?? 1
+                let day = Int(value.suffix(2)) ?? 1
+                var year = refYear
+                if month - refMonth > 6 { year -= 1 }
+                var date = ChineseDate(year: year, month: month, day: day)
+                if !date.isValid { date.year = nil }
+                element.fields[name] = date.isValid ? date.iso : value
+                element.fields["year-inferred"] = "true"
+            }
+            for i in element.children.indices { visit(&element.children[i]) }
+        }
+        for i in elements.indices { visit(&elements[i]) }
+    }
+
+    static func isFullISO(_ value: String) -> Bool {
+        value.utf8.count == 10 && !value.hasPrefix("-")
+    }
+}
+
+extension String {
+    func trimmingScalars(_ set: Set<Unicode.Scalar>) -> String {
+        let scalars = unicodeScalars
+        var lower = scalars.startIndex
+        var upper = scalars.endIndex
+        while lower < upper, set.contains(scalars[lower]) { lower = scalars.index(after: lower) }
+        while upper > lower, set.contains(scalars[scalars.index(before: upper)]) { upper = scalars.index(before: upper) }
+        return String(scalars[lower..<upper])
+    }
+}

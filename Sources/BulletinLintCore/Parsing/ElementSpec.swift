@@ -1,0 +1,43 @@
+/// How one kind of element is recognised: rule-set data (`elements:` in a rule file), so an
+/// office can change labels and shapes without Swift.
+public struct ElementSpec: Sendable {
+    public var kind: String
+    /// ICU pattern matched against one trimmed line (or the lines joined, see `lines`).
+    /// Named groups become fields; a group named `list` is split into entries, a group whose
+    /// name ends in `date` is read as a date and its field holds the ISO form.
+    public var pattern: ICURegex?
+    public var region: Region
+    /// Lines without a label that follow continue this element (报/送/发 lists).
+    public var isList: Bool
+    /// How many lines the element may span (an 印发 line split over two lines).
+    public var lines: Int
+    /// Found anywhere inside the text of its region rather than as a whole line.
+    public var inline: Bool
+    /// The name users read in messages, e.g. `“报”送名单`.
+    public var label: String
+    /// For article titles: the longest line taken as a title.
+    public var maxLength: Int
+
+    public init(kind: String, pattern: ICURegex?, region: Region, isList: Bool = false, lines: Int = 1,
+                inline: Bool = false, label: String? = nil, maxLength: Int = 40) {
+        self.kind = kind
+        self.pattern = pattern
+        self.region = region
+        self.isList = isList
+        self.lines = lines
+        self.inline = inline
+        self.label = label ?? kind
+        self.maxLength = maxLength
+    }
+
+    /// Kinds the parser gives a structural meaning.
+    public enum Structural {
+        public static let column = "column"
+        public static let article = "article"
+        public static let articleTitle = "article-title"
+        public static let paragraph = "paragraph"
+        public static let attribution = "attribution"
+        public static let pageNumber = "page-number"
+        public static let imprint = "imprint"
+    }
+}

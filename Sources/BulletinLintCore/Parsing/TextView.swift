@@ -1,0 +1,88 @@
+/// A piece of text assembled from one or more ranges of the source (wrapped lines joined into
+/// a paragraph, a list continued on the next line), with a map back to source offsets.
+public struct TextView: Sendable {
+    public let text: String
+    /// (offset in `text`, offset in the source, length) of each source piece, in order.
+    /// Text between pieces is a virtual separator that maps to the next piece's start.
+    let pieces: [(view: Int, source: Int, length: Int)]
+
+    /// Joins source ranges with `separator` between them.
+    public init(source: SourceText, ranges: [TextRange], separator: String = "") {
+        var text = ""
+        var pieces: [(view: Int, source: Int, length: Int)] = []
+        var viewOffset = 0
+        for (i, range) in ranges.enumerated() {
+            if i > 0, !separator.isEmpty {
+                text += separator
+                viewOffset += separator.utf8.count
+            }
+            pieces.append((viewOffset, range.lowerBound, range.count))
+            text += source.slice(range)
+            viewOffset += range.count
+        }
+        self.text = text
+        self.pieces = pieces
+    }
+
+    private init(text: String, pieces: [(view: Int, source: Int, length: Int)]) {
+        self.text = text
+        self.pieces = pieces
+    }
+
+    /// The part of this view in `range`, still mapped to the source.
+    public func subview(_ range: Range<Int>) -> TextView {
+        var pieces: [(view: Int, source: Int, length: Int)] = []
+        for piece in self.pieces {
+            let lower = max(piece.view, range.lowerBound)
+            let upper = min(piece.view + piece.length, range.upperBound)
+            if lower < upper || (range.isEmpty && lower == upper && pieces.isEmpty && lower >= piece.view && lower <= piece.view + piece.length) {
+                pieces.append((lower - range.lowerBound, piece.source + (lower - piece.view), upper - lower))
+            }
+        }
+        return TextView(text: String(slice(range)), pieces: pieces)
+    }
+
+    /// The source range the whole view covers.
+    public var sourceRange: TextRange {
+        guard let first = pieces.first, let last = pieces.last else { return 0..<0 }
+        return first.source..<(last.source + last.length)
+    }
+
+    /// Source offset of a view offset. `asEnd` maps a piece boundary to the end of the piece
+    /// before it (for exclusive upper bounds) rather than the start of the one after.
+    public func sourceOffset(_ offset: Int, asEnd: Bool = false) -> Int {
+        guard !pieces.isEmpty else { return 0 }
+        var low = 0
+        var high = pieces.count - 1
+        while low < high {
+            let mid = (low + high + 1) / 2
+            if pieces[mid].view <= offset { low = mid } else { high = mid - 1 }
+        }
+        var piece = pieces[low]
+        if asEnd, offset == piece.view, low > 0 {
+            piece = pieces[low - 1]
+            return piece.source + piece.length
+        }
+        if offset >= piece.view + piece.length {
+            // In a separator after this piece, or past the end.
+            if asEnd || low == pieces.count - 1 { return piece.source + piece.length }
+            return pieces[low + 1].source
+        }
+        return piece.source + max(0, offset - piece.view)
+    }
+
+    public func sourceRange(_ range: Range<Int>) -> TextRange {
+        let lower = sourceOffset(range.lowerBound)
+        let upper = range.isEmpty ? lower : sourceOffset(range.upperBound, asEnd: true)
+        return lower..<max(lower, upper)
+    }
+
+    /// The text of a view range.
+    public func slice(_ range: Range<Int>) -> Substring {
+        let utf8 = text.utf8
+        let lower = min(max(range.lowerBound, 0), utf8.count)
+        let upper = min(max(range.upperBound, lower), utf8.count)
+        let start = utf8.index(utf8.startIndex, offsetBy: lower)
+        return text[start..<utf8.index(start, offsetBy: upper - lower)]
+    }
+}

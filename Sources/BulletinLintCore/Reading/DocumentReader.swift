@@ -1,0 +1,57 @@
+import Foundation
+
+/// A file that could not be read or decoded: reported as a diagnostic of its own, and the
+/// run goes on with the next file.
+public struct ReadFailure: Error, Sendable {
+    /// `io-error` or `encoding-error`.
+    public let ruleID: String
+    public let message: String
+}
+
+/// Reads documents into `SourceText`.
+public enum DocumentReader {
+    /// Files larger than this are refused rather than read into memory.
+    public static let maximumFileSize = 64 * 1024 * 1024
+
+    public static func read(path: String, displayPath: String? = nil) -> Result<SourceText, ReadFailure> {
+        let shown = displayPath ?? path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            return .failure(ReadFailure(ruleID: "io-error", message: "文件不存在或无法访问"))
+        }
+        if isDirectory.boolValue {
+            return .failure(ReadFailure(ruleID: "io-error", message: "这是一个文件夹，不是文件"))
+        }
+        if let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+           let size = attributes[.size] as? NSNumber, size.intValue > maximumFileSize {
+            return .failure(ReadFailure(ruleID: "io-error",
+                                        message: "文件过大（\(size.intValue / 1_048_576) MB），超过 \(maximumFileSize / 1_048_576) MB 的上限"))
+        }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            return .failure(ReadFailure(ruleID: "io-error", message: "无法打开文件（权限不足？）"))
+        }
+        defer { try? handle.close() }
+        let data: Data
+        do {
+            data = try handle.readToEnd() ?? Data()
+        } catch {
+            return .failure(ReadFailure(ruleID: "io-error", message: "读取文件失败：\(error.localizedDescription)"))
+        }
+        return decode(bytes: [UInt8](data), displayPath: shown)
+    }
+
+    /// Reads standard input to its end.
+    public static func readStandardInput(displayPath: String) -> Result<SourceText, ReadFailure> {
+        let data = FileHandle.standardInput.readDataToEndOfFile()
+        return decode(bytes: [UInt8](data), displayPath: displayPath)
+    }
+
+    public static func decode(bytes: [UInt8], displayPath: String) -> Result<SourceText, ReadFailure> {
+        switch TextDecoding.decode(bytes) {
+        case .success(let (text, encoding)):
+            return .success(SourceText(path: displayPath, text: text, encoding: encoding))
+        case .failure(let failure):
+            return .failure(ReadFailure(ruleID: "encoding-error", message: failure.message))
+        }
+    }
+}

@@ -1,0 +1,61 @@
+/// How serious a finding is.
+public enum Severity: String, Sendable, CaseIterable, Comparable {
+    case error, warning, info
+
+    var rank: Int {
+        switch self {
+        case .error: return 0
+        case .warning: return 1
+        case .info: return 2
+        }
+    }
+
+    public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
+}
+
+/// Where a rule was written.
+public struct RuleOrigin: Sendable {
+    public let file: String
+    public let line: Int
+    public let column: Int
+    /// The `ruleset:` name of the file that defined the rule.
+    public let ruleSet: String
+}
+
+/// A rule's examples, run as tests (`valid` must not fire, `invalid` must).
+public struct RuleExamples: Sendable {
+    public struct Example: Sendable {
+        public let text: String
+        public let origin: RuleOrigin
+    }
+    public var valid: [Example] = []
+    public var invalid: [Example] = []
+}
+
+/// One resolved rule: what it checks (a `Check`), how it reports.
+public struct Rule: Sendable {
+    public let id: String
+    public let checkKind: String
+    public var severity: Severity
+    public var message: String
+    public var help: String
+    public var examples: RuleExamples
+    public var locked: Bool
+    public let check: any Check
+    public let origin: RuleOrigin
+}
+
+/// A resolved rule set: element specs and rules, after `extends` and `overrides`.
+public struct RuleSet: Sendable {
+    public let name: String
+    public let title: String
+    /// Element specs in their canonical order.
+    public let elements: [ElementSpec]
+    public let rules: [Rule]
+    /// Every file that went into the set, in load order.
+    public let files: [String]
+
+    public func rule(_ id: String) -> Rule? { rules.first { $0.id == id } }
+
+    public var parser: BulletinParser { BulletinParser(specs: elements) }
+}

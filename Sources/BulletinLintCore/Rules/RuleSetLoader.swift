@@ -1,0 +1,325 @@
+import Foundation
+
+/// Loads rule files strictly and resolves `extends` and `overrides` into a `RuleSet`.
+///
+/// Every mistake is a `RuleFileError` at the YAML line and column; nothing is ignored.
+public struct RuleSetLoader {
+    public init() {}
+
+    static let topLevelKeys = ["ruleset", "title", "extends", "elements", "rules", "overrides"]
+    static let commonRuleKeys = ["id", "check", "severity", "message", "help", "examples", "locked"]
+    static let elementKeys = ["pattern", "region", "list", "lines", "inline", "label", "max-length"]
+    /// Kinds the parser makes without a spec.
+    static let implicitKinds = [ElementSpec.Structural.article, ElementSpec.Structural.paragraph, "footer-text"]
+
+    typealias Entries = [(key: String, keyValue: YAMLValue, value: YAMLValue)]
+
+    struct RawRule {
+        let id: String
+        let node: YAMLValue
+        var entries: Entries
+        let ruleSet: String
+    }
+
+    struct RawSet {
+        var name = ""
+        var title = ""
+        var elements: [(kind: String, entries: Entries)] = []
+        var rules: [RawRule] = []
+        var files: [String] = []
+
+        mutating func merge(_ other: RawSet) {
+            for element in other.elements { mergeElement(element.kind, element.entries) }
+            for rule in other.rules {
+                if let index = rules.firstIndex(where: { $0.id == rule.id }) { rules[index] = rule } else { rules.append(rule) }
+            }
+            for file in other.files where !files.contains(file) { files.append(file) }
+        }
+
+        mutating func mergeElement(_ kind: String, _ entries: Entries) {
+            guard let index = elements.firstIndex(where: { $0.kind == kind }) else {
+                elements.append((kind, entries))
+                return
+            }
+            for entry in entries {
+                elements[index].entries.removeAll { $0.key == entry.key }
+                elements[index].entries.append(entry)
+            }
+        }
+    }
+
+    // MARK: Entry points
+
+    /// Loads `--rules` references in order (later wins): built-in names or file paths.
+    public func load(references: [String]) throws(RuleFileError) -> RuleSet {
+        var merged = RawSet()
+        var names: [String] = []
+        for reference in references {
+            let (id, document) = try locate(reference, relativeTo: nil, at: nil)
+            let raw = try resolve(document, id: id, stack: [])
+            merged.merge(raw)
+            names.append(raw.name)
+            if references.count == 1 { merged.name = raw.name; merged.title = raw.title }
+        }
+        if references.count > 1 { merged.name = names.joined(separator: "+") }
+        return try build(merged)
+    }
+
+    /// Loads a rule file from its text (tests, `test-rules` on stdin).
+    public func load(text: String, path: String) throws(RuleFileError) -> RuleSet {
+        let document = YAMLDocument(path: path, text: text)
+        let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+        return try build(resolve(document, id: "file:" + absolute, stack: []))
+    }
+
+    // MARK: Locating files
+
+    private func locate(_ reference: String, relativeTo directory: String?, at value: YAMLValue?) throws(RuleFileError) -> (String, YAMLDocument) {
+        let looksLikePath = reference.contains("/") || reference.hasSuffix(".yaml") || reference.hasSuffix(".yml")
+        if !looksLikePath {
+            if let document = BuiltinRuleSets.document(named: reference) { return ("builtin:" + reference, document) }
+            let hint = Suggestion.hint(for: reference, among: BuiltinRuleSets.names)
+            let message = "未知的内置规则集“\(reference)”\(hint)；可用：\(BuiltinRuleSets.names.joined(separator: "、"))"
+            if let value { throw value.error(message) }
+            throw RuleFileError(file: reference, line: 1, column: 1, message: message)
+        }
+        let path: String
+        if reference.hasPrefix("/") || directory == nil {
+            path = reference
+        } else {
+            path = URL(fileURLWithPath: directory ?? ".").appendingPathComponent(reference).path
+        }
+        let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+        guard let data = FileManager.default.contents(atPath: path) else {
+            let message = "找不到规则文件“\(reference)”"
+            if let value { throw value.error(message) }
+            throw RuleFileError(file: reference, line: 1, column: 1, message: message)
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw RuleFileError(file: displayPath(path), line: 1, column: 1, message: "规则文件必须是 UTF-8 编码")
+        }
+        return ("file:" + absolute, YAMLDocument(path: displayPath(path), text: text))
+    }
+
+    private func displayPath(_ path: String) -> String {
+        let cwd = FileManager.default.currentDirectoryPath
+        let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+        if absolute.hasPrefix(cwd + "/") { return String(absolute.dropFirst(cwd.count + 1)) }
+        return path
+    }
+
+    // MARK: Resolving extends and overrides
+
+    private func resolve(_ document: YAMLDocument, id: String, stack: [String]) throws(RuleFileError) -> RawSet {
+        guard let root = try document.compose() else {
+            throw RuleFileError(file: document.path, line: 1, column: 1, message: "规则文件为空")
+        }
+        let top = YAMLValue(node: root, document: document)
+        guard top.isMapping else { throw top.error("规则文件的顶层应为映射（ruleset、rules 等键）") }
+        var fields: [String: (keyValue: YAMLValue, value: YAMLValue)] = [:]
+        for entry in try top.entries() {
+            guard RuleSetLoader.topLevelKeys.contains(entry.key) else {
+                throw entry.keyValue.error("未知的顶层键“\(entry.key)”\(Suggestion.hint(for: entry.key, among: RuleSetLoader.topLevelKeys))")
+            }
+            fields[entry.key] = (entry.keyValue, entry.value)
+        }
+        guard let nameField = fields["ruleset"] else { throw top.error("缺少“ruleset”（规则集名称）") }
+        let name = try nameField.value.nonEmptyString()
+
+        var merged = RawSet()
+        if let extendsField = fields["extends"] {
+            let directory = id.hasPrefix("file:") ? URL(fileURLWithPath: String(id.dropFirst(5))).deletingLastPathComponent().path : nil
+            let items: [YAMLValue]
+            if case .scalar = extendsField.value.node { items = [extendsField.value] } else { items = try extendsField.value.list() }
+            for item in items {
+                let reference = try item.nonEmptyString()
+                let (childID, childDocument) = try locate(reference, relativeTo: directory, at: item)
+                if childID == id || stack.contains(childID) {
+                    let chain = (stack + [id, childID]).map { $0.split(separator: ":", maxSplits: 1).last.map(String.init) ?? $0 }
+                    throw item.error("extends 形成循环：\(chain.joined(separator: " → "))")
+                }
+                merged.merge(try resolve(childDocument, id: childID, stack: stack + [id]))
+            }
+        }
+        merged.name = name
+        merged.title = try fields["title"]?.value.string() ?? ""
+        if !merged.files.contains(document.path) { merged.files.append(document.path) }
+
+        if let elementsField = fields["elements"] {
+            for entry in try elementsField.value.entries() {
+                let entries = try entry.value.entries()
+                for e in entries where !RuleSetLoader.elementKeys.contains(e.key) {
+                    throw e.keyValue.error("元素“\(entry.key)”中有未知的键“\(e.key)”\(Suggestion.hint(for: e.key, among: RuleSetLoader.elementKeys))")
+                }
+                merged.mergeElement(entry.key, entries)
+            }
+        }
+
+        if let rulesField = fields["rules"] {
+            var ownIDs: [String: YAMLValue] = [:]
+            for item in try rulesField.value.list() {
+                let entries = try item.entries()
+                guard let idEntry = entries.first(where: { $0.key == "id" }) else { throw item.error("规则缺少“id”") }
+                let ruleID = try idEntry.value.nonEmptyString()
+                guard RuleSetLoader.isKebabCase(ruleID) else {
+                    throw idEntry.value.error("规则 id“\(ruleID)”应为小写字母、数字和连字符（如 disclosure-missing）")
+                }
+                if let previous = ownIDs[ruleID] {
+                    throw idEntry.value.error("重复的规则 id“\(ruleID)”（第 \(previous.mark?.line ?? 0) 行已定义）")
+                }
+                if let inherited = merged.rules.first(where: { $0.id == ruleID }) {
+                    throw idEntry.value.error("规则“\(ruleID)”已在继承的规则集“\(inherited.ruleSet)”中定义；要修改它，请在 overrides 中写")
+                }
+                ownIDs[ruleID] = idEntry.value
+                merged.rules.append(RawRule(id: ruleID, node: item, entries: entries, ruleSet: name))
+            }
+        }
+
+        if let overridesField = fields["overrides"] {
+            for entry in try overridesField.value.entries() {
+                guard let index = merged.rules.firstIndex(where: { $0.id == entry.key }) else {
+                    let hint = Suggestion.hint(for: entry.key, among: merged.rules.map(\.id))
+                    throw entry.keyValue.error("overrides 中的规则“\(entry.key)”不存在\(hint)")
+                }
+                let rule = merged.rules[index]
+                let lockedBy = try RuleSetLoader.isLocked(rule) ? rule.ruleSet : nil
+                if case .scalar(let scalar) = entry.value.node {
+                    guard scalar.string == "off" else {
+                        throw entry.value.error("覆盖规则时应写 off 或一个映射（如 { severity: warning }），实际是“\(scalar.string)”")
+                    }
+                    if let lockedBy { throw entry.value.error("规则“\(entry.key)”已被规则集“\(lockedBy)”锁定（locked: true），不能关闭") }
+                    merged.rules.remove(at: index)
+                    continue
+                }
+                let changes = try entry.value.entries()
+                var updated = rule
+                for change in changes {
+                    if change.key == "id" || change.key == "check" {
+                        throw change.keyValue.error("overrides 中不能修改“\(change.key)”；请另写一条规则")
+                    }
+                    if change.key == "severity", (try? change.value.string()) == "off" {
+                        if let lockedBy { throw change.value.error("规则“\(entry.key)”已被规则集“\(lockedBy)”锁定（locked: true），不能关闭") }
+                        updated.entries = []
+                        break
+                    }
+                    if change.key == "locked", lockedBy != nil, (try? change.value.bool()) == false {
+                        throw change.value.error("规则“\(entry.key)”已被规则集“\(lockedBy ?? "")”锁定，不能解除锁定")
+                    }
+                    updated.entries.removeAll { $0.key == change.key }
+                    updated.entries.append(change)
+                }
+                if updated.entries.isEmpty { merged.rules.remove(at: index) } else { merged.rules[index] = updated }
+            }
+        }
+        return merged
+    }
+
+    static func isLocked(_ rule: RawRule) throws(RuleFileError) -> Bool {
+        guard let entry = rule.entries.first(where: { $0.key == "locked" }) else { return false }
+        return try entry.value.bool()
+    }
+
+    static func isKebabCase(_ id: String) -> Bool {
+        guard let first = id.unicodeScalars.first, ("a"..."z").contains(first), id.last != "-", !id.contains("--") else { return false }
+        return id.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
+    }
+
+    // MARK: Building
+
+    private func build(_ raw: RawSet) throws(RuleFileError) -> RuleSet {
+        var specs: [ElementSpec] = []
+        for element in raw.elements { specs.append(try buildElement(element.kind, element.entries)) }
+        let knownKinds = specs.map(\.kind) + RuleSetLoader.implicitKinds
+        var rules: [Rule] = []
+        for rawRule in raw.rules { rules.append(try buildRule(rawRule, knownKinds: knownKinds)) }
+        return RuleSet(name: raw.name, title: raw.title, elements: specs, rules: rules, files: raw.files)
+    }
+
+    private func buildElement(_ kind: String, _ entries: Entries) throws(RuleFileError) -> ElementSpec {
+        func value(_ key: String) -> YAMLValue? { entries.last { $0.key == key }?.value }
+        var pattern: ICURegex? = nil
+        if let patternValue = value("pattern") {
+            let text = try patternValue.nonEmptyString()
+            do { pattern = try ICURegex(text) } catch { throw patternValue.error("元素“\(kind)”的 pattern 有误：\(error.message)") }
+        }
+        var region = Region.any
+        if let regionValue = value("region") {
+            let name = try regionValue.string()
+            guard let parsed = Region(rawValue: name) else {
+                throw regionValue.error("未知的区域“\(name)”，可用：masthead、body、footer、any")
+            }
+            region = parsed
+        }
+        let lines = try value("lines")?.int() ?? 1
+        if !(1...3).contains(lines), let linesValue = value("lines") { throw linesValue.error("“lines”应为 1 到 3") }
+        let maxLength = try value("max-length")?.int() ?? 40
+        if pattern == nil && kind != ElementSpec.Structural.articleTitle, let first = entries.first {
+            throw first.keyValue.error("元素“\(kind)”缺少“pattern”")
+        }
+        return ElementSpec(kind: kind, pattern: pattern, region: region,
+                           isList: try value("list")?.bool() ?? false, lines: lines,
+                           inline: try value("inline")?.bool() ?? false,
+                           label: try value("label")?.string(), maxLength: maxLength)
+    }
+
+    private func buildRule(_ raw: RawRule, knownKinds: [String]) throws(RuleFileError) -> Rule {
+        var params: [String: (keyValue: YAMLValue, value: YAMLValue)] = [:]
+        var common: [String: (keyValue: YAMLValue, value: YAMLValue)] = [:]
+        for entry in raw.entries {
+            if RuleSetLoader.commonRuleKeys.contains(entry.key) { common[entry.key] = (entry.keyValue, entry.value) } else { params[entry.key] = (entry.keyValue, entry.value) }
+        }
+        guard let checkEntry = common["check"] else { throw raw.node.error("规则“\(raw.id)”缺少“check”") }
+        let checkName = try checkEntry.value.string()
+        guard let checkType = CheckRegistry.kind(named: checkName) else {
+            throw checkEntry.value.error("未知的检查类型“\(checkName)”\(Suggestion.hint(for: checkName, among: CheckRegistry.names))；可用：\(CheckRegistry.names.joined(separator: "、"))")
+        }
+        guard let severityEntry = common["severity"] else { throw raw.node.error("规则“\(raw.id)”缺少“severity”") }
+        let severityName = try severityEntry.value.string()
+        guard let severity = Severity(rawValue: severityName) else {
+            throw severityEntry.value.error("未知的严重级别“\(severityName)”，可用：error、warning、info")
+        }
+        guard let messageEntry = common["message"] else { throw raw.node.error("规则“\(raw.id)”缺少“message”") }
+        let message = try messageEntry.value.nonEmptyString()
+        let allowedVariables = ["text"] + checkType.messageVariables
+        for placeholder in RuleSetLoader.placeholders(in: message) where !allowedVariables.contains(placeholder) {
+            throw messageEntry.value.error("消息中的占位符“{\(placeholder)}”不可用于检查“\(checkName)”；可用：\(allowedVariables.map { "{\($0)}" }.joined(separator: "、"))")
+        }
+        let help = try common["help"]?.value.string() ?? ""
+        let locked = try common["locked"]?.value.bool() ?? false
+        let origin = RuleOrigin(file: raw.node.document.path, line: raw.node.mark?.line ?? 1,
+                                column: raw.node.mark?.column ?? 1, ruleSet: raw.ruleSet)
+        var examples = RuleExamples()
+        if let examplesEntry = common["examples"] {
+            for entry in try examplesEntry.value.entries() {
+                guard entry.key == "valid" || entry.key == "invalid" else {
+                    throw entry.keyValue.error("examples 中只能有 valid 和 invalid，实际是“\(entry.key)”\(Suggestion.hint(for: entry.key, among: ["valid", "invalid"]))")
+                }
+                for item in try entry.value.list() {
+                    let text = try item.string()
+                    let example = RuleExamples.Example(text: text, origin: RuleOrigin(
+                        file: item.document.path, line: item.mark?.line ?? 1, column: item.mark?.column ?? 1, ruleSet: raw.ruleSet))
+                    if entry.key == "valid" { examples.valid.append(example) } else { examples.invalid.append(example) }
+                }
+            }
+        }
+        var parameters = RuleParameters(ruleID: raw.id, ruleNode: raw.node, entries: params)
+        let check = try checkType.init(&parameters)
+        try parameters.finish(commonKeys: RuleSetLoader.commonRuleKeys)
+        for reference in parameters.elementReferences where !knownKinds.contains(reference.kind) {
+            let hint = Suggestion.hint(for: reference.kind, among: knownKinds)
+            throw reference.at.error("规则“\(raw.id)”引用了未定义的元素“\(reference.kind)”\(hint)")
+        }
+        return Rule(id: raw.id, checkKind: checkName, severity: severity, message: message, help: help,
+                    examples: examples, locked: locked, check: check, origin: origin)
+    }
+
+    static func placeholders(in message: String) -> [String] {
+        var names: [String] = []
+        var current: String? = nil
+        for ch in message {
+            if ch == "{" { current = "" } else if ch == "}" { if let name = current, !name.isEmpty { names.append(name) }; current = nil }
+            else if current != nil { current?.append(ch) }
+        }
+        return names
+    }
+}

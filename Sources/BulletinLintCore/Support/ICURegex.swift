@@ -1,0 +1,163 @@
+import Foundation
+
+/// A compiled ICU regular expression (`NSRegularExpression`) with a time budget.
+///
+/// Swift `Regex` is 10–100× slower than ICU on bulletin text (TECH-NOTES.md), so every
+/// user-written pattern goes through this type. Matching reports UTF-8 offsets into the
+/// searched string, which is what the rest of the pipeline keeps.
+public struct ICURegex: @unchecked Sendable {
+    // NSRegularExpression is immutable after creation and documented as thread-safe.
+    private let regex: NSRegularExpression
+    /// The pattern as written in the rule file.
+    public let pattern: String
+    /// Names of the named capture groups, in the order they appear.
+    public let groupNames: [String]
+
+    /// Default time budget for one search, in seconds: generous for any sane pattern on
+    /// a paragraph, and short enough that a catastrophic one cannot stall a run.
+    public static let defaultTimeBudget: TimeInterval = 0.25
+
+    public struct CompileError: Error, Sendable {
+        public let message: String
+    }
+
+    public init(_ pattern: String, caseInsensitive: Bool = false) throws(CompileError) {
+        var options: NSRegularExpression.Options = [.anchorsMatchLines]
+        if caseInsensitive { options.insert(.caseInsensitive) }
+        do {
+            regex = try NSRegularExpression(pattern: pattern, options: options)
+        } catch {
+            throw CompileError(message: ICURegex.describeCompileFailure(pattern))
+        }
+        self.pattern = pattern
+        self.groupNames = ICURegex.namedGroups(in: pattern)
+    }
+
+    /// One match: the whole range and the named groups that took part, as UTF-8 offsets.
+    public struct Match: Sendable {
+        public let range: Range<Int>
+        public let groups: [String: Range<Int>]
+    }
+
+    public enum SearchError: Error, Sendable { case timedOut }
+
+    /// All non-overlapping matches in `text`.
+    public func matches(in text: String, limit: Int = .max,
+                        timeBudget: TimeInterval = ICURegex.defaultTimeBudget) throws(SearchError) -> [Match] {
+        if text.isEmpty { return [] }
+        let converter = OffsetConverter(text)
+        let whole = NSRange(location: 0, length: converter.utf16Count)
+        var found: [Match] = []
+        var timedOut = false
+        let deadline = Date().addingTimeInterval(timeBudget)
+        var calls = 0
+        regex.enumerateMatches(in: text, options: [.reportProgress], range: whole) { result, _, stop in
+            calls += 1
+            // The progress callback fires often; reading the clock every call would cost more
+            // than most matches.
+            if calls & 63 == 0, Date() > deadline {
+                timedOut = true
+                stop.pointee = true
+                return
+            }
+            guard let result else { return }
+            let range = converter.utf8Range(result.range)
+            var groups: [String: Range<Int>] = [:]
+            for name in groupNames {
+                let r = result.range(withName: name)
+                if r.location != NSNotFound { groups[name] = converter.utf8Range(r) }
+            }
+            found.append(Match(range: range, groups: groups))
+            if found.count >= limit { stop.pointee = true }
+        }
+        if timedOut { throw .timedOut }
+        return found
+    }
+
+    /// The first match, if any.
+    public func firstMatch(in text: String,
+                           timeBudget: TimeInterval = ICURegex.defaultTimeBudget) throws(SearchError) -> Match? {
+        try matches(in: text, limit: 1, timeBudget: timeBudget).first
+    }
+
+    private static func namedGroups(in pattern: String) -> [String] {
+        // `(?<name>` opens a named group; `(?<=` and `(?<!` are look-behinds.
+        var names: [String] = []
+        let scalars = Array(pattern.unicodeScalars)
+        var i = 0
+        while i < scalars.count {
+            if scalars[i] == "\\" { i += 2; continue }
+            if scalars[i] == "(", i + 3 < scalars.count, scalars[i + 1] == "?", scalars[i + 2] == "<",
+               scalars[i + 3] != "=", scalars[i + 3] != "!" {
+                var j = i + 3
+                var name = ""
+                while j < scalars.count, scalars[j] != ">" { name.unicodeScalars.append(scalars[j]); j += 1 }
+                if !name.isEmpty { names.append(name) }
+                i = j
+            }
+            i += 1
+        }
+        return names
+    }
+
+    private static func describeCompileFailure(_ pattern: String) -> String {
+        var depth = 0
+        var escaped = false
+        var inClass = false
+        for scalar in pattern.unicodeScalars {
+            if escaped { escaped = false; continue }
+            switch scalar {
+            case "\\": escaped = true
+            case "[": inClass = true
+            case "]": inClass = false
+            case "(" where !inClass: depth += 1
+            case ")" where !inClass: depth -= 1
+            default: break
+            }
+            if depth < 0 { return "正则表达式有多余的右括号“)”" }
+        }
+        if depth > 0 { return "正则表达式的括号不配对（缺少“)”）" }
+        if inClass { return "正则表达式的字符类缺少“]”" }
+        if escaped { return "正则表达式以单独的反斜杠结尾" }
+        return "正则表达式无法编译（ICU 语法）"
+    }
+}
+
+/// Converts UTF-16 `NSRange`s of one string into UTF-8 offsets.
+struct OffsetConverter {
+    let utf16Count: Int
+    /// utf8Offsets[i] = UTF-8 offset of UTF-16 offset i; empty when the text is ASCII.
+    private var table: [Int32] = []
+
+    init(_ text: String) {
+        var utf16Count = 0
+        var ascii = true
+        for unit in text.utf8 where unit >= 0x80 { ascii = false; break }
+        if ascii {
+            self.utf16Count = text.utf8.count
+            return
+        }
+        var table: [Int32] = []
+        table.reserveCapacity(text.utf8.count + 1)
+        var utf8Offset: Int32 = 0
+        for scalar in text.unicodeScalars {
+            let width16 = scalar.value > 0xFFFF ? 2 : 1
+            let width8 = Int32(UTF8.width(scalar))
+            for _ in 0..<width16 { table.append(utf8Offset) }
+            utf8Offset += width8
+            utf16Count += width16
+        }
+        table.append(utf8Offset)
+        self.table = table
+        self.utf16Count = utf16Count
+    }
+
+    func utf8Offset(_ utf16: Int) -> Int {
+        if table.isEmpty { return utf16 }
+        return Int(table[min(max(utf16, 0), table.count - 1)])
+    }
+
+    func utf8Range(_ range: NSRange) -> Range<Int> {
+        utf8Offset(range.location)..<utf8Offset(range.location + range.length)
+    }
+}

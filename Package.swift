@@ -36,7 +36,8 @@ let package = Package(
             capability: .buildTool(),
             dependencies: ["RulesEmbedder"]
         ),
-        .testTarget(name: "BulletinLintCoreTests", dependencies: ["BulletinLintCore"]),
+        // Fixtures are read through #filePath, so they are not bundled.
+        .testTarget(name: "BulletinLintCoreTests", dependencies: ["BulletinLintCore"], exclude: ["Fixtures"]),
         .testTarget(name: "BulletinLintCLITests", dependencies: ["bulletinlint", "BulletinLintCore"]),
     ]
 )

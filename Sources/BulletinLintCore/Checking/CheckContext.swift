@@ -78,19 +78,17 @@ public final class CheckContext {
     public func anchorForMissing(_ kinds: [String]) -> TextRange {
         let indices = kinds.compactMap { specIndex($0) }
         let region = kinds.compactMap { kind in specs.first { $0.kind == kind }?.region }.first ?? .any
-        let inRegion = bulletin.elements.filter {
-            ($0.region == region || region == .any) && $0.role != .artifact && $0.role != .inline
-        }
+        let inRegion = all.filter { ($0.region == region || region == .any) && $0.role == .unit }
         if let rank = indices.min() {
             let following = inRegion.first { element in (specIndex(element.kind) ?? -1) > rank }
             if let following { return firstLine(of: following) }
         }
         if let last = inRegion.last { return lastLine(of: last) }
         // Nothing of that region at all: a missing masthead is reported at the top.
-        if region == .masthead, let first = bulletin.elements.first(where: { $0.role != .artifact }) {
+        if region == .masthead, let first = all.first(where: { $0.role == .unit }) {
             return firstLine(of: first)
         }
-        if let last = bulletin.elements.last(where: { $0.role != .artifact }) { return lastLine(of: last) }
+        if let last = all.last(where: { $0.role == .unit }) { return lastLine(of: last) }
         return 0..<0
     }
 }

@@ -1,9 +1,9 @@
 /// `order`: elements appear in the given sequence (报 → 送 → 发). An item may be a list of
 /// kinds of equal rank (`[report-to, send-to]`). A finding lands on each element that stands
-/// after one it should precede.
+/// after one it should precede, naming the element it should follow (`之后`) or precede (`之前`).
 struct OrderCheck: Check {
     static let kind = "order"
-    static let messageVariables = ["element", "other"]
+    static let messageVariables = ["element", "other", "relation"]
 
     /// Rank of each kind.
     let ranks: [String: Int]
@@ -24,18 +24,37 @@ struct OrderCheck: Check {
     }
 
     func run(_ context: CheckContext) -> [Finding] {
-        var findings: [Finding] = []
-        var furthest: (rank: Int, element: Element)? = nil
-        for element in context.all where element.role != .artifact {
-            guard let rank = ranks[element.kind] else { continue }
-            if let far = furthest, rank < far.rank {
-                findings.append(Finding(range: context.firstLine(of: element), variables: [
-                    "element": context.label(element.kind), "other": context.label(far.element.kind),
-                    "text": element.text,
-                ]))
-            } else if rank > (furthest?.rank ?? -1) {
-                furthest = (rank, element)
+        let present = context.all.filter { $0.role != .artifact && ranks[$0.kind] != nil }
+        let rank = present.map { ranks[$0.kind] ?? 0 }
+        guard present.count > 1 else { return [] }
+        // Keep the longest run already in order; everything else is what moved. With 发 put
+        // before 报 and 送, that blames 发 alone rather than both 报 and 送.
+        var length = [Int](repeating: 1, count: rank.count)
+        var previous = [Int](repeating: -1, count: rank.count)
+        for i in rank.indices {
+            for j in 0..<i where rank[j] <= rank[i] && length[j] + 1 > length[i] {
+                length[i] = length[j] + 1
+                previous[i] = j
             }
+        }
+        let best = length.max() ?? 0
+        var keep = Set<Int>()
+        var cursor = length.firstIndex(of: best) ?? -1
+        while cursor >= 0 {
+            keep.insert(cursor)
+            cursor = previous[cursor]
+        }
+        var findings: [Finding] = []
+        for i in present.indices where !keep.contains(i) {
+            let element = present[i]
+            // Name the nearest kept element it should follow, or else precede.
+            let later = keep.filter { $0 > i && rank[$0] < rank[i] }.min()
+            let earlier = keep.filter { $0 < i && rank[$0] > rank[i] }.max()
+            let (other, relation) = later.map { (present[$0], "之后") } ?? earlier.map { (present[$0], "之前") } ?? (element, "")
+            findings.append(Finding(range: context.firstLine(of: element), variables: [
+                "element": context.label(element.kind), "other": context.label(other.kind),
+                "relation": relation, "text": element.text,
+            ]))
         }
         return findings
     }

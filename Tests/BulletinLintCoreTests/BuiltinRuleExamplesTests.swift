@@ -1,0 +1,69 @@
+import BulletinLintCore
+import Foundation
+import XCTest
+
+/// Every example of every built-in rule is a test (STYLE habit 1).
+final class BuiltinRuleExamplesTests: XCTestCase {
+    func testEveryBuiltinSetLoads() throws {
+        for name in BuiltinRuleSets.names {
+            XCTAssertNoThrow(try RuleSetLoader().load(references: [name]), name)
+        }
+    }
+
+    func testEveryExampleOfEveryBuiltinRule() throws {
+        for name in BuiltinRuleSets.names {
+            let ruleSet = try RuleSetLoader().load(references: [name])
+            let failures = ExampleRunner(ruleSet: ruleSet).failures()
+            XCTAssertTrue(failures.isEmpty, "\(name):\n" + failures.map(\.description).joined(separator: "\n"))
+        }
+    }
+
+    func testEveryBuiltinRuleHasMessageHelpAndExamples() throws {
+        for name in BuiltinRuleSets.names {
+            for rule in try RuleSetLoader().load(references: [name]).rules {
+                XCTAssertFalse(rule.help.isEmpty, "\(rule.id) has no help")
+                XCTAssertFalse(rule.examples.valid.isEmpty, "\(rule.id) has no valid example")
+                XCTAssertFalse(rule.examples.invalid.isEmpty, "\(rule.id) has no invalid example")
+            }
+        }
+    }
+
+    func testDefaultSetHasTheRequiredRules() throws {
+        let ruleSet = try RuleSetLoader().load(references: ["bulletin"])
+        let ids = Set(ruleSet.rules.map(\.id))
+        for id in ["imprint-missing", "imprint-date-format", "imprint-date-invalid", "disclosure-missing",
+                   "disclosure-value", "distribution-missing", "distribution-order", "attribution-missing"] {
+            XCTAssertTrue(ids.contains(id), id)
+            XCTAssertEqual(ruleSet.rule(id)?.severity, .error, id)
+        }
+        // At least 20 format, punctuation, number and date rules besides the required ones.
+        XCTAssertGreaterThanOrEqual(ruleSet.rules.count, 28)
+    }
+
+    /// SwiftLint's trick, adapted to documents: the same example with a leading blank line and
+    /// CRLF line ends, and with every line indented by an ideographic space (3 UTF-8 bytes, one
+    /// column), must give the same findings moved by exactly one line or one column. Offsets
+    /// confused with bytes, scalars or UTF-16 units show up here.
+    func testFindingsMoveWithMultibyteAndLineEndingMutations() throws {
+        for name in BuiltinRuleSets.names {
+            let ruleSet = try RuleSetLoader().load(references: [name])
+            let runner = ExampleRunner(ruleSet: ruleSet)
+            for rule in ruleSet.rules {
+                for example in rule.examples.invalid {
+                    let plain = runner.diagnostics(of: rule, on: example.text).map(\.span)
+                    let crlf = "\r\n" + example.text.replacingOccurrences(of: "\n", with: "\r\n")
+                    let moved = runner.diagnostics(of: rule, on: crlf).map(\.span)
+                    XCTAssertEqual(plain.map { [$0.start.line + 1, $0.start.column, $0.end.line + 1, $0.end.column] },
+                                   moved.map { [$0.start.line, $0.start.column, $0.end.line, $0.end.column] },
+                                   "\(rule.id) (CRLF): \(example.text)")
+                    let indented = example.text.split(separator: "\n", omittingEmptySubsequences: false)
+                        .map { "\u{3000}" + $0 }.joined(separator: "\n")
+                    let shifted = runner.diagnostics(of: rule, on: indented).map(\.span)
+                    XCTAssertEqual(plain.map { [$0.start.line, $0.start.column + 1, $0.end.line, $0.end.column + 1] },
+                                   shifted.map { [$0.start.line, $0.start.column, $0.end.line, $0.end.column] },
+                                   "\(rule.id) (indented): \(example.text)")
+                }
+            }
+        }
+    }
+}

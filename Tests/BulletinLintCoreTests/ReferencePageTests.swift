@@ -117,7 +117,7 @@ final class ReferencePageTests: XCTestCase {
         }
         // The 发 line is the one out of place; 报 and 送 keep their order.
         XCTAssertEqual(errors(diagnostics, "distribution-order"), ["error@149"])
-        XCTAssertEqual(diagnostics.first { $0.ruleID == "distribution-order" }?.message, "“发”应排在“报”之后")
+        XCTAssertEqual(diagnostics.first { $0.ruleID == "distribution-order" }?.message, "“发”应排在“送”之后")
     }
 
     func testWithAnImpossibleImprintDate() throws {

@@ -5,6 +5,9 @@ public protocol Check: Sendable {
     static var kind: String { get }
     /// Placeholders a message may use besides `{text}`.
     static var messageVariables: [String] { get }
+    /// The parameters a rule of this kind may set; any other key is a typo, reported where it
+    /// was written before the check reads anything.
+    static var parameterKeys: [String] { get }
     init(_ parameters: inout RuleParameters) throws(RuleFileError)
     func run(_ context: CheckContext) -> [Finding]
 }
@@ -114,11 +117,18 @@ public struct RuleParameters {
         return out
     }
 
-    /// Fails on any key no check asked for.
-    func finish(commonKeys: [String]) throws(RuleFileError) {
-        for (key, entry) in entries where !asked.contains(key) {
-            let hint = Suggestion.hint(for: key, among: asked + commonKeys)
+    /// Fails on the first key (in file order) that is not in `known`.
+    func rejectUnknown(known: [String], commonKeys: [String]) throws(RuleFileError) {
+        let ordered = entries.sorted { ($0.value.keyValue.mark?.line ?? 0, $0.value.keyValue.mark?.column ?? 0)
+            < ($1.value.keyValue.mark?.line ?? 0, $1.value.keyValue.mark?.column ?? 0) }
+        for (key, entry) in ordered where !known.contains(key) {
+            let hint = Suggestion.hint(for: key, among: known + commonKeys)
             throw entry.keyValue.error("规则“\(ruleID)”中有未知的键“\(key)”\(hint)")
         }
+    }
+
+    /// Fails on any key the check did not read (a check whose `parameterKeys` and reads disagree).
+    func finish(commonKeys: [String]) throws(RuleFileError) {
+        try rejectUnknown(known: asked, commonKeys: commonKeys)
     }
 }

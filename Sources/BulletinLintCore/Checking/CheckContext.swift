@@ -38,11 +38,17 @@ public final class CheckContext {
 
     public func specIndex(_ kind: String) -> Int? { specs.firstIndex { $0.kind == kind } }
 
+    /// Patterns that already ran out of time in this document: not tried again, so one bad
+    /// pattern costs one time budget per document, not one per paragraph.
+    private var exhausted: Set<String> = []
+
     /// Runs a pattern, noting a time-out instead of hanging.
     public func matches(_ regex: ICURegex, in text: String) -> [ICURegex.Match] {
+        if exhausted.contains(regex.pattern) { return [] }
         do {
             return try regex.matches(in: text)
         } catch {
+            exhausted.insert(regex.pattern)
             timedOutCount += 1
             return []
         }
@@ -61,6 +67,12 @@ public final class CheckContext {
         let start = max(source.lineStarts[line], element.range.lowerBound)
         let trimmedStart = firstNonBlank(from: start, to: element.range.upperBound)
         return trimmedStart..<element.range.upperBound
+    }
+
+    /// The last character of an element.
+    public func lastCharacter(of element: Element) -> TextRange {
+        guard let last = source.slice(element.range).unicodeScalars.last else { return element.range }
+        return (element.range.upperBound - UTF8.width(last))..<element.range.upperBound
     }
 
     private func firstNonBlank(from start: Int, to end: Int) -> Int {

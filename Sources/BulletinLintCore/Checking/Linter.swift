@@ -58,26 +58,26 @@ public struct Linter: Sendable {
     public func check(_ bulletin: Bulletin, only ruleIDs: Set<String>? = nil) -> [Diagnostic] {
         let source = bulletin.source
         let context = CheckContext(bulletin: bulletin, specs: ruleSet.elements)
-        var diagnostics: [Diagnostic] = []
+        // (rule id, severity, message, help, range); spans are computed for all at once.
+        var pending: [(String, Severity, String, String, TextRange)] = []
         for issue in bulletin.issues {
-            diagnostics.append(Diagnostic(ruleID: issue.ruleID, severity: .warning, message: issue.message,
-                                          help: "简化该元素的 pattern，避免嵌套的重复（如 (a+)+）。",
-                                          range: issue.range, span: source.span(issue.range)))
+            pending.append((issue.ruleID, .warning, issue.message,
+                            "简化该元素的 pattern，避免嵌套的重复（如 (a+)+）。", issue.range))
         }
         for rule in ruleSet.rules where ruleIDs?.contains(rule.id) ?? true {
-            let findingsBefore = context.timedOutCount
+            let timeoutsBefore = context.timedOutCount
             for finding in rule.check.run(context) {
-                diagnostics.append(Diagnostic(ruleID: rule.id, severity: rule.severity,
-                                              message: Linter.render(rule.message, finding.variables),
-                                              help: Linter.render(rule.help, finding.variables),
-                                              range: finding.range, span: source.span(finding.range)))
+                pending.append((rule.id, rule.severity, Linter.render(rule.message, finding.variables),
+                                Linter.render(rule.help, finding.variables), finding.range))
             }
-            if context.timedOutCount > findingsBefore {
-                diagnostics.append(Diagnostic(ruleID: "regex-timeout", severity: .warning,
-                                              message: "规则“\(rule.id)”的正则表达式超时，部分文本未检查",
-                                              help: "简化该规则的正则表达式，避免嵌套的重复（如 (a+)+）。",
-                                              range: 0..<0, span: source.span(0..<0)))
+            if context.timedOutCount > timeoutsBefore {
+                pending.append(("regex-timeout", .warning, "规则“\(rule.id)”的正则表达式超时，部分文本未检查",
+                                "简化该规则的正则表达式，避免嵌套的重复（如 (a+)+）。", 0..<0))
             }
+        }
+        let spans = source.spans(pending.map(\.4))
+        let diagnostics = zip(pending, spans).map { item, span in
+            Diagnostic(ruleID: item.0, severity: item.1, message: item.2, help: item.3, range: item.4, span: span)
         }
         return Linter.sorted(diagnostics)
     }

@@ -8,8 +8,8 @@ struct BodyParser {
     private let attributionSpec: ElementSpec?
     private let otherSpecs: [ElementSpec]
     private let inlineSpecs: [ElementSpec]
-    /// Width of a full wrapped line, when the text has hard wraps (PDF extraction); a line that
-    /// long is a wrap, not a title.
+    /// Width in display cells of a full wrapped line, when the text has hard wraps (PDF
+    /// extraction); a line nearly that wide is a wrap, not a title.
     private let wrapWidth: Int?
 
     init(run: ParseRun, lines: [LogicalLine]) {
@@ -22,9 +22,23 @@ struct BodyParser {
                                        ElementSpec.Structural.attribution, ElementSpec.Structural.pageNumber]
         otherSpecs = run.lineSpecs(in: [.body, .any]).filter { !structural.contains($0.kind) }
         inlineSpecs = run.specs.filter { $0.inline && $0.pattern != nil && ($0.region == .body || $0.region == .any) }
-        // Lines that run on into the next one, in a text with hard wraps, share one width.
-        let wrapped = lines.dropLast().filter { !$0.endsSentence && $0.length >= 16 }.map(\.length).sorted()
-        wrapWidth = wrapped.count >= 3 ? wrapped[wrapped.count / 2] : nil
+        wrapWidth = BodyParser.wrapWidth(of: lines)
+    }
+
+    /// In a text with hard wraps (PDF extraction), lines that run on into the next one cluster
+    /// at one width; nil when no such cluster exists (one paragraph per line).
+    static func wrapWidth(of lines: [LogicalLine]) -> Int? {
+        // Measured in display cells: a full line holds fewer characters when it has digits.
+        let runOn = lines.dropLast().filter { line in
+            line.length >= 16 && !line.endsSentence && !(line.text.hasSuffix("）") || line.text.hasSuffix(")"))
+        }.map { DisplayWidth.of($0.text) }
+        guard runOn.count >= 3 else { return nil }
+        var best: (width: Int, count: Int) = (0, 0)
+        for width in Set(runOn) {
+            let count = runOn.filter { $0 <= width && $0 >= width - 4 }.count
+            if count > best.count || (count == best.count && width > best.width) { best = (width, count) }
+        }
+        return best.count >= 3 && best.count * 10 >= runOn.count * 3 ? best.width : nil
     }
 
     /// A source attribution （省地方志办） at the end of a line: the whole line, or after the
@@ -39,22 +53,36 @@ struct BodyParser {
         return probe.endsSentence ? m : nil
     }
 
+    /// An attribution that a hard wrap split: this line ends with an unclosed （ after the
+    /// paragraph's final punctuation and the next line closes it.
+    private func wrappedAttribution(_ line: LogicalLine, _ next: LogicalLine, spec: ElementSpec) -> ICURegex.Match? {
+        guard let open = line.text.lastIndex(where: { $0 == "（" || $0 == "(" }),
+              !line.text[open...].contains(where: { $0 == "）" || $0 == ")" }),
+              next.length <= 40, !next.text.contains(where: { $0 == "（" || $0 == "(" }) else { return nil }
+        let joined = LogicalLine(range: line.range, text: line.text + next.text, length: line.length + next.length)
+        guard let m = BodyParser.attribution(in: joined, spec: spec, run: run),
+              m.range.lowerBound < line.text.utf8.count else { return nil }
+        return m
+    }
+
     private func isTitleCandidate(_ line: LogicalLine, next: LogicalLine?, midBody: Bool) -> Bool {
         guard let next else { return false }
         let maxLength = titleSpec?.maxLength ?? 40
         guard line.length >= 2, line.length <= maxLength else { return false }
-        if let wrapWidth, line.length >= wrapWidth * 9 / 10 { return false }
+        if let wrapWidth, DisplayWidth.of(line.text) * 100 >= wrapWidth * 85 { return false }
         if let titleSpec, titleSpec.pattern != nil, run.match(titleSpec, line.text) == nil { return false }
-        // A title has no punctuation inside; right after a 栏目 or a source line, a stray mark at
-        // its end (a defect the title rules report) does not make it running text.
+        // A title may hold a comma or a colon (“巴中市：多措并举……”) but no sentence end, and
+        // does not end in punctuation; right after a 栏目 or a source line, a stray mark at its
+        // end (a defect the title rules report) does not make it running text.
         var body = Substring(line.text)
         if !midBody, let last = body.last, "。，；：".contains(last), line.length <= 30 { body = body.dropLast() }
-        if body.unicodeScalars.contains(where: { "，。；：,;".unicodeScalars.contains($0) }) { return false }
-        if let last = line.text.unicodeScalars.last, "、—…".unicodeScalars.contains(last) { return false }
+        if let last = body.unicodeScalars.last, "，。；：、,;—…".unicodeScalars.contains(last) { return false }
+        if body.unicodeScalars.contains(where: { "。；;".unicodeScalars.contains($0) }) { return false }
         if BodyParser.startsWithHeadingNumber(line.text) { return false }
         if midBody {
-            // Inside running text only a line without any punctuation reads as a title.
-            if line.text.unicodeScalars.contains(where: { "“”《》（）！？".unicodeScalars.contains($0) }) { return false }
+            // Inside running text, a line that ends a sentence elsewhere or asks a question is
+            // not a title either.
+            if line.text.unicodeScalars.contains(where: { "！？!?".unicodeScalars.contains($0) }) { return false }
         }
         _ = next
         return true
@@ -90,7 +118,11 @@ struct BodyParser {
 
     mutating func parse() -> [Element] {
         var expectTitle = true
-        for (i, line) in lines.enumerated() {
+        var afterTitle = false
+        var i = -1
+        while i + 1 < lines.count {
+            i += 1
+            let line = lines[i]
             let next = i + 1 < lines.count ? lines[i + 1] : nil
             if let columnSpec, let m = run.match(columnSpec, line.text) {
                 closeArticle()
@@ -105,7 +137,9 @@ struct BodyParser {
                 append(el)
                 continue
             }
-            let midBodyTitle = !expectTitle && (paragraphRanges.isEmpty || paragraphEnded)
+            // A new article without a source line before it: only after a finished paragraph,
+            // never straight after a title.
+            let midBodyTitle = !expectTitle && !afterTitle && (paragraphRanges.isEmpty || paragraphEnded)
             if (expectTitle || midBodyTitle), isTitleCandidate(line, next: next, midBody: !expectTitle) {
                 closeArticle()
                 var newArticle = Element(kind: ElementSpec.Structural.article, region: .body, role: .container,
@@ -117,14 +151,24 @@ struct BodyParser {
                 newArticle.fields["title"] = line.text
                 article = newArticle
                 expectTitle = false
+                afterTitle = true
                 continue
             }
             expectTitle = false
+            afterTitle = false
             // Running text.
             if paragraphEnded { closeParagraph() }
             var textRange = line.range
             var attribution: Element? = nil
-            if let attributionSpec, let m = BodyParser.attribution(in: line, spec: attributionSpec, run: run) {
+            if let attributionSpec, let next, let m = wrappedAttribution(line, next, spec: attributionSpec) {
+                // （泸 ⏎ 州市地方志办）: an attribution broken over two lines by the layout.
+                let view = TextView(source: run.source, ranges: [line.range, next.range])
+                attribution = run.element(attributionSpec, region: .body, view: view, match: m, clip: true)
+                let head = String(decoding: line.text.utf8.prefix(m.range.lowerBound), as: UTF8.self)
+                let kept = head.trimmingScalars(ParseRun.trimmable)
+                textRange = line.range.lowerBound..<(line.range.lowerBound + kept.utf8.count)
+                i += 1
+            } else if let attributionSpec, let m = BodyParser.attribution(in: line, spec: attributionSpec, run: run) {
                 let view = TextView(source: run.source, ranges: [line.range])
                 attribution = run.element(attributionSpec, region: .body, view: view, match: m, clip: true)
                 let head = String(decoding: line.text.utf8.prefix(m.range.lowerBound), as: UTF8.self)
@@ -203,17 +247,7 @@ struct BodyParser {
     /// Inline elements (dates) found in a unit's text become its children.
     private func addInline(to unit: inout Element) {
         for spec in inlineSpecs {
-            guard let pattern = spec.pattern else { continue }
-            let found: [ICURegex.Match]
-            do {
-                found = try pattern.matches(in: unit.text)
-            } catch {
-                run.issues.append(ParseIssue(ruleID: "regex-timeout",
-                                             message: "元素“\(spec.kind)”的识别正则表达式超时，已跳过（请检查是否存在灾难性回溯）",
-                                             range: unit.range))
-                continue
-            }
-            for m in found {
+            for m in run.matches(spec, unit.text) {
                 unit.children.append(run.element(spec, region: .body, view: unit.view, match: m, role: .inline, clip: true))
             }
         }

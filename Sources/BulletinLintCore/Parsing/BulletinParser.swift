@@ -80,17 +80,22 @@ final class ParseRun {
         return lines
     }
 
-    /// Matches a spec's pattern, turning a time-out into one issue per kind.
+    /// Matches a spec's pattern, turning a time-out into one issue per kind; a kind that timed
+    /// out is not tried again in this document.
     func match(_ spec: ElementSpec, _ text: String) -> ICURegex.Match? {
-        guard let pattern = spec.pattern, !timedOutKinds.contains(spec.kind) else { return nil }
+        matches(spec, text, limit: 1).first
+    }
+
+    func matches(_ spec: ElementSpec, _ text: String, limit: Int = .max) -> [ICURegex.Match] {
+        guard let pattern = spec.pattern, !timedOutKinds.contains(spec.kind) else { return [] }
         do {
-            return try pattern.firstMatch(in: text)
+            return try pattern.matches(in: text, limit: limit)
         } catch {
             timedOutKinds.insert(spec.kind)
             issues.append(ParseIssue(ruleID: "regex-timeout",
                                      message: "元素“\(spec.kind)”的识别正则表达式超时，已跳过（请检查是否存在灾难性回溯）",
                                      range: 0..<0))
-            return nil
+            return []
         }
     }
 

@@ -33,9 +33,13 @@ public enum DocumentReader {
         defer { try? handle.close() }
         let data: Data
         do {
-            data = try handle.readToEnd() ?? Data()
+            // Bounded: a device or pipe (`/dev/zero`, `<(…)`) has no size to check beforehand.
+            data = try handle.read(upToCount: maximumFileSize + 1) ?? Data()
         } catch {
             return .failure(ReadFailure(ruleID: "io-error", message: "读取文件失败：\(error.localizedDescription)"))
+        }
+        if data.count > maximumFileSize {
+            return .failure(ReadFailure(ruleID: "io-error", message: "文件过大，超过 \(maximumFileSize / 1_048_576) MB 的上限"))
         }
         return decode(bytes: [UInt8](data), displayPath: shown)
     }

@@ -98,6 +98,18 @@ public struct SourceText: Sendable {
         return text[start..<end]
     }
 
+    /// The first offset at or after `offset` that starts a Unicode scalar.
+    public func scalarBoundary(atOrAfter offset: Int) -> Int {
+        let utf8 = text.utf8
+        var offset = min(max(offset, 0), utf8.count)
+        var index = utf8.index(utf8.startIndex, offsetBy: offset)
+        while index < utf8.endIndex, utf8[index] & 0xC0 == 0x80 {
+            index = utf8.index(after: index)
+            offset += 1
+        }
+        return offset
+    }
+
     /// Content of a 1-based line, without its terminator.
     public func line(_ number: Int) -> Substring {
         guard number >= 1, number <= lineCount else { return "" }
@@ -125,5 +137,42 @@ public struct SourceText: Sendable {
 
     public func span(_ range: TextRange) -> Span {
         Span(start: position(at: range.lowerBound), end: position(at: range.upperBound))
+    }
+
+    /// Spans of many ranges in one pass over the text: counting columns from the line start for
+    /// each range would be quadratic on a long line with many findings.
+    public func spans(_ ranges: [TextRange]) -> [Span] {
+        var offsets = Array(Set(ranges.flatMap { [$0.lowerBound, $0.upperBound] })).sorted()
+        offsets = offsets.map { min(max($0, 0), utf8Count) }
+        var positions: [Int: Position] = [:]
+        var line = 0
+        var lineStart = lineStarts[0]
+        var cursor = lineStart
+        var column = 1
+        let bytes = text.utf8
+        var index = bytes.startIndex
+        for offset in offsets {
+            let target = lineIndex(containing: offset)
+            if target != line {
+                line = target
+                lineStart = lineStarts[line]
+                cursor = lineStart
+                column = 1
+                index = bytes.index(bytes.startIndex, offsetBy: cursor)
+            }
+            let stop = min(offset, lineEnds[line])
+            while cursor < stop {
+                // Count scalars: every byte that is not a UTF-8 continuation byte starts one.
+                if bytes[index] & 0xC0 != 0x80 { column += 1 }
+                cursor += 1
+                index = bytes.index(after: index)
+            }
+            positions[offset] = Position(line: line + 1, column: column)
+        }
+        return ranges.map { range in
+            let lower = min(max(range.lowerBound, 0), utf8Count)
+            let upper = min(max(range.upperBound, 0), utf8Count)
+            return Span(start: positions[lower] ?? position(at: lower), end: positions[upper] ?? position(at: upper))
+        }
     }
 }

@@ -35,8 +35,8 @@ public struct TextFormatter: Formatter {
     public func format(_ diagnostic: Diagnostic, in report: FileReport) -> String {
         let position = "\(report.path):\(diagnostic.span.start.line):\(diagnostic.span.start.column)"
         var out = "\(paint(position, "1")): \(severityLabel(diagnostic.severity)): \(diagnostic.message) \(paint("[\(diagnostic.ruleID)]", "2"))\n"
-        if let source = report.source, diagnostic.range != nil {
-            out += excerpt(diagnostic.span, in: source)
+        if let source = report.source, let range = diagnostic.range {
+            out += excerpt(diagnostic.span, range: range, in: source)
         }
         if !diagnostic.help.isEmpty {
             let gutter = String(repeating: " ", count: String(diagnostic.span.start.line).count + 1)
@@ -45,40 +45,63 @@ public struct TextFormatter: Formatter {
         return out
     }
 
-    /// The line with a caret under the span (first line only when the span runs on).
-    func excerpt(_ span: Span, in source: SourceText) -> String {
-        let lineNumber = span.start.line
-        let line = String(source.line(lineNumber))
-        let scalars = Array(line.unicodeScalars)
-        let startColumn = min(max(span.start.column - 1, 0), scalars.count)
-        let endColumn = span.end.line == lineNumber ? min(max(span.end.column - 1, startColumn), scalars.count) : scalars.count
-        // Keep long lines readable: show a window around the caret.
-        var from = 0
-        var to = scalars.count
+    /// The line with a caret under the span (first line only when the span runs on). On a long
+    /// line only a window around the span is shown, so a 1 MB line prints a few dozen cells.
+    func excerpt(_ span: Span, range: TextRange, in source: SourceText) -> String {
+        let lineIndex = span.start.line - 1
+        guard lineIndex >= 0, lineIndex < source.lineCount else { return "" }
+        let lineStart = source.lineStarts[lineIndex]
+        let lineEnd = source.lineEnds[lineIndex]
+        let start = min(max(range.lowerBound, lineStart), lineEnd)
+        let end = min(max(range.upperBound, start), lineEnd)
+        // Cut the line to a window: up to `window` cells before the span, and the span plus up
+        // to `window` cells after it (the span itself is cut at 2 × `window`).
+        // A scalar is at most 4 bytes and at least one cell: this many bytes hold the window.
+        let reach = 4 * (TextFormatter.window + 1)
+        let windowStart = start - lineStart > reach ? source.scalarBoundary(atOrAfter: start - reach) : lineStart
+        var before = Array(source.slice(windowStart..<start).unicodeScalars)
+        var cutBefore = windowStart > lineStart
         var cells = 0
-        for i in stride(from: startColumn - 1, through: 0, by: -1) {
-            cells += cell(scalars[i])
-            if cells > TextFormatter.window { from = i + 1; break }
+        for (i, scalar) in before.enumerated().reversed() {
+            cells += cell(scalar)
+            if cells > TextFormatter.window { before = Array(before[(i + 1)...]); cutBefore = true; break }
         }
+        let markedAll = source.slice(start..<min(end, start + 8 * TextFormatter.window)).unicodeScalars
+        var marked: [Unicode.Scalar] = []
         cells = 0
-        for i in startColumn..<scalars.count {
-            cells += cell(scalars[i])
-            if cells > TextFormatter.window * 2, i >= endColumn { to = i; break }
+        for scalar in markedAll where cells < 2 * TextFormatter.window {
+            marked.append(scalar)
+            cells += cell(scalar)
         }
-        let prefix = scalars[from..<startColumn].reduce(0) { $0 + cell($1) }
-        let marked = max(1, scalars[startColumn..<max(startColumn, min(endColumn, to))].reduce(0) { $0 + cell($1) })
-        var shown = from > 0 ? "…" : ""
-        for scalar in scalars[from..<to] { shown += scalar == "\t" ? "    " : String(scalar) }
-        if to < scalars.count { shown += "…" }
-        let lead = from > 0 ? 1 : 0
-        let gutter = String(lineNumber)
+        let afterStart = start + marked.reduce(0) { $0 + UTF8.width($1) }
+        let afterEnd = lineEnd - afterStart > reach ? source.scalarBoundary(atOrAfter: afterStart + reach) : lineEnd
+        let afterAll = source.slice(afterStart..<afterEnd).unicodeScalars
+        var after: [Unicode.Scalar] = []
+        cells = 0
+        var cutAfter = false
+        for scalar in afterAll {
+            if cells >= TextFormatter.window { cutAfter = true; break }
+            after.append(scalar)
+            cells += cell(scalar)
+        }
+        if afterEnd < lineEnd { cutAfter = true }
+        func show(_ scalars: [Unicode.Scalar]) -> String {
+            var out = ""
+            for scalar in scalars { if scalar == "\t" { out += "    " } else if DisplayWidth.of(scalar) > 0 || scalar == " " { out.unicodeScalars.append(scalar) } }
+            return out
+        }
+        let lead = cutBefore ? "…" : ""
+        let shown = lead + show(before) + show(marked) + show(after) + (cutAfter ? "…" : "")
+        let prefixCells = (cutBefore ? 1 : 0) + before.reduce(0) { $0 + cell($1) }
+        let markedCells = max(1, marked.reduce(0) { $0 + cell($1) })
+        let gutter = String(span.start.line)
         let pad = String(repeating: " ", count: gutter.count)
-        let caret = "^" + String(repeating: "~", count: max(0, marked - 1))
-        return " \(paint(gutter, "34")) | \(shown)\n \(pad) | \(String(repeating: " ", count: prefix + lead))\(paint(caret, "1;32"))\n"
+        let caret = "^" + String(repeating: "~", count: max(0, markedCells - 1))
+        return " \(paint(gutter, "34")) | \(shown)\n \(pad) | \(String(repeating: " ", count: prefixCells))\(paint(caret, "1;32"))\n"
     }
 
     private func cell(_ scalar: Unicode.Scalar) -> Int {
-        scalar == "\t" ? 4 : max(0, DisplayWidth.of(scalar))
+        scalar == "\t" ? 4 : DisplayWidth.of(scalar)
     }
 
     public func summaryLine(_ summary: Summary) -> String {

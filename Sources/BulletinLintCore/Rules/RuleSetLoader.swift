@@ -19,6 +19,8 @@ public struct RuleSetLoader {
         let node: YAMLValue
         var entries: Entries
         let ruleSet: String
+        /// The set that locked the rule when an override did (`locked: true`), else nil.
+        var lockedBy: String? = nil
     }
 
     struct RawSet {
@@ -171,7 +173,9 @@ public struct RuleSetLoader {
                     throw idEntry.value.error("规则“\(ruleID)”已在继承的规则集“\(inherited.ruleSet)”中定义；要修改它，请在 overrides 中写")
                 }
                 ownIDs[ruleID] = idEntry.value
-                merged.rules.append(RawRule(id: ruleID, node: item, entries: entries, ruleSet: name))
+                let locked = try entries.first { $0.key == "locked" }?.value.bool() ?? false
+                merged.rules.append(RawRule(id: ruleID, node: item, entries: entries, ruleSet: name,
+                                            lockedBy: locked ? name : nil))
             }
         }
 
@@ -182,7 +186,7 @@ public struct RuleSetLoader {
                     throw entry.keyValue.error("overrides 中的规则“\(entry.key)”不存在\(hint)")
                 }
                 let rule = merged.rules[index]
-                let lockedBy = try RuleSetLoader.isLocked(rule) ? rule.ruleSet : nil
+                let lockedBy = rule.lockedBy
                 if case .scalar(let scalar) = entry.value.node {
                     guard scalar.string == "off" else {
                         throw entry.value.error("覆盖规则时应写 off 或一个映射（如 { severity: warning }），实际是“\(scalar.string)”")
@@ -202,8 +206,12 @@ public struct RuleSetLoader {
                         updated.entries = []
                         break
                     }
-                    if change.key == "locked", lockedBy != nil, (try? change.value.bool()) == false {
-                        throw change.value.error("规则“\(entry.key)”已被规则集“\(lockedBy ?? "")”锁定，不能解除锁定")
+                    if change.key == "locked" {
+                        let locking = try change.value.bool()
+                        if let lockedBy, !locking {
+                            throw change.value.error("规则“\(entry.key)”已被规则集“\(lockedBy)”锁定，不能解除锁定")
+                        }
+                        if locking, updated.lockedBy == nil { updated.lockedBy = name }
                     }
                     updated.entries.removeAll { $0.key == change.key }
                     updated.entries.append(change)
@@ -212,11 +220,6 @@ public struct RuleSetLoader {
             }
         }
         return merged
-    }
-
-    static func isLocked(_ rule: RawRule) throws(RuleFileError) -> Bool {
-        guard let entry = rule.entries.first(where: { $0.key == "locked" }) else { return false }
-        return try entry.value.bool()
     }
 
     static func isKebabCase(_ id: String) -> Bool {
@@ -268,17 +271,23 @@ public struct RuleSetLoader {
         for entry in raw.entries {
             if RuleSetLoader.commonRuleKeys.contains(entry.key) { common[entry.key] = (entry.keyValue, entry.value) } else { params[entry.key] = (entry.keyValue, entry.value) }
         }
-        guard let checkEntry = common["check"] else { throw raw.node.error("规则“\(raw.id)”缺少“check”") }
+        // A key missing because it was misspelt (`serverity`) is reported at the misspelling.
+        func misspelt(_ missing: String) -> RuleFileError? {
+            let candidates = params.filter { Suggestion.closest(to: $0.key, among: [missing]) != nil }
+            guard let typo = candidates.min(by: { ($0.value.keyValue.mark?.line ?? 0) < ($1.value.keyValue.mark?.line ?? 0) }) else { return nil }
+            return typo.value.keyValue.error("规则“\(raw.id)”中有未知的键“\(typo.key)”（是否要写“\(missing)”？）")
+        }
+        guard let checkEntry = common["check"] else { throw misspelt("check") ?? raw.node.error("规则“\(raw.id)”缺少“check”") }
         let checkName = try checkEntry.value.string()
         guard let checkType = CheckRegistry.kind(named: checkName) else {
             throw checkEntry.value.error("未知的检查类型“\(checkName)”\(Suggestion.hint(for: checkName, among: CheckRegistry.names))；可用：\(CheckRegistry.names.joined(separator: "、"))")
         }
-        guard let severityEntry = common["severity"] else { throw raw.node.error("规则“\(raw.id)”缺少“severity”") }
+        guard let severityEntry = common["severity"] else { throw misspelt("severity") ?? raw.node.error("规则“\(raw.id)”缺少“severity”") }
         let severityName = try severityEntry.value.string()
         guard let severity = Severity(rawValue: severityName) else {
             throw severityEntry.value.error("未知的严重级别“\(severityName)”，可用：error、warning、info")
         }
-        guard let messageEntry = common["message"] else { throw raw.node.error("规则“\(raw.id)”缺少“message”") }
+        guard let messageEntry = common["message"] else { throw misspelt("message") ?? raw.node.error("规则“\(raw.id)”缺少“message”") }
         let message = try messageEntry.value.nonEmptyString()
         let allowedVariables = ["text"] + checkType.messageVariables
         for placeholder in RuleSetLoader.placeholders(in: message) where !allowedVariables.contains(placeholder) {
@@ -303,6 +312,9 @@ public struct RuleSetLoader {
             }
         }
         var parameters = RuleParameters(ruleID: raw.id, ruleNode: raw.node, entries: params)
+        // A misspelt parameter (`mach`, `elemnt`) is reported where it was written, before the
+        // check complains that the real one is missing.
+        try parameters.rejectUnknown(known: checkType.parameterKeys, commonKeys: RuleSetLoader.commonRuleKeys)
         let check = try checkType.init(&parameters)
         try parameters.finish(commonKeys: RuleSetLoader.commonRuleKeys)
         for reference in parameters.elementReferences where !knownKinds.contains(reference.kind) {

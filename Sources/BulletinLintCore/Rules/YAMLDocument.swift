@@ -1,4 +1,7 @@
 import Yams
+// libyaml, which Yams wraps: its event parser sees anchors and aliases before Yams composes
+// (and hashes) the tree.
+internal import CYaml
 
 /// A rule file's text and its composed YAML tree. Reading goes through `Yams.compose` so every
 /// node keeps its line and column (DESIGN §4: errors point at the YAML).
@@ -10,7 +13,9 @@ public struct YAMLDocument: Sendable {
     init(path: String, text: String) {
         self.path = path
         self.text = text
-        self.lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        // "\r\n" is one Character, so splitting on "\n" alone would leave a CRLF file as one
+        // line; libyaml counts CR, LF and CRLF as line breaks.
+        self.lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }
     }
 
     func line(_ number: Int) -> String? {
@@ -29,6 +34,14 @@ public struct YAMLDocument: Sendable {
     /// Composes the file, refusing anchors and aliases (an alias bomb makes any walk of the
     /// tree exponential) and duplicate keys.
     func compose() throws(RuleFileError) -> Node? {
+        // Before composing: Yams hashes mapping keys to find duplicates, and an alias bomb
+        // used as a key takes minutes to hash. (Yams also holds anchors weakly, so a composed
+        // tree no longer shows them.)
+        if let (line, column) = firstAnchorOrAlias() {
+            throw RuleFileError(file: path, line: line, column: column,
+                                message: "规则文件不允许使用 YAML 锚点（&）和别名（*）：请直接写出内容",
+                                sourceLine: self.line(line))
+        }
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
@@ -46,9 +59,6 @@ public struct YAMLDocument: Sendable {
     private func check(_ node: Node, budget: inout Int) throws(RuleFileError) {
         budget -= 1
         if budget < 0 { throw error("规则文件过大（节点过多）", at: node.mark) }
-        if node.anchor != nil {
-            throw error("规则文件不允许使用 YAML 锚点（&）和别名（*）：请直接写出内容", at: node.mark)
-        }
         switch node {
         case .mapping(let mapping):
             var seen: [String: Mark?] = [:]
@@ -69,11 +79,59 @@ public struct YAMLDocument: Sendable {
         }
     }
 
+    /// The 1-based line and column of the first anchor (`&a`) or alias (`*a`), from libyaml's
+    /// events; nil when there is none or the text is not valid YAML (composing reports that).
+    private func firstAnchorOrAlias() -> (Int, Int)? {
+        var bytes = Array(text.utf8)
+        if bytes.isEmpty { return nil }
+        var parser = yaml_parser_t()
+        guard yaml_parser_initialize(&parser) == 1 else { return nil }
+        defer { yaml_parser_delete(&parser) }
+        return bytes.withUnsafeMutableBufferPointer { buffer -> (Int, Int)? in
+            yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
+            var event = yaml_event_t()
+            while yaml_parser_parse(&parser, &event) == 1 {
+                defer { yaml_event_delete(&event) }
+                let anchored: Bool
+                switch event.type {
+                case YAML_ALIAS_EVENT: anchored = true
+                case YAML_SCALAR_EVENT: anchored = event.data.scalar.anchor != nil
+                case YAML_SEQUENCE_START_EVENT: anchored = event.data.sequence_start.anchor != nil
+                case YAML_MAPPING_START_EVENT: anchored = event.data.mapping_start.anchor != nil
+                case YAML_STREAM_END_EVENT: return nil
+                default: anchored = false
+                }
+                if anchored { return (Int(event.start_mark.line) + 1, Int(event.start_mark.column) + 1) }
+            }
+            return nil
+        }
+    }
+
+    /// Yams names the first occurrence of a duplicated key; the mistake is the later one, at the
+    /// same indentation.
+    private func secondOccurrence(of key: String, after first: Mark) -> (line: Int, column: Int) {
+        guard first.line >= 1 else { return (first.line, first.column) }
+        for number in (first.line + 1)...max(first.line + 1, lines.count) {
+            guard let line = self.line(number) else { break }
+            let scalars = Array(line.unicodeScalars)
+            let column = first.column - 1
+            guard column < scalars.count,
+                  scalars[..<column].allSatisfy({ $0 == " " || $0 == "-" }) else { continue }
+            let rest = String(String.UnicodeScalarView(scalars[column...]))
+            for candidate in [key, "\"\(key)\"", "'\(key)'"] where rest.hasPrefix(candidate) {
+                let after = rest.dropFirst(candidate.count).drop { $0 == " " }
+                if after.hasPrefix(":") { return (number, first.column) }
+            }
+        }
+        return (first.line, first.column)
+    }
+
     private func translate(_ error: YamlError) -> RuleFileError {
         switch error {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _):
             var message = "YAML 语法错误：\(problem)"
-            if let context { message += "（\(context.text)）" }
+            // The context says where the construct that went wrong began (the unclosed `[`).
+            if let context { message += "（\(context.text)，始于第 \(context.mark.line) 行第 \(context.mark.column) 列）" }
             return self.error(message, at: mark)
         case .composer(let context, let problem, let mark, _):
             if problem.contains("alias") {
@@ -82,6 +140,11 @@ public struct YAMLDocument: Sendable {
             var message = "YAML 结构错误：\(problem)"
             if let context { message += "（\(context.text)）" }
             return self.error(message, at: mark)
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            let key = duplicates.first ?? ""
+            let at = secondOccurrence(of: key, after: context.mark)
+            return RuleFileError(file: path, line: at.line, column: at.column,
+                                 message: "重复的键“\(key)”：同一映射中只能写一次", sourceLine: line(at.line))
         case .reader(let problem, _, _, _):
             return RuleFileError(file: path, line: 1, column: 1, message: "YAML 读取错误：\(problem)")
         default:

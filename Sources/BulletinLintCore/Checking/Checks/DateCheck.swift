@@ -4,6 +4,7 @@
 struct DateCheck: Check {
     static let kind = "date"
     static let messageVariables = ["element", "problem", "expected", "other"]
+    static let parameterKeys = ["element", "scope", "field", "format", "spaces", "calendar", "require-year", "not-after"]
 
     enum Format: String { case gbt9704 }
 

@@ -2,6 +2,7 @@
 struct ForbiddenCheck: Check {
     static let kind = "forbidden"
     static let messageVariables: [String] = []
+    static let parameterKeys = ["scope", "phrases", "patterns"]
 
     let scope: Scope
     let finder: LiteralFinder

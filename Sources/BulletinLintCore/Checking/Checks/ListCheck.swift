@@ -3,6 +3,7 @@
 struct ListCheck: Check {
     static let kind = "list"
     static let messageVariables = ["element", "problem", "expected", "other"]
+    static let parameterKeys = ["element", "separator", "terminator", "inner-terminators", "duplicates", "allowed"]
 
     let kinds: [String]
     let separator: String?

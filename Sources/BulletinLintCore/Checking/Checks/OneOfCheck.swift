@@ -2,6 +2,7 @@
 struct OneOfCheck: Check {
     static let kind = "one-of"
     static let messageVariables = ["element", "field", "expected"]
+    static let parameterKeys = ["element", "field", "values"]
 
     let kinds: [String]
     let field: String

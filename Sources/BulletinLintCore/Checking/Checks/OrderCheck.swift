@@ -4,6 +4,7 @@
 struct OrderCheck: Check {
     static let kind = "order"
     static let messageVariables = ["element", "other", "relation"]
+    static let parameterKeys = ["elements"]
 
     /// Rank of each kind.
     let ranks: [String: Int]
@@ -47,9 +48,10 @@ struct OrderCheck: Check {
         var findings: [Finding] = []
         for i in present.indices where !keep.contains(i) {
             let element = present[i]
-            // Name the nearest kept element it should follow, or else precede.
-            let later = keep.filter { $0 > i && rank[$0] < rank[i] }.min()
-            let earlier = keep.filter { $0 < i && rank[$0] > rank[i] }.max()
+            // Name the last kept element it should follow, or else the first it should precede:
+            // that is where it belongs.
+            let later = keep.filter { $0 > i && rank[$0] < rank[i] }.max()
+            let earlier = keep.filter { $0 < i && rank[$0] > rank[i] }.min()
             let (other, relation) = later.map { (present[$0], "之后") } ?? earlier.map { (present[$0], "之前") } ?? (element, "")
             findings.append(Finding(range: context.firstLine(of: element), variables: [
                 "element": context.label(element.kind), "other": context.label(other.kind),

@@ -2,6 +2,7 @@
 struct PairedCheck: Check {
     static let kind = "paired"
     static let messageVariables = ["problem", "expected"]
+    static let parameterKeys = ["scope", "pairs"]
 
     let scope: Scope
     let pairs: [(open: Character, close: Character)]

@@ -3,6 +3,7 @@
 struct PatternCheck: Check {
     static let kind = "pattern"
     static let messageVariables = ["element", "field", "match"]
+    static let parameterKeys = ["element", "field", "match", "not-match"]
 
     let kinds: [String]
     let field: String?

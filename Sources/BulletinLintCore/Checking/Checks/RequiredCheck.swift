@@ -3,13 +3,17 @@
 struct RequiredCheck: Check {
     static let kind = "required"
     static let messageVariables = ["element", "count", "min", "max", "title"]
+    static let parameterKeys = ["element", "min", "max", "per", "anchor"]
 
     enum Per: String { case document, article, column }
+    /// Where a per-article finding lands: the article's first line, or its last character.
+    enum Anchor: String { case start, end }
 
     let kinds: [String]
     let min: Int
     let max: Int?
     let per: Per
+    let anchor: Anchor
 
     init(_ parameters: inout RuleParameters) throws(RuleFileError) {
         kinds = try parameters.elementKinds()
@@ -23,6 +27,15 @@ struct RequiredCheck: Check {
             self.per = per
         } else {
             per = .document
+        }
+        if let anchorValue = parameters.optional("anchor") {
+            let name = try anchorValue.string()
+            guard let anchor = Anchor(rawValue: name) else {
+                throw anchorValue.error("“anchor”应为 start 或 end，实际是“\(name)”")
+            }
+            self.anchor = anchor
+        } else {
+            anchor = .end
         }
         if min < 0 { throw parameters.ruleNode.error("“min”不能为负数") }
         if let max, max < min { throw parameters.ruleNode.error("“max”不能小于“min”") }
@@ -40,11 +53,19 @@ struct RequiredCheck: Check {
             var findings: [Finding] = []
             for container in context.all where container.kind == containerKind {
                 let found = container.flattened().dropFirst().filter { kinds.contains($0.kind) }
-                let title = container.fields["title"] ?? container.fields["name"] ?? ""
+                // An article without a title is named by the start of its text.
+                let firstText = container.flattened().first { $0.role == .unit }?.text ?? ""
+                let title = container.fields["title"] ?? container.fields["name"]
+                    ?? (firstText.count > 16 ? String(firstText.prefix(16)) + "……" : firstText)
                 findings += count(Array(found), label: label, context: context, title: title) {
-                    // The end of the article: its last line.
-                    let lastUnit = container.flattened().last { $0.role == .unit } ?? container
-                    return context.lastLine(of: lastUnit)
+                    let units = container.flattened().filter { $0.role == .unit }
+                    switch anchor {
+                    case .start:
+                        return context.firstLine(of: units.first ?? container)
+                    case .end:
+                        // The article's last character, where an attribution would follow.
+                        return context.lastCharacter(of: units.last ?? container)
+                    }
                 }
             }
             return findings

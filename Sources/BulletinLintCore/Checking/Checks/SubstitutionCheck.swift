@@ -3,6 +3,7 @@
 struct SubstitutionCheck: Check {
     static let kind = "substitution"
     static let messageVariables = ["replacement"]
+    static let parameterKeys = ["scope", "swap"]
 
     let scope: Scope
     let wrong: LiteralFinder

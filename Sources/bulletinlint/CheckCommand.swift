@@ -38,7 +38,7 @@ extension BulletinLint {
                 reports = reports.map { FileReport(path: $0.path, source: $0.source, diagnostics: $0.diagnostics.filter { $0.severity == .error }) }
             }
             let formatter = format.value.formatter(color: Terminal.wantsColor(disabled: noColor))
-            write(formatter.format(reports))
+            write(formatter.format(reports, context: ReportContext(rules: ruleSet.rules)))
             if reports.contains(where: { $0.diagnostics.contains { $0.severity == .error } }) {
                 throw ExitCode(1)
             }

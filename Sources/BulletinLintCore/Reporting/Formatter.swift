@@ -17,9 +17,29 @@ public struct Summary: Sendable, Equatable {
     }
 }
 
+/// What a formatter may need besides the reports: the rules that ran (SARIF lists them) and
+/// the tool's version.
+public struct ReportContext: Sendable {
+    public let rules: [Rule]
+    public let toolVersion: String
+
+    public init(rules: [Rule] = [], toolVersion: String = BulletinLintVersion.current) {
+        self.rules = rules
+        self.toolVersion = toolVersion
+    }
+}
+
+public enum BulletinLintVersion {
+    public static let current = "0.1.0"
+}
+
 /// Turns reports into one output format. One conformer per format, one file each.
 public protocol Formatter {
-    func format(_ reports: [FileReport]) -> String
+    func format(_ reports: [FileReport], context: ReportContext) -> String
+}
+
+extension Formatter {
+    public func format(_ reports: [FileReport]) -> String { format(reports, context: ReportContext()) }
 }
 
 /// The formats `--format` accepts.

@@ -3,7 +3,7 @@
 public struct JSONFormatter: Formatter {
     public init() {}
 
-    public func format(_ reports: [FileReport]) -> String {
+    public func format(_ reports: [FileReport], context: ReportContext) -> String {
         let summary = Summary(reports: reports)
         return JSON.object([
             ("version", .int(1)),

@@ -21,7 +21,7 @@ public struct TextFormatter: Formatter {
         }
     }
 
-    public func format(_ reports: [FileReport]) -> String {
+    public func format(_ reports: [FileReport], context: ReportContext) -> String {
         var out = ""
         for report in reports {
             for diagnostic in report.diagnostics {

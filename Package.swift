@@ -11,12 +11,13 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
     ],
     targets: [
         // All logic: reading, parsing, rule loading, checking, reporting.
         .target(
             name: "BulletinLintCore",
-            dependencies: ["Yams"],
+            dependencies: ["Yams", "ZIPFoundation"],
             plugins: ["EmbedBuiltinRules"]
         ),
         // Argument parsing and printing only.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import BulletinLintCore
+import Foundation
 
 extension BulletinLint {
     struct Check: ParsableCommand {
@@ -11,9 +12,9 @@ extension BulletinLint {
         @Argument(help: ArgumentHelp("要检查的文件或文件夹；“-”读取标准输入。", valueName: "PATH"))
         var paths: [String]
 
-        @OptionGroup var ruleOptions: RuleOptions
+        @OptionGroup var configOptions: ConfigOptions
 
-        @Option(name: .long, help: "输出格式：text 或 json。")
+        @Option(name: .long, help: "输出格式。")
         var format: OutputFormatOption = .text
 
         @Flag(name: .long, help: "不使用颜色（设置 NO_COLOR 环境变量亦可）。")
@@ -30,30 +31,30 @@ extension BulletinLint {
         }
 
         func run() throws {
-            let ruleSet = try ruleOptions.load()
-            let session = LintSession(ruleSet: ruleSet)
-            let items = FileCollector.collect(paths, stdinName: stdinFilename)
-            var reports = session.lint(items)
+            let resolver = configOptions.resolver()
+            var reports: [FileReport] = []
+            try withConfigurationErrors {
+                let session = LintSession(resolver: resolver)
+                let folders = paths.filter { path in
+                    var isDirectory: ObjCBool = false
+                    return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+                }
+                reports = try session.run(FileCollector.entries(paths, stdinName: stdinFilename), folders: folders).reports
+            }
             if quiet {
                 reports = reports.map { FileReport(path: $0.path, source: $0.source, diagnostics: $0.diagnostics.filter { $0.severity == .error }) }
             }
+            // Formats that describe the rules get every rule that ran.
+            var rules: [Rule] = []
+            var seen: Set<String> = []
+            for configuration in resolver.configurations {
+                for rule in configuration.ruleSet.rules where seen.insert(rule.id).inserted { rules.append(rule) }
+            }
             let formatter = format.value.formatter(color: Terminal.wantsColor(disabled: noColor))
-            write(formatter.format(reports, context: ReportContext(rules: ruleSet.rules)))
+            write(formatter.format(reports, context: ReportContext(rules: rules)))
             if reports.contains(where: { $0.diagnostics.contains { $0.severity == .error } }) {
                 throw ExitCode(1)
             }
         }
     }
-}
-
-struct OutputFormatOption: ExpressibleByArgument {
-    let value: OutputFormat
-    init(_ value: OutputFormat) { self.value = value }
-    init?(argument: String) {
-        guard let format = OutputFormat(rawValue: argument) else { return nil }
-        value = format
-    }
-    static let text = OutputFormatOption(.text)
-    static var allValueStrings: [String] { OutputFormat.allCases.map(\.rawValue) }
-    var defaultValueDescription: String { value.rawValue }
 }

@@ -225,11 +225,12 @@ enum CLI {
 
     /// Runs `bulletinlint` from the repository root. `NO_COLOR` is removed from the inherited
     /// environment so results do not depend on the caller's shell.
-    static func run(_ arguments: [String], stdin: URL? = nil, environment: [String: String] = [:]) throws -> Run {
+    static func run(_ arguments: [String], stdin: URL? = nil, environment: [String: String] = [:],
+                    directory: URL? = nil) throws -> Run {
         let process = Process()
         process.executableURL = try executable()
         process.arguments = arguments
-        process.currentDirectoryURL = repositoryRoot
+        process.currentDirectoryURL = directory ?? repositoryRoot
         process.environment = childEnvironment(environment)
         // Files, not pipes: the JSON of the whole folder is larger than a pipe buffer.
         let scratch = FileManager.default.temporaryDirectory

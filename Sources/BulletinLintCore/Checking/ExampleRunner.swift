@@ -1,21 +1,42 @@
 /// Runs rules' `examples` as tests: a `valid` example must not raise the rule, an `invalid` one
-/// must raise it at least once.
+/// must raise it at least once. In an invalid example, `↓` before a character marks where a
+/// finding must start; with markers, the findings must start exactly at the markers.
 public struct ExampleRunner: Sendable {
     public struct Failure: Sendable, CustomStringConvertible {
+        public enum Kind: Sendable, Equatable {
+            case validFired
+            case invalidSilent
+            case markerMismatch(expected: [Position], actual: [Position])
+        }
         public let ruleID: String
         public let example: RuleExamples.Example
-        public let expectedToFire: Bool
+        public let kind: Kind
         public let diagnostics: [Diagnostic]
 
-        public var description: String {
-            let origin = "\(example.origin.file):\(example.origin.line):\(example.origin.column)"
-            if expectedToFire {
-                return "\(origin): 规则“\(ruleID)”的 invalid 示例没有触发该规则"
+        public var expectedToFire: Bool { kind != .validFired }
+
+        public var message: String {
+            switch kind {
+            case .invalidSilent:
+                return "规则“\(ruleID)”的 invalid 示例没有触发该规则"
+            case .validFired:
+                let messages = diagnostics.map { "\($0.span.start.line):\($0.span.start.column) \($0.message)" }
+                return "规则“\(ruleID)”的 valid 示例触发了该规则：\(messages.joined(separator: "；"))"
+            case .markerMismatch(let expected, let actual):
+                func list(_ positions: [Position]) -> String {
+                    positions.isEmpty ? "无" : positions.map { "\($0.line):\($0.column)" }.joined(separator: "、")
+                }
+                return "规则“\(ruleID)”的 invalid 示例中，↓ 标记的位置是 \(list(expected))，实际报告在 \(list(actual))"
             }
-            let messages = diagnostics.map { "\($0.span.start.line):\($0.span.start.column) \($0.message)" }
-            return "\(origin): 规则“\(ruleID)”的 valid 示例触发了该规则：\(messages.joined(separator: "；"))"
+        }
+
+        public var description: String {
+            "\(example.origin.file):\(example.origin.line):\(example.origin.column): \(message)"
         }
     }
+
+    /// The marker character.
+    public static let marker: Character = "↓"
 
     public let ruleSet: RuleSet
     private let linter: Linter
@@ -25,6 +46,23 @@ public struct ExampleRunner: Sendable {
         linter = Linter(ruleSet: ruleSet)
     }
 
+    /// An example's text without markers, and the positions the markers stood at.
+    public static func stripMarkers(_ text: String) -> (text: String, markers: [Position]) {
+        var out = ""
+        var markers: [Position] = []
+        var line = 1
+        var column = 1
+        for ch in text {
+            if ch == marker {
+                markers.append(Position(line: line, column: column))
+                continue
+            }
+            out.append(ch)
+            if ch == "\n" || ch == "\r\n" { line += 1; column = 1 } else { column += ch.unicodeScalars.count }
+        }
+        return (out, markers)
+    }
+
     /// Diagnostics one rule raises on a text, parsed with the whole rule set's elements.
     public func diagnostics(of rule: Rule, on text: String) -> [Diagnostic] {
         let source = SourceText(path: "<example>", text: text)
@@ -32,20 +70,33 @@ public struct ExampleRunner: Sendable {
         return linter.check(bulletin, only: [rule.id]).filter { $0.ruleID == rule.id }
     }
 
-    /// Every failing example of every rule.
-    public func failures() -> [Failure] {
+    /// The failures of one rule's examples.
+    public func failures(of rule: Rule) -> [Failure] {
         var failures: [Failure] = []
-        for rule in ruleSet.rules {
-            for example in rule.examples.valid {
-                let found = diagnostics(of: rule, on: example.text)
-                if !found.isEmpty {
-                    failures.append(Failure(ruleID: rule.id, example: example, expectedToFire: false, diagnostics: found))
-                }
+        for example in rule.examples.valid {
+            let found = diagnostics(of: rule, on: ExampleRunner.stripMarkers(example.text).text)
+            if !found.isEmpty {
+                failures.append(Failure(ruleID: rule.id, example: example, kind: .validFired, diagnostics: found))
             }
-            for example in rule.examples.invalid where diagnostics(of: rule, on: example.text).isEmpty {
-                failures.append(Failure(ruleID: rule.id, example: example, expectedToFire: true, diagnostics: []))
+        }
+        for example in rule.examples.invalid {
+            let (text, markers) = ExampleRunner.stripMarkers(example.text)
+            let found = diagnostics(of: rule, on: text)
+            if found.isEmpty {
+                failures.append(Failure(ruleID: rule.id, example: example, kind: .invalidSilent, diagnostics: []))
+            } else if !markers.isEmpty {
+                let actual = Array(Set(found.map(\.span.start))).sorted()
+                if actual != markers.sorted() {
+                    failures.append(Failure(ruleID: rule.id, example: example,
+                                            kind: .markerMismatch(expected: markers.sorted(), actual: actual), diagnostics: found))
+                }
             }
         }
         return failures
+    }
+
+    /// Every failing example of every rule.
+    public func failures() -> [Failure] {
+        ruleSet.rules.flatMap { failures(of: $0) }
     }
 }

@@ -14,27 +14,40 @@ public enum FileCollector {
         case missing(path: String)
     }
 
+    /// An input and whether it was named on the command line (a file found in a folder is
+    /// subject to the configuration's `include`/`exclude`; a named one is always linted).
+    public struct Entry: Sendable, Equatable {
+        public let item: Item
+        public let explicit: Bool
+    }
+
     /// Files in a stable order: each argument in turn, a folder's files sorted by path.
     public static func collect(_ paths: [String], stdinName: String? = nil) -> [Item] {
-        var items: [Item] = []
+        entries(paths, stdinName: stdinName).map(\.item)
+    }
+
+    public static func entries(_ paths: [String], stdinName: String? = nil) -> [Entry] {
+        var entries: [Entry] = []
         var seen: Set<String> = []
         for path in paths {
             if path == "-" {
-                items.append(.standardInput(displayPath: stdinName ?? "<stdin>"))
+                entries.append(Entry(item: .standardInput(displayPath: stdinName ?? "<stdin>"), explicit: true))
                 continue
             }
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                items.append(.missing(path: path))
+                entries.append(Entry(item: .missing(path: path), explicit: true))
                 continue
             }
             if isDirectory.boolValue {
-                for file in files(under: path) where seen.insert(file).inserted { items.append(.file(path: file)) }
+                for file in files(under: path) where seen.insert(file).inserted {
+                    entries.append(Entry(item: .file(path: file), explicit: false))
+                }
             } else if seen.insert(normalise(path)).inserted {
-                items.append(.file(path: normalise(path)))
+                entries.append(Entry(item: .file(path: normalise(path)), explicit: true))
             }
         }
-        return items
+        return entries
     }
 
     private static func normalise(_ path: String) -> String {

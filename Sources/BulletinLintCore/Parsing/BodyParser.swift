@@ -88,24 +88,13 @@ struct BodyParser {
         return true
     }
 
+    static func endsWithPunctuation(_ text: String) -> Bool {
+        guard let last = text.unicodeScalars.last else { return false }
+        return "，、；：,;:".unicodeScalars.contains(last)
+    }
+
     static func startsWithHeadingNumber(_ text: String) -> Bool {
-        let scalars = Array(text.unicodeScalars.prefix(6))
-        guard let first = scalars.first else { return false }
-        let chineseNumerals = "一二三四五六七八九十".unicodeScalars
-        if chineseNumerals.contains(first) {
-            var i = 0
-            while i < scalars.count, chineseNumerals.contains(scalars[i]) { i += 1 }
-            return i < scalars.count && "、．.".unicodeScalars.contains(scalars[i])
-        }
-        if first == "（" || first == "(" {
-            return scalars.count > 2 && (chineseNumerals.contains(scalars[1]) || ("0"..."9").contains(scalars[1]))
-        }
-        if ("0"..."9").contains(first) {
-            var i = 0
-            while i < scalars.count, ("0"..."9").contains(scalars[i]) { i += 1 }
-            return i < scalars.count && "．.、".unicodeScalars.contains(scalars[i])
-        }
-        return false
+        HeadingNumber.parse(text) != nil
     }
 
     // MARK: Building
@@ -156,8 +145,10 @@ struct BodyParser {
             }
             expectTitle = false
             afterTitle = false
-            // Running text.
-            if paragraphEnded { closeParagraph() }
+            // Running text. A numbered heading (一、 （一） 1. （1）) starts a paragraph of its own,
+            // and a short one without final punctuation is a paragraph by itself.
+            let numbered = BodyParser.startsWithHeadingNumber(line.text)
+            if paragraphEnded || numbered { closeParagraph() }
             var textRange = line.range
             var attribution: Element? = nil
             if let attributionSpec, let next, let m = wrappedAttribution(line, next, spec: attributionSpec) {
@@ -166,7 +157,7 @@ struct BodyParser {
                 attribution = run.element(attributionSpec, region: .body, view: view, match: m, clip: true)
                 let head = String(decoding: line.text.utf8.prefix(m.range.lowerBound), as: UTF8.self)
                 let kept = head.trimmingScalars(ParseRun.trimmable)
-                textRange = line.range.lowerBound..<(line.range.lowerBound + kept.utf8.count)
+                textRange = line.sourceRange(0..<kept.utf8.count)
                 i += 1
             } else if let attributionSpec, let m = BodyParser.attribution(in: line, spec: attributionSpec, run: run) {
                 let view = TextView(source: run.source, ranges: [line.range])
@@ -174,10 +165,10 @@ struct BodyParser {
                 let head = String(decoding: line.text.utf8.prefix(m.range.lowerBound), as: UTF8.self)
                 let kept = head.trimmingScalars(ParseRun.trimmable)
                 let leading = head.utf8.count - head.trimmingLeading(ParseRun.trimmable).utf8.count
-                textRange = (line.range.lowerBound + leading)..<(line.range.lowerBound + leading + kept.utf8.count)
+                textRange = line.sourceRange(leading..<(leading + kept.utf8.count))
             }
             if !textRange.isEmpty { paragraphRanges.append(textRange) }
-            paragraphEnded = line.endsSentence
+            paragraphEnded = line.endsSentence || (numbered && line.length <= 30 && !BodyParser.endsWithPunctuation(line.text))
             if let attribution {
                 closeParagraph()
                 ensureArticle()

@@ -21,9 +21,18 @@ public struct BulletinParser: Sendable {
 /// One trimmed, non-blank line.
 struct LogicalLine {
     let range: TextRange
+    /// The line's text without the source's artifacts (what patterns are matched against).
     let text: String
     /// Length in Unicode scalars.
     let length: Int
+    /// Maps offsets in `text` back to the source; nil for a line made up for a probe.
+    var view: TextView? = nil
+
+    /// The source range of a range of `text`.
+    func sourceRange(_ range: Range<Int>) -> TextRange {
+        if let view { return view.sourceRange(range) }
+        return (self.range.lowerBound + range.lowerBound)..<(self.range.lowerBound + range.upperBound)
+    }
 
     var lastCharacter: Character? { text.last }
 
@@ -74,8 +83,25 @@ final class ParseRun {
             let leading = content.utf8.distance(from: content.startIndex, to: lower)
             let trimmed = content[lower..<upper]
             let length = trimmed.utf8.count
-            lines.append(LogicalLine(range: (start + leading)..<(start + leading + length),
-                                     text: String(trimmed), length: trimmed.unicodeScalars.count))
+            let range = (start + leading)..<(start + leading + length)
+            if source.artifacts.isEmpty {
+                lines.append(LogicalLine(range: range, text: String(trimmed), length: trimmed.unicodeScalars.count))
+                continue
+            }
+            // Artifacts (extraction spaces, Markdown markup) are not part of the line's text; a
+            // line of artifacts only (a repeated page header, a code fence) is no line at all.
+            var view = TextView(source: source, ranges: [range])
+            let text = view.text
+            let inner = text.trimmingScalars(ParseRun.trimmable)
+            if inner.isEmpty { continue }
+            if inner.utf8.count != text.utf8.count {
+                let head = text.utf8.count - text.trimmingLeading(ParseRun.trimmable).utf8.count
+                let viewRange = head..<(head + inner.utf8.count)
+                let sourceRange = view.sourceRange(viewRange)
+                view = TextView(source: source, ranges: [sourceRange])
+            }
+            lines.append(LogicalLine(range: view.sourceRange, text: view.text,
+                                     length: view.text.unicodeScalars.count, view: view))
         }
         return lines
     }

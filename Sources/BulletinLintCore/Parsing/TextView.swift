@@ -1,5 +1,9 @@
 /// A piece of text assembled from one or more ranges of the source (wrapped lines joined into
 /// a paragraph, a list continued on the next line), with a map back to source offsets.
+///
+/// The source's artifacts (extraction spaces of a PDF or OFD, Markdown markup) are left out:
+/// a range is cut around them, so the view reads `3月24日` where the source has `3 月 24 日`,
+/// and a view offset still maps to the right source offset.
 public struct TextView: Sendable {
     public let text: String
     /// (offset in `text`, offset in the source, length) of each source piece, in order.
@@ -16,9 +20,17 @@ public struct TextView: Sendable {
                 text += separator
                 viewOffset += separator.utf8.count
             }
-            pieces.append((viewOffset, range.lowerBound, range.count))
-            text += source.slice(range)
-            viewOffset += range.count
+            let content = source.contentPieces(of: range)
+            if content.isEmpty {
+                // Only artifacts: an empty piece keeps the range's place.
+                pieces.append((viewOffset, range.lowerBound, 0))
+                continue
+            }
+            for piece in content {
+                pieces.append((viewOffset, piece.lowerBound, piece.count))
+                text += source.slice(piece)
+                viewOffset += piece.count
+            }
         }
         self.text = text
         self.pieces = pieces

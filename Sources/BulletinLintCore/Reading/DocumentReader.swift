@@ -3,9 +3,18 @@ import Foundation
 /// A file that could not be read or decoded: reported as a diagnostic of its own, and the
 /// run goes on with the next file.
 public struct ReadFailure: Error, Sendable {
-    /// `io-error` or `encoding-error`.
+    /// `io-error`, `encoding-error`, `corrupt-document`, `archive-too-large`, `unsupported-format`,
+    /// `pdf-no-text`, `pdftotext-missing`, `pdf-timeout` or `pdf-error`.
     public let ruleID: String
     public let message: String
+    /// What to do about it; nil for the generic advice of the rule id.
+    public var help: String? = nil
+
+    public init(ruleID: String, message: String, help: String? = nil) {
+        self.ruleID = ruleID
+        self.message = message
+        self.help = help
+    }
 }
 
 /// Reads documents into `SourceText`.

@@ -43,6 +43,12 @@ public enum TextEncoding: String, Sendable {
 /// `text` is exactly the document's characters (a byte-order mark is not a character and is
 /// dropped); line terminators (LF, CRLF, CR) are kept, so every offset points into the
 /// original. Form feeds and no-break spaces are ordinary characters of their line.
+///
+/// For a .docx or .ofd, `text` is the extracted text with one paragraph per line (line N is
+/// paragraph ¶N); for a .pdf, it is what `pdftotext -layout` printed. `artifacts` marks what the
+/// extraction or the markup put there and the author did not write (see `Artifact`); every
+/// `TextView` leaves those ranges out, so checks see `3月24日` where the PDF text has `3 月 24 日`,
+/// while offsets still point into `text`.
 public struct SourceText: Sendable {
     /// The path as it is reported (relative, as given on the command line).
     public let path: String
@@ -52,6 +58,14 @@ public struct SourceText: Sendable {
     public let lineStarts: [Int]
     /// UTF-8 offset where each line's content ends (before its terminator).
     public let lineEnds: [Int]
+    /// The kind of document the text came from.
+    public var format: DocumentFormat = .text
+    /// Ranges the author did not write, sorted and disjoint (set through `setArtifacts`).
+    public private(set) var artifacts: [Artifact] = []
+    /// What a .docx or .ofd says about fonts, sizes and pages; nil for plain text, Markdown and PDF.
+    public var typography: Typography?
+    /// Text kept out of `text`: page headers and footers, template pages.
+    public var apart: [ApartText] = []
 
     public init(path: String, text: String, encoding: TextEncoding = .utf8) {
         self.path = path
@@ -83,6 +97,16 @@ public struct SourceText: Sendable {
         ends.append(offset)
         lineStarts = starts
         lineEnds = ends
+    }
+
+    /// A copy with another format, typography and text kept apart (readers use it).
+    init(path: String, text: String, encoding: TextEncoding = .utf8, format: DocumentFormat,
+         artifacts: [Artifact] = [], typography: Typography? = nil, apart: [ApartText] = []) {
+        self.init(path: path, text: text, encoding: encoding)
+        self.format = format
+        self.typography = typography
+        self.apart = apart
+        setArtifacts(artifacts)
     }
 
     public var lineCount: Int { lineStarts.count }
@@ -174,5 +198,61 @@ public struct SourceText: Sendable {
             let upper = min(max(range.upperBound, 0), utf8Count)
             return Span(start: positions[lower] ?? position(at: lower), end: positions[upper] ?? position(at: upper))
         }
+    }
+}
+
+extension SourceText {
+    /// Sets the artifacts: sorted, empty ones dropped, overlapping ones merged (the first
+    /// one's kind is kept), and clamped to the text.
+    public mutating func setArtifacts(_ list: [Artifact]) {
+        let count = utf8Count
+        let sorted = list.map { Artifact(range: min(max($0.range.lowerBound, 0), count)..<min(max($0.range.upperBound, 0), count), kind: $0.kind) }
+            .filter { !$0.range.isEmpty }
+            .sorted { ($0.range.lowerBound, $0.range.upperBound) < ($1.range.lowerBound, $1.range.upperBound) }
+        var merged: [Artifact] = []
+        for artifact in sorted {
+            if let last = merged.last, artifact.range.lowerBound <= last.range.upperBound {
+                let upper = max(last.range.upperBound, artifact.range.upperBound)
+                merged[merged.count - 1] = Artifact(range: last.range.lowerBound..<upper, kind: last.kind)
+            } else {
+                merged.append(artifact)
+            }
+        }
+        artifacts = merged
+    }
+
+    /// The parts of `range` that are not artifacts, in order (the whole range when the text has
+    /// none; nothing when artifacts cover it).
+    public func contentPieces(of range: TextRange) -> [TextRange] {
+        guard !artifacts.isEmpty, !range.isEmpty else { return [range] }
+        // The first artifact that ends after the range starts.
+        var low = 0
+        var high = artifacts.count
+        while low < high {
+            let mid = (low + high) / 2
+            if artifacts[mid].range.upperBound <= range.lowerBound { low = mid + 1 } else { high = mid }
+        }
+        var pieces: [TextRange] = []
+        var cursor = range.lowerBound
+        var index = low
+        while index < artifacts.count, artifacts[index].range.lowerBound < range.upperBound {
+            let artifact = artifacts[index].range
+            if artifact.lowerBound > cursor { pieces.append(cursor..<artifact.lowerBound) }
+            cursor = max(cursor, artifact.upperBound)
+            index += 1
+        }
+        if cursor < range.upperBound { pieces.append(cursor..<range.upperBound) }
+        return pieces
+    }
+
+    /// The text of a range without its artifacts: what the author wrote there.
+    public func content(_ range: TextRange) -> String {
+        if artifacts.isEmpty { return String(slice(range)) }
+        return contentPieces(of: range).map { String(slice($0)) }.joined()
+    }
+
+    /// The artifacts that overlap a range.
+    public func artifacts(in range: TextRange) -> [Artifact] {
+        artifacts.filter { $0.range.overlaps(range) }
     }
 }

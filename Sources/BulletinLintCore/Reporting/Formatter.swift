@@ -44,12 +44,16 @@ extension Formatter {
 
 /// The formats `--format` accepts.
 public enum OutputFormat: String, CaseIterable, Sendable {
-    case text, json
+    case text, json, sarif, junit, github, checkstyle
 
     public func formatter(color: Bool) -> any Formatter {
         switch self {
         case .text: return TextFormatter(color: color)
         case .json: return JSONFormatter()
+        case .sarif: return SARIFFormatter()
+        case .junit: return JUnitFormatter()
+        case .github: return GitHubFormatter()
+        case .checkstyle: return CheckstyleFormatter()
         }
     }
 }

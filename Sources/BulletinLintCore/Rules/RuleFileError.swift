@@ -38,8 +38,8 @@ extension String {
 }
 
 /// Suggests the closest known word for a typo (`serverity` → `severity`).
-enum Suggestion {
-    static func closest(to word: String, among candidates: [String]) -> String? {
+public enum Suggestion {
+    public static func closest(to word: String, among candidates: [String]) -> String? {
         let scored = candidates.map { ($0, distance(word, $0)) }.filter { $0.1 <= max(2, word.count / 3) }
         return scored.min { ($0.1, $0.0) < ($1.1, $1.0) }?.0
     }

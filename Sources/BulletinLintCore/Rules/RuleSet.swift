@@ -41,8 +41,12 @@ public struct Rule: Sendable {
     public var help: String
     public var examples: RuleExamples
     public var locked: Bool
+    /// The rule set whose `locked: true` locked the rule.
+    public var lockedBy: String?
     public let check: any Check
     public let origin: RuleOrigin
+    /// The rule's YAML as written where it was defined (for `explain`).
+    public var definition: String = ""
 }
 
 /// A resolved rule set: element specs and rules, after `extends` and `overrides`.

@@ -7,6 +7,8 @@ public struct RuleSetLoader {
     public init() {}
 
     static let topLevelKeys = ["ruleset", "title", "extends", "elements", "rules", "overrides"]
+    /// Keys only a configuration file (`.bulletinlint.yaml`, `--config`) may have.
+    static let configKeys = ["include", "exclude", "ignore"]
     static let commonRuleKeys = ["id", "check", "severity", "message", "help", "examples", "locked"]
     static let elementKeys = ["pattern", "region", "list", "lines", "inline", "label", "max-length"]
     /// Kinds the parser makes without a spec.
@@ -29,6 +31,10 @@ public struct RuleSetLoader {
         var elements: [(kind: String, entries: Entries)] = []
         var rules: [RawRule] = []
         var files: [String] = []
+        /// Configuration-only keys (`include`, `exclude`, `ignore`) of the top file.
+        var configFields: [String: (keyValue: YAMLValue, value: YAMLValue)] = [:]
+        /// The top file's root node, for errors about the file as a whole.
+        var root: YAMLValue?
 
         mutating func merge(_ other: RawSet) {
             for element in other.elements { mergeElement(element.kind, element.entries) }
@@ -103,7 +109,10 @@ public struct RuleSetLoader {
         return ("file:" + absolute, YAMLDocument(path: displayPath(path), text: text))
     }
 
-    private func displayPath(_ path: String) -> String {
+    private func displayPath(_ path: String) -> String { RuleSetLoader.displayPath(path) }
+
+    /// A path relative to the working directory when it is below it.
+    static func displayPath(_ path: String) -> String {
         let cwd = FileManager.default.currentDirectoryPath
         let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
         if absolute.hasPrefix(cwd + "/") { return String(absolute.dropFirst(cwd.count + 1)) }
@@ -112,21 +121,30 @@ public struct RuleSetLoader {
 
     // MARK: Resolving extends and overrides
 
-    private func resolve(_ document: YAMLDocument, id: String, stack: [String]) throws(RuleFileError) -> RawSet {
+    func resolve(_ document: YAMLDocument, id: String, stack: [String], asConfig: Bool = false) throws(RuleFileError) -> RawSet {
         guard let root = try document.compose() else {
-            throw RuleFileError(file: document.path, line: 1, column: 1, message: "规则文件为空")
+            throw RuleFileError(file: document.path, line: 1, column: 1,
+                                message: asConfig ? "配置文件为空：至少要写 extends 或 rules" : "规则文件为空")
         }
         let top = YAMLValue(node: root, document: document)
         guard top.isMapping else { throw top.error("规则文件的顶层应为映射（ruleset、rules 等键）") }
+        let allowed = RuleSetLoader.topLevelKeys + (asConfig ? RuleSetLoader.configKeys : [])
         var fields: [String: (keyValue: YAMLValue, value: YAMLValue)] = [:]
         for entry in try top.entries() {
-            guard RuleSetLoader.topLevelKeys.contains(entry.key) else {
-                throw entry.keyValue.error("未知的顶层键“\(entry.key)”\(Suggestion.hint(for: entry.key, among: RuleSetLoader.topLevelKeys))")
+            guard allowed.contains(entry.key) else {
+                let note = RuleSetLoader.configKeys.contains(entry.key) ? "（include、exclude、ignore 只能写在配置文件 .bulletinlint.yaml 中）" : ""
+                throw entry.keyValue.error("未知的顶层键“\(entry.key)”\(Suggestion.hint(for: entry.key, among: allowed))\(note)")
             }
             fields[entry.key] = (entry.keyValue, entry.value)
         }
-        guard let nameField = fields["ruleset"] else { throw top.error("缺少“ruleset”（规则集名称）") }
-        let name = try nameField.value.nonEmptyString()
+        let name: String
+        if let nameField = fields["ruleset"] {
+            name = try nameField.value.nonEmptyString()
+        } else if asConfig {
+            name = document.path
+        } else {
+            throw top.error("缺少“ruleset”（规则集名称）")
+        }
 
         var merged = RawSet()
         if let extendsField = fields["extends"] {
@@ -219,6 +237,10 @@ public struct RuleSetLoader {
                 if updated.entries.isEmpty { merged.rules.remove(at: index) } else { merged.rules[index] = updated }
             }
         }
+        if asConfig {
+            for key in RuleSetLoader.configKeys { if let field = fields[key] { merged.configFields[key] = field } }
+            merged.root = top
+        }
         return merged
     }
 
@@ -229,12 +251,15 @@ public struct RuleSetLoader {
 
     // MARK: Building
 
-    private func build(_ raw: RawSet) throws(RuleFileError) -> RuleSet {
+    func build(_ raw: RawSet) throws(RuleFileError) -> RuleSet {
         var specs: [ElementSpec] = []
         for element in raw.elements { specs.append(try buildElement(element.kind, element.entries)) }
         let knownKinds = specs.map(\.kind) + RuleSetLoader.implicitKinds
         var rules: [Rule] = []
         for rawRule in raw.rules { rules.append(try buildRule(rawRule, knownKinds: knownKinds)) }
+        if raw.root != nil, rules.isEmpty, let root = raw.root {
+            throw root.error("配置最终没有任何规则：请 extends 一个规则集（如 bulletin）或添加 rules")
+        }
         return RuleSet(name: raw.name, title: raw.title, elements: specs, rules: rules, files: raw.files)
     }
 
@@ -322,7 +347,8 @@ public struct RuleSetLoader {
             throw reference.at.error("规则“\(raw.id)”引用了未定义的元素“\(reference.kind)”\(hint)")
         }
         return Rule(id: raw.id, checkKind: checkName, severity: severity, message: message, help: help,
-                    examples: examples, locked: locked, check: check, origin: origin)
+                    examples: examples, locked: locked || raw.lockedBy != nil, lockedBy: raw.lockedBy, check: check,
+                    origin: origin, definition: raw.node.document.block(startingAt: raw.node.mark?.line ?? 1))
     }
 
     static func placeholders(in message: String) -> [String] {

@@ -1,3 +1,4 @@
+import Foundation
 import Yams
 // libyaml, which Yams wraps: its event parser sees anchors and aliases before Yams composes
 // (and hashes) the tree.
@@ -16,6 +17,24 @@ public struct YAMLDocument: Sendable {
         // "\r\n" is one Character, so splitting on "\n" alone would leave a CRLF file as one
         // line; libyaml counts CR, LF and CRLF as line breaks.
         self.lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }
+    }
+
+    /// The lines of a list item starting at `start`: up to the next line indented as far as
+    /// its dash or less (the next item, or the end of the list).
+    func block(startingAt start: Int) -> String {
+        guard let first = line(start) else { return "" }
+        let dash = first.prefix { $0 == " " }.count
+        var out = [first]
+        var number = start + 1
+        while let next = line(number) {
+            let indent = next.prefix { $0 == " " }.count
+            let blank = next.trimmingCharacters(in: .whitespaces).isEmpty
+            if !blank && indent <= dash { break }
+            out.append(next)
+            number += 1
+        }
+        while let last = out.last, last.trimmingCharacters(in: .whitespaces).isEmpty { out.removeLast() }
+        return out.joined(separator: "\n")
     }
 
     func line(_ number: Int) -> String? {

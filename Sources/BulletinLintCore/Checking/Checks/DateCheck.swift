@@ -65,14 +65,14 @@ struct DateCheck: Check {
         if let notAfter {
             reference = context.elements(ofKinds: [notAfter.kind]).lazy.compactMap { element -> (String, String)? in
                 guard let value = element.fields[notAfter.field], ParseRun.isFullISO(value) else { return nil }
-                let text = element.fieldRanges[notAfter.field].map { String(context.source.slice($0)) } ?? value
+                let text = element.fieldRanges[notAfter.field].map { context.source.content($0) } ?? value
                 return (value, text)
             }.first
         }
         var findings: [Finding] = []
         for element in dated {
             guard element.fields[field] != nil, let range = element.fieldRanges[field] ?? Optional(element.range) else { continue }
-            let raw = String(context.source.slice(range))
+            let raw = context.source.content(range)
             let written = element.fieldRanges[field] == nil ? element.text : raw
             // Wrapped lines inside a date: read it as the element's joined text.
             let text = element.role == .inline ? element.text : written

@@ -23,7 +23,8 @@ struct OneOfCheck: Check {
             let range = element.fieldRanges[field].flatMap { $0.isEmpty ? nil : $0 } ?? context.firstLine(of: element)
             return Finding(range: range, variables: [
                 "element": context.label(element.kind), "field": field, "text": value,
-                "expected": values.map { "“\($0)”" }.joined(separator: "、"),
+                // GB/T 15834: no 、 between quoted items.
+                "expected": values.map { "“\($0)”" }.joined(),
             ])
         }
     }

@@ -30,7 +30,7 @@ struct PatternCheck: Check {
                 guard let fieldValue = element.fields[field] else { continue }
                 let fieldRange = element.fieldRanges[field] ?? element.range
                 // Match against the text as written, not a normalised value.
-                value = element.fieldRanges[field] != nil ? String(context.source.slice(fieldRange)) : fieldValue
+                value = element.fieldRanges[field] != nil ? context.source.content(fieldRange) : fieldValue
                 range = fieldRange
                 view = nil
             } else {

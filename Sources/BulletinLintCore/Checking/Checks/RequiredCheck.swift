@@ -82,6 +82,7 @@ struct RequiredCheck: Check {
         if let max, found.count > max {
             return found.dropFirst(max).map { element in
                 variables["text"] = element.text
+                variables["element"] = context.label(element.kind)
                 return Finding(range: context.firstLine(of: element), variables: variables)
             }
         }

@@ -1,0 +1,97 @@
+import Foundation
+
+/// Finds the configuration for each linted file: `--config`, or `--rules`, or the nearest
+/// `.bulletinlint.yaml` from the file's folder upward (nearest wins, as in ESLint and
+/// SwiftLint), else the built-in `bulletin` set.
+public final class ConfigResolver: @unchecked Sendable {
+    public enum Mode: Sendable {
+        case configFile(String)
+        case ruleSets([String])
+        case discover
+        /// One configuration for everything (tests, the API).
+        case fixed(Configuration)
+    }
+
+    private let mode: Mode
+    private let lock = NSLock()
+    /// Loaded configurations by config path ("" for the default).
+    private var loaded: [String: Configuration] = [:]
+    /// The config path governing each folder ("" when none).
+    private var folderConfig: [String: String] = [:]
+
+    public init(mode: Mode) {
+        self.mode = mode
+    }
+
+    /// The configuration for a file (or, for standard input, the working directory).
+    public func configuration(forFile path: String?) throws(RuleFileError) -> Configuration {
+        switch mode {
+        case .fixed(let configuration):
+            return try cached("") { () throws(RuleFileError) in configuration }
+        case .configFile(let file):
+            return try cached(file) { () throws(RuleFileError) in try RuleSetLoader().loadConfiguration(path: file) }
+        case .ruleSets(let references):
+            return try cached("") { () throws(RuleFileError) in
+                Configuration(ruleSet: try RuleSetLoader().load(references: references),
+                              directory: FileManager.default.currentDirectoryPath)
+            }
+        case .discover:
+            let start = path.map { URL(fileURLWithPath: $0).standardizedFileURL.deletingLastPathComponent().path }
+                ?? FileManager.default.currentDirectoryPath
+            let found = nearestConfig(from: start)
+            if found.isEmpty {
+                return try cached("") { () throws(RuleFileError) in
+                    Configuration(ruleSet: try RuleSetLoader().load(references: [BuiltinRuleSets.defaultName]),
+                                  directory: FileManager.default.currentDirectoryPath)
+                }
+            }
+            return try cached(found) { () throws(RuleFileError) in try RuleSetLoader().loadConfiguration(path: found) }
+        }
+    }
+
+    /// Every configuration loaded so far, in a stable order.
+    public var configurations: [Configuration] {
+        lock.lock()
+        defer { lock.unlock() }
+        return loaded.sorted { $0.key < $1.key }.map(\.value)
+    }
+
+    private func cached(_ key: String, load: () throws(RuleFileError) -> Configuration) throws(RuleFileError) -> Configuration {
+        lock.lock()
+        if let configuration = loaded[key] { lock.unlock(); return configuration }
+        lock.unlock()
+        let configuration = try load()
+        lock.lock()
+        loaded[key] = configuration
+        lock.unlock()
+        return configuration
+    }
+
+    private func nearestConfig(from folder: String) -> String {
+        var visited: [String] = []
+        var current = folder
+        var result = ""
+        while true {
+            lock.lock()
+            let known = folderConfig[current]
+            lock.unlock()
+            if let known { result = known; break }
+            visited.append(current)
+            if let name = Configuration.fileNames.first(where: {
+                FileManager.default.fileExists(atPath: (current as NSString).appendingPathComponent($0))
+            }) {
+                result = (current as NSString).appendingPathComponent(name)
+                break
+            }
+            let parent = (current as NSString).deletingLastPathComponent
+            if parent == current || parent.isEmpty { break }
+            current = parent
+        }
+        // Show the config relative to the working directory when it is below it.
+        let shown = result.isEmpty ? "" : RuleSetLoader.displayPath(result)
+        lock.lock()
+        for folder in visited { folderConfig[folder] = shown }
+        lock.unlock()
+        return shown
+    }
+}

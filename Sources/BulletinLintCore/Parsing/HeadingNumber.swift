@@ -1,0 +1,92 @@
+/// Numbered headings as GB/T 9704-2012 §7.3.3 orders them: 一、 （一） 1. （1）, and the
+/// common wrong forms (1、 （一）、 一，) so that the heading rules can name them.
+enum HeadingNumber {
+    /// A parsed heading number.
+    struct Heading: Equatable {
+        /// 1: 一、 2: （一） 3: 1. 4: （1）
+        let level: Int
+        let number: Int
+        /// The numbering as written, with its punctuation.
+        let written: String
+        /// The correct form of the numbering, when it is written wrongly.
+        let correction: String?
+    }
+
+    static let chineseDigits: [Character: Int] = ["一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9]
+
+    /// 一 … 九十九.
+    static func chineseNumber(_ text: Substring) -> Int? {
+        let chars = Array(text)
+        guard !chars.isEmpty, chars.count <= 3 else { return nil }
+        if let ten = chars.firstIndex(of: "十") {
+            let tens = ten == 0 ? 1 : (chineseDigits[chars[0]] ?? -100)
+            let ones = ten == chars.count - 1 ? 0 : (chineseDigits[chars[chars.count - 1]] ?? -100)
+            let value = tens * 10 + ones
+            return value > 0 && (ten <= 1) && chars.count - ten <= 2 ? value : nil
+        }
+        return chars.count == 1 ? chineseDigits[chars[0]] : nil
+    }
+
+    static func chineseNumeral(_ n: Int) -> String {
+        let digits = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九"]
+        if n < 10 { return digits[max(0, n)] }
+        let tens = n / 10, ones = n % 10
+        return (tens == 1 ? "" : digits[tens]) + "十" + digits[ones]
+    }
+
+    static func form(level: Int, number: Int) -> String {
+        switch level {
+        case 1: return chineseNumeral(number) + "、"
+        case 2: return "（" + chineseNumeral(number) + "）"
+        case 3: return "\(number)."
+        default: return "（\(number)）"
+        }
+    }
+
+    /// The heading number at the start of a text, if any; Arabic numbers have at most two digits,
+    /// so “（2021卷）” and “2021.” are not headings.
+    static func parse(_ text: String) -> Heading? {
+        let chars = Array(text.prefix(8))
+        guard let first = chars.first else { return nil }
+        let numerals: Set<Character> = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
+        func isDigit(_ c: Character) -> Bool { c.isASCII && c.isNumber }
+        if numerals.contains(first) {
+            var i = 0
+            while i < chars.count, numerals.contains(chars[i]) { i += 1 }
+            guard i < chars.count, let n = chineseNumber(Substring(String(chars[0..<i]))) else { return nil }
+            let mark = chars[i]
+            guard "、，．.：:".contains(mark) else { return nil }
+            let written = String(chars[0...i])
+            return Heading(level: 1, number: n, written: written, correction: mark == "、" ? nil : form(level: 1, number: n))
+        }
+        if first == "（" || first == "(" {
+            var i = 1
+            while i < chars.count, numerals.contains(chars[i]) || isDigit(chars[i]) { i += 1 }
+            guard i > 1, i <= 3, i < chars.count, chars[i] == "）" || chars[i] == ")" else { return nil }
+            let inner = String(chars[1..<i])
+            let arabic = inner.allSatisfy(isDigit)
+            guard let n = arabic ? Int(inner) : chineseNumber(Substring(inner)) else { return nil }
+            let level = arabic ? 4 : 2
+            var written = String(chars[0...i])
+            var wrong = first == "(" || chars[i] == ")"
+            if i + 1 < chars.count, "、，.．".contains(chars[i + 1]) {
+                written.append(chars[i + 1])
+                wrong = true
+            }
+            return Heading(level: level, number: n, written: written, correction: wrong ? form(level: level, number: n) : nil)
+        }
+        if isDigit(first) {
+            var i = 0
+            while i < chars.count, isDigit(chars[i]) { i += 1 }
+            guard i <= 2, i < chars.count, let n = Int(String(chars[0..<i])) else { return nil }
+            let mark = chars[i]
+            guard ".．、".contains(mark) else { return nil }
+            // 1.5亿元 is a number.
+            if i + 1 < chars.count, isDigit(chars[i + 1]) { return nil }
+            let written = String(chars[0...i])
+            return Heading(level: 3, number: n, written: written, correction: mark == "、" ? form(level: 3, number: n) : nil)
+        }
+        return nil
+    }
+
+}

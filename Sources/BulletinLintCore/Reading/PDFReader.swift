@@ -1,0 +1,189 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reads a PDF through `pdftotext -layout` (poppler-utils), run as a subprocess with a time
+/// limit. The text is kept as pdftotext printed it, so a diagnostic's line and column are those
+/// of `pdftotext -layout FILE -`; what the extraction added is marked as artifacts: the spaces
+/// between digits and Chinese (`3 月 24 日`), running headers and page numbers repeated on every
+/// page. Hard line wraps are joined by the parser, as for any wrapped text.
+///
+/// An encrypted PDF, or one without a text layer (a scan), is a `pdf-no-text` diagnostic rather
+/// than an empty pass.
+public enum PDFReader {
+    public struct Configuration: Sendable {
+        /// The `pdftotext` to run; nil looks for it on `PATH` (or takes `BULLETINLINT_PDFTOTEXT`).
+        public var executable: String?
+        /// Seconds before a stuck `pdftotext` is stopped.
+        public var timeout: Double
+        /// Bytes of extracted text accepted.
+        public var maximumOutput: Int
+
+        public init(executable: String? = nil, timeout: Double = 30, maximumOutput: Int = 64 * 1024 * 1024) {
+            self.executable = executable
+            self.timeout = timeout
+            self.maximumOutput = maximumOutput
+        }
+
+        public static let standard = Configuration()
+    }
+
+    /// Where the package lives, for the message when it is missing.
+    public static let installHint = "请安装 poppler-utils（Debian/Ubuntu：apt-get install -y poppler-utils；macOS：brew install poppler）"
+
+    /// Reads a PDF file.
+    public static func read(path: String, displayPath: String, configuration: Configuration = .standard) -> Result<SourceText, ReadFailure> {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            return .failure(ReadFailure(ruleID: "io-error", message: "无法打开文件（权限不足？）"))
+        }
+        let head = (try? handle.read(upToCount: 1024)) ?? nil
+        try? handle.close()
+        guard let head, looksLikePDF(head) else {
+            return .failure(ReadFailure.corrupt("文件不是有效的 PDF（开头没有 %PDF 标记，文件可能已损坏或扩展名有误）"))
+        }
+        return extract(path: path, displayPath: displayPath, configuration: configuration)
+    }
+
+    /// Reads a PDF from bytes (standard input), through a temporary file.
+    public static func read(data: Data, displayPath: String, configuration: Configuration = .standard) -> Result<SourceText, ReadFailure> {
+        guard looksLikePDF(data.prefix(1024)) else {
+            return .failure(ReadFailure.corrupt("文件不是有效的 PDF（开头没有 %PDF 标记，文件可能已损坏或扩展名有误）"))
+        }
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("bulletinlint-\(UUID().uuidString).pdf")
+        defer { try? FileManager.default.removeItem(at: url) }
+        do {
+            try data.write(to: url)
+        } catch {
+            return .failure(ReadFailure(ruleID: "io-error", message: "无法写入临时文件：\(error.localizedDescription)"))
+        }
+        return extract(path: url.path, displayPath: displayPath, configuration: configuration)
+    }
+
+    static func looksLikePDF(_ head: Data) -> Bool {
+        let marker = Array("%PDF-".utf8)
+        let bytes = Array(head)
+        guard bytes.count >= marker.count else { return false }
+        return (0...(bytes.count - marker.count)).contains { Array(bytes[$0..<($0 + marker.count)]) == marker }
+    }
+
+    /// The `pdftotext` to run: the configured one, `BULLETINLINT_PDFTOTEXT`, or the first on `PATH`.
+    static func locate(_ configuration: Configuration) -> String? {
+        if let executable = configuration.executable {
+            return FileManager.default.isExecutableFile(atPath: executable) ? executable : nil
+        }
+        let environment = ProcessInfo.processInfo.environment
+        if let override = environment["BULLETINLINT_PDFTOTEXT"], !override.isEmpty {
+            return FileManager.default.isExecutableFile(atPath: override) ? override : nil
+        }
+        let path = environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+        for folder in path.split(separator: ":") where !folder.isEmpty {
+            let candidate = String(folder) + "/pdftotext"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return nil
+    }
+
+    private static func extract(path: String, displayPath: String, configuration: Configuration) -> Result<SourceText, ReadFailure> {
+        guard let executable = locate(configuration) else {
+            return .failure(ReadFailure(ruleID: "pdftotext-missing",
+                                        message: "检查 PDF 需要 pdftotext（poppler-utils），但没有找到它",
+                                        help: installHint + "；或设置环境变量 BULLETINLINT_PDFTOTEXT 指向它。"))
+        }
+        let temporary = FileManager.default.temporaryDirectory
+        let token = UUID().uuidString
+        let outputURL = temporary.appendingPathComponent("bulletinlint-\(token).txt")
+        let errorURL = temporary.appendingPathComponent("bulletinlint-\(token).err")
+        defer {
+            try? FileManager.default.removeItem(at: outputURL)
+            try? FileManager.default.removeItem(at: errorURL)
+        }
+        guard FileManager.default.createFile(atPath: errorURL.path, contents: nil),
+              let errorHandle = FileHandle(forWritingAtPath: errorURL.path) else {
+            return .failure(ReadFailure(ruleID: "io-error", message: "无法创建临时文件"))
+        }
+        defer { try? errorHandle.close() }
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = ["-layout", "-enc", "UTF-8", "-eol", "unix", path, outputURL.path]
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = errorHandle
+        let finished = DispatchSemaphore(value: 0)
+        process.terminationHandler = { _ in finished.signal() }
+        do {
+            try process.run()
+        } catch {
+            return .failure(ReadFailure(ruleID: "pdftotext-missing", message: "无法运行 pdftotext（\(executable)）：\(error.localizedDescription)",
+                                        help: installHint + "。"))
+        }
+        if finished.wait(timeout: .now() + configuration.timeout) == .timedOut {
+            process.terminate()
+            if finished.wait(timeout: .now() + 2) == .timedOut {
+                kill(process.processIdentifier, SIGKILL)
+                _ = finished.wait(timeout: .now() + 2)
+            }
+            return .failure(ReadFailure(ruleID: "pdf-timeout",
+                                        message: "pdftotext 在 \(formatSeconds(configuration.timeout)) 秒内没有完成，已停止（PDF 可能过大或已损坏）",
+                                        help: "请确认 PDF 能正常打开；很大的 PDF 请拆分后再检查。"))
+        }
+        let errorText = (try? String(contentsOf: errorURL, encoding: .utf8)) ?? ""
+        if process.terminationStatus != 0 {
+            if errorText.localizedCaseInsensitiveContains("password") {
+                return .failure(ReadFailure(ruleID: "pdf-no-text", message: "PDF 已加密（需要密码），无法提取文字进行检查",
+                                            help: "请提供未加密的 PDF，或 Word/OFD 原稿。"))
+            }
+            let detail = errorText.split(separator: "\n").first { $0.contains("Error") }.map { "：\($0)" } ?? ""
+            return .failure(ReadFailure.corrupt("pdftotext 无法读取这个 PDF（退出码 \(process.terminationStatus)）\(detail)"))
+        }
+        let attributes = try? FileManager.default.attributesOfItem(atPath: outputURL.path)
+        if let size = attributes?[.size] as? NSNumber, size.intValue > configuration.maximumOutput {
+            return .failure(ReadFailure(ruleID: "io-error", message: "PDF 提取出的文字超过 \(configuration.maximumOutput / 1_048_576) MB 的上限"))
+        }
+        guard let data = FileManager.default.contents(atPath: outputURL.path) else {
+            return .failure(ReadFailure(ruleID: "pdf-error", message: "pdftotext 没有输出文字"))
+        }
+        let text = String(decoding: data, as: UTF8.self)
+        if !text.unicodeScalars.contains(where: { !$0.properties.isWhitespace && $0 != "\u{0C}" }) {
+            return .failure(ReadFailure(ruleID: "pdf-no-text",
+                                        message: "PDF 中没有可提取的文字（可能是扫描件或图片），无法检查",
+                                        help: "请提供 Word/OFD 原稿，或先对 PDF 做文字识别（OCR）后再检查。"))
+        }
+        return .success(source(text: text, displayPath: displayPath))
+    }
+
+    private static func formatSeconds(_ seconds: Double) -> String {
+        seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)
+    }
+
+    /// The extracted text with its artifacts marked.
+    static func source(text: String, displayPath: String) -> SourceText {
+        var source = SourceText(path: displayPath, text: text, format: .pdf)
+        var artifacts = LayoutArtifacts.extractionSpaces(in: text).map { Artifact(range: $0, kind: .extractionSpace) }
+        // Pages are separated by form feeds; a line's page is the number of form feeds before it.
+        var pages: [[(range: TextRange, text: Substring)]] = [[]]
+        for line in 1...source.lineCount {
+            var content = source.line(line)
+            var start = source.lineStarts[line - 1]
+            while let first = content.unicodeScalars.first, first == "\u{0C}" {
+                pages.append([])
+                content = content.dropFirst()
+                start += 1
+            }
+            let trimmed = content.trimmingCharacters(in: .whitespaces)
+            if trimmed.isEmpty { continue }
+            let leading = content.utf8.count - content.drop { $0 == " " || $0 == "\t" }.utf8.count
+            let range = (start + leading)..<(start + leading + trimmed.utf8.count)
+            pages[pages.count - 1].append((range, source.slice(range)))
+        }
+        let furniture = LayoutArtifacts.furniture(pages: pages.map { $0.map(\.text) })
+        for (page, items) in zip(pages, furniture) {
+            for item in items { artifacts.append(Artifact(range: page[item.index].range, kind: item.kind)) }
+        }
+        source.setArtifacts(artifacts)
+        return source
+    }
+}

@@ -1,0 +1,156 @@
+import Foundation
+import ZIPFoundation
+
+/// Caps on what a .docx or .ofd package may unpack to. A package is untrusted input: a zip bomb
+/// (a few KB that inflate to gigabytes, or a million entries) is refused with
+/// `archive-too-large` instead of filling memory.
+public struct PackageLimits: Sendable {
+    /// Entries in the archive's directory.
+    public var maximumEntries: Int
+    /// Uncompressed bytes of one part that is read.
+    public var maximumPartSize: Int
+    /// Uncompressed bytes of all parts read from one package.
+    public var maximumTotalSize: Int
+
+    public init(maximumEntries: Int = 10_000, maximumPartSize: Int = 64 * 1024 * 1024,
+                maximumTotalSize: Int = 256 * 1024 * 1024) {
+        self.maximumEntries = maximumEntries
+        self.maximumPartSize = maximumPartSize
+        self.maximumTotalSize = maximumTotalSize
+    }
+
+    public static let standard = PackageLimits()
+}
+
+/// A ZIP package (docx, ofd) opened for reading parts by path, within `PackageLimits`.
+final class PackageArchive {
+    private let archive: Archive
+    private let limits: PackageLimits
+    /// Entry paths without a leading slash, as stored.
+    private(set) var paths: [String] = []
+    private var entries: [String: Entry] = [:]
+    private var lowercased: [String: String] = [:]
+    private var unpacked = 0
+    /// What kind of document the package should be, for messages (“Word 文档”, “OFD 文件”).
+    let documentName: String
+
+    /// Opens a package from its bytes; a broken archive or one over the limits is a `ReadFailure`.
+    init(data: Data, documentName: String, limits: PackageLimits) throws(ReadFailure) {
+        self.limits = limits
+        self.documentName = documentName
+        guard data.count >= 22, data.starts(with: [0x50, 0x4B]) else {
+            throw ReadFailure.corrupt("文件不是有效的\(documentName)（不是 ZIP 压缩包，文件可能已损坏或扩展名有误）")
+        }
+        do {
+            archive = try Archive(data: data, accessMode: .read)
+        } catch {
+            throw ReadFailure.corrupt("文件不是有效的\(documentName)（ZIP 压缩包已损坏，无法打开）")
+        }
+        var count = 0
+        for entry in archive {
+            count += 1
+            if count > limits.maximumEntries {
+                throw ReadFailure.tooLarge("压缩包中的条目超过 \(limits.maximumEntries) 个，疑似“压缩炸弹”，已拒绝读取")
+            }
+            guard entry.type == .file else { continue }
+            var path = entry.path
+            while path.hasPrefix("/") { path.removeFirst() }
+            if entries[path] == nil {
+                entries[path] = entry
+                paths.append(path)
+                lowercased[path.lowercased()] = path
+            }
+        }
+        if count == 0 {
+            throw ReadFailure.corrupt("文件不是有效的\(documentName)（ZIP 压缩包是空的）")
+        }
+    }
+
+    /// Whether a part exists (case-insensitively, as Windows producers are lax).
+    func contains(_ path: String) -> Bool {
+        resolve(path) != nil
+    }
+
+    private func resolve(_ path: String) -> String? {
+        let normalised = PackageArchive.normalise(path)
+        if entries[normalised] != nil { return normalised }
+        return lowercased[normalised.lowercased()]
+    }
+
+    /// The bytes of a part; nil when it does not exist. A part larger than the limits, or one
+    /// whose data is corrupt, throws.
+    func read(_ path: String) throws(ReadFailure) -> Data? {
+        guard let name = resolve(path), let entry = entries[name] else { return nil }
+        let cap = min(limits.maximumPartSize, limits.maximumTotalSize - unpacked)
+        if entry.uncompressedSize > UInt64(max(cap, 0)) {
+            throw ReadFailure.tooLarge("“\(name)”解压后有 \(entry.uncompressedSize / 1_048_576) MB，超过上限，疑似“压缩炸弹”，已拒绝读取")
+        }
+        var data = Data()
+        var overflow = false
+        do {
+            let checksum = try archive.extract(entry, skipCRC32: false) { chunk in
+                // The declared size may lie: count what really comes out.
+                if data.count + chunk.count > cap {
+                    overflow = true
+                    throw ArchiveReadStop()
+                }
+                data.append(chunk)
+            }
+            if checksum != entry.checksum {
+                throw ReadFailure.corrupt("\(documentName)中的“\(name)”已损坏（校验和不符）")
+            }
+        } catch let failure as ReadFailure {
+            throw failure
+        } catch {
+            if overflow {
+                throw ReadFailure.tooLarge("“\(name)”解压后超过 \(cap / 1_048_576) MB 的上限，疑似“压缩炸弹”，已拒绝读取")
+            }
+            throw ReadFailure.corrupt("\(documentName)中的“\(name)”已损坏，无法解压")
+        }
+        unpacked += data.count
+        return data
+    }
+
+    /// Reads and parses an XML part; nil when it does not exist.
+    func xml(_ path: String) throws(ReadFailure) -> XMLNode? {
+        guard let data = try read(path) else { return nil }
+        do {
+            return try XMLTree.parse(data)
+        } catch {
+            throw ReadFailure.corrupt("\(documentName)中的“\(PackageArchive.normalise(path))”不是有效的 XML：\(error.reason)")
+        }
+    }
+
+    /// A part path without a leading slash, with `.` and `..` segments resolved.
+    static func normalise(_ path: String) -> String {
+        var parts: [Substring] = []
+        for part in path.replacingOccurrences(of: "\\", with: "/").split(separator: "/", omittingEmptySubsequences: true) {
+            if part == "." { continue }
+            if part == ".." { if !parts.isEmpty { parts.removeLast() }; continue }
+            parts.append(part)
+        }
+        return parts.joined(separator: "/")
+    }
+
+    /// A path written relative to the folder of `base` (or absolute, with a leading slash).
+    static func resolve(_ target: String, relativeTo base: String) -> String {
+        if target.hasPrefix("/") { return normalise(target) }
+        let folder = base.split(separator: "/").dropLast().joined(separator: "/")
+        return normalise(folder.isEmpty ? target : folder + "/" + target)
+    }
+}
+
+/// Thrown from an extraction consumer to stop inflating.
+private struct ArchiveReadStop: Error {}
+
+extension ReadFailure {
+    static func corrupt(_ message: String) -> ReadFailure {
+        ReadFailure(ruleID: "corrupt-document", message: message,
+                    help: "文件已损坏或不是所声称的格式：请用 Word、WPS 或 OFD 阅读器打开确认，另存一份后再检查。")
+    }
+
+    static func tooLarge(_ message: String) -> ReadFailure {
+        ReadFailure(ruleID: "archive-too-large", message: message,
+                    help: "正常的公文文档解压后不会这么大；请确认文件来源，或另存为新文件后再检查。")
+    }
+}

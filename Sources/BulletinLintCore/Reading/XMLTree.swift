@@ -1,0 +1,169 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
+/// An element of a parsed XML part: local name, namespace, attributes by local name, children
+/// and the text directly inside it, in document order.
+final class XMLNode {
+    enum Child {
+        case element(XMLNode)
+        case text(String)
+    }
+
+    let name: String
+    let namespace: String
+    let attributes: [String: String]
+    private(set) var content: [Child] = []
+
+    init(name: String, namespace: String, attributes: [String: String]) {
+        self.name = name
+        self.namespace = namespace
+        self.attributes = attributes
+    }
+
+    func append(_ child: Child) {
+        if case .text(let text) = child, case .text(let previous)? = content.last {
+            content[content.count - 1] = .text(previous + text)
+        } else {
+            content.append(child)
+        }
+    }
+
+    /// Child elements.
+    var children: [XMLNode] {
+        content.compactMap { if case .element(let node) = $0 { return node } else { return nil } }
+    }
+
+    func children(_ name: String) -> [XMLNode] { children.filter { $0.name == name } }
+
+    func child(_ name: String) -> XMLNode? { children.first { $0.name == name } }
+
+    /// The first element reached by a path of local names.
+    func child(path names: String...) -> XMLNode? {
+        var node: XMLNode? = self
+        for name in names { node = node?.child(name) }
+        return node
+    }
+
+    /// All descendants with a local name, in document order.
+    func descendants(_ name: String) -> [XMLNode] {
+        var out: [XMLNode] = []
+        var stack: [XMLNode] = [self]
+        while let node = stack.popLast() {
+            if node !== self, node.name == name { out.append(node) }
+            stack.append(contentsOf: node.children.reversed())
+        }
+        return out
+    }
+
+    /// The text directly inside this element.
+    var text: String {
+        content.reduce(into: "") { out, child in if case .text(let text) = child { out += text } }
+    }
+
+    /// All text below this element.
+    var allText: String {
+        content.reduce(into: "") { out, child in
+            switch child {
+            case .text(let text): out += text
+            case .element(let node): out += node.allText
+            }
+        }
+    }
+
+    func attribute(_ name: String) -> String? { attributes[name] }
+
+    func double(_ name: String) -> Double? { attributes[name].flatMap { Double($0.trimmingCharacters(in: .whitespaces)) } }
+
+    func int(_ name: String) -> Int? {
+        attributes[name].flatMap { Int($0.trimmingCharacters(in: .whitespaces)) ?? Double($0).map { Int($0) } }
+    }
+}
+
+/// Parses XML parts of untrusted packages. A document type declaration is refused outright:
+/// OOXML and OFD never have one, and it is how external entities (file disclosure) and entity
+/// expansion bombs get in. Nesting deeper than `maximumDepth` is refused too.
+enum XMLTree {
+    struct Failure: Error {
+        let reason: String
+    }
+
+    static let maximumDepth = 256
+
+    static func parse(_ data: Data) throws(Failure) -> XMLNode {
+        if containsDoctype(data) {
+            throw Failure(reason: "含有文档类型声明（DOCTYPE），为安全起见不予解析")
+        }
+        let builder = Builder()
+        let parser = XMLParser(data: data)
+        parser.shouldProcessNamespaces = true
+        parser.shouldResolveExternalEntities = false
+        parser.delegate = builder
+        let ok = parser.parse()
+        if let failure = builder.failure { throw Failure(reason: failure) }
+        guard ok, let root = builder.root else {
+            let detail = parser.parserError.map { " (\(($0 as NSError).code))" } ?? ""
+            throw Failure(reason: "第 \(parser.lineNumber) 行第 \(parser.columnNumber) 列格式错误\(detail)")
+        }
+        return root
+    }
+
+    /// `<!DOCTYPE` anywhere in the part (before the root element in well-formed XML).
+    private static func containsDoctype(_ data: Data) -> Bool {
+        let needle = Array("<!DOCTYPE".utf8)
+        return data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) -> Bool in
+            let bytes = buffer.bindMemory(to: UInt8.self)
+            guard bytes.count >= needle.count else { return false }
+            var i = 0
+            let last = bytes.count - needle.count
+            while i <= last {
+                if bytes[i] == 0x3C, bytes[i + 1] == 0x21 {
+                    var j = 2
+                    while j < needle.count, bytes[i + j] & 0xDF == needle[j] & 0xDF { j += 1 }
+                    if j == needle.count { return true }
+                }
+                i += 1
+            }
+            return false
+        }
+    }
+
+    private final class Builder: NSObject, XMLParserDelegate {
+        var root: XMLNode?
+        var stack: [XMLNode] = []
+        var failure: String?
+
+        func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
+                    qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]) {
+            if stack.count >= XMLTree.maximumDepth {
+                failure = "元素嵌套超过 \(XMLTree.maximumDepth) 层"
+                parser.abortParsing()
+                return
+            }
+            var attributes: [String: String] = [:]
+            for (key, value) in attributeDict {
+                let local = key.split(separator: ":").last.map(String.init) ?? key
+                if key.hasPrefix("xmlns") { continue }
+                // A prefixed name wins over an unprefixed one of the same local name.
+                if attributes[local] == nil || key.contains(":") { attributes[local] = value }
+            }
+            let local = elementName.split(separator: ":").last.map(String.init) ?? elementName
+            let node = XMLNode(name: local, namespace: namespaceURI ?? "", attributes: attributes)
+            if let parent = stack.last { parent.append(.element(node)) } else if root == nil { root = node }
+            stack.append(node)
+        }
+
+        func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
+            _ = stack.popLast()
+        }
+
+        func parser(_ parser: XMLParser, foundCharacters string: String) {
+            stack.last?.append(.text(string))
+        }
+
+        func parser(_ parser: XMLParser, foundCDATA CDATABlock: Data) {
+            stack.last?.append(.text(String(decoding: CDATABlock, as: UTF8.self)))
+        }
+    }
+}

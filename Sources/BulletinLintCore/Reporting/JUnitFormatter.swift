@@ -1,0 +1,108 @@
+/// JUnit XML, for Jenkins, GitLab and other CI test reports: a `<testsuite>` per file and a
+/// `<testcase>` per rule that ran (every rule of the rule set, plus the engine ids that occurred
+/// in that file).
+///
+/// - A rule's error-severity findings in a file are one `<failure>`, one finding per line of
+///   its body (`LINE:COL: message`, then the help); warnings and infos go to `<system-out>`.
+/// - A file that could not be read (`io-error`, `encoding-error`) is an `<error>` of that id's
+///   test case: the check could not run, which JUnit calls an error, not a failure.
+/// - Where the document was not checked (unreadable or empty), the rules' test cases are
+///   `<skipped>` rather than passed.
+public struct JUnitFormatter: Formatter {
+    public init() {}
+
+    /// Ids reported as `<error>` rather than `<failure>`.
+    static let errorIDs: Set<String> = ["io-error", "encoding-error"]
+
+    private struct Counts {
+        var tests = 0, failures = 0, errors = 0, skipped = 0
+        mutating func add(_ other: Counts) {
+            tests += other.tests; failures += other.failures; errors += other.errors; skipped += other.skipped
+        }
+        var attributes: String {
+            "tests=\"\(tests)\" failures=\"\(failures)\" errors=\"\(errors)\" skipped=\"\(skipped)\""
+        }
+    }
+
+    public func format(_ reports: [FileReport], context: ReportContext) -> String {
+        var seen = Set<String>()
+        let ruleIDs = context.rules.map(\.id).filter { seen.insert($0).inserted }
+        var total = Counts()
+        var suites = ""
+        for report in reports {
+            let (xml, counts) = suite(report, ruleIDs: ruleIDs)
+            suites += xml
+            total.add(counts)
+        }
+        return XMLText.declaration
+            + "<testsuites name=\"bulletinlint\" \(total.attributes)>\n"
+            + suites
+            + "</testsuites>\n"
+    }
+
+    private func suite(_ report: FileReport, ruleIDs: [String]) -> (String, Counts) {
+        var byRule: [String: [Diagnostic]] = [:]
+        for diagnostic in report.diagnostics { byRule[diagnostic.ruleID, default: []].append(diagnostic) }
+        let known = Set(ruleIDs)
+        let extra = byRule.keys.filter { !known.contains($0) }.sorted()
+        let notChecked = report.diagnostics.contains { RuleCatalog.documentNotChecked.contains($0.ruleID) }
+        let path = XMLText.attribute(report.path)
+        var counts = Counts()
+        var cases = ""
+        for id in ruleIDs + extra {
+            let diagnostics = byRule[id] ?? []
+            counts.tests += 1
+            let open = "    <testcase classname=\"\(path)\" name=\"\(XMLText.attribute(id))\" file=\"\(path)\""
+            let errors = diagnostics.filter { $0.severity == .error }
+            let others = diagnostics.filter { $0.severity != .error }
+            if diagnostics.isEmpty {
+                if notChecked {
+                    counts.skipped += 1
+                    cases += open + ">\n      <skipped message=\"\(XMLText.attribute(skipReason(report)))\"/>\n    </testcase>\n"
+                } else {
+                    cases += open + "/>\n"
+                }
+                continue
+            }
+            cases += open + ">\n"
+            if !errors.isEmpty {
+                let element = JUnitFormatter.errorIDs.contains(id) ? "error" : "failure"
+                if element == "error" { counts.errors += 1 } else { counts.failures += 1 }
+                let message = errors.count == 1
+                    ? findingLine(errors[0], severityLabel: false)
+                    : "\(errors.count) 处错误，第一处：\(findingLine(errors[0], severityLabel: false))"
+                let body = errors.map { finding($0, severityLabel: false) }.joined()
+                cases += "      <\(element) type=\"\(XMLText.attribute(id))\" message=\"\(XMLText.attribute(message))\">"
+                    + XMLText.content(body) + "</\(element)>\n"
+            }
+            if !others.isEmpty {
+                cases += "      <system-out>" + XMLText.content(others.map { finding($0, severityLabel: true) }.joined())
+                    + "</system-out>\n"
+            }
+            cases += "    </testcase>\n"
+        }
+        let xml = "  <testsuite name=\"\(path)\" \(counts.attributes)>\n" + cases + "  </testsuite>\n"
+        return (xml, counts)
+    }
+
+    private func skipReason(_ report: FileReport) -> String {
+        report.source == nil ? "文件无法读取，未检查" : "文件为空，未检查"
+    }
+
+    /// `LINE:COL: message` (`LINE:COL: warning: message` with the label); a finding without a
+    /// place in the text (an unreadable file) is just the message.
+    private func findingLine(_ diagnostic: Diagnostic, severityLabel: Bool) -> String {
+        var out = ""
+        if diagnostic.range != nil {
+            out += "\(diagnostic.span.start.line):\(diagnostic.span.start.column): "
+        }
+        if severityLabel { out += "\(diagnostic.severity.rawValue): " }
+        return out + diagnostic.message
+    }
+
+    private func finding(_ diagnostic: Diagnostic, severityLabel: Bool) -> String {
+        var out = findingLine(diagnostic, severityLabel: severityLabel) + "\n"
+        if !diagnostic.help.isEmpty { out += "  帮助：\(diagnostic.help)\n" }
+        return out
+    }
+}

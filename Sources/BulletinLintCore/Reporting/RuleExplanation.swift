@@ -1,0 +1,35 @@
+/// `bulletinlint explain RULE-ID`: what a rule checks, why, its definition, its examples, and
+/// how to change it.
+public enum RuleExplanation {
+    public static func text(_ rule: Rule) -> String {
+        var out = "\(rule.id)\n"
+        out += "  级别：\(rule.severity.rawValue)    检查类型：\(rule.checkKind)    来自规则集：\(rule.origin.ruleSet)（\(rule.origin.file):\(rule.origin.line)）\n\n"
+        out += "检查什么\n  \(rule.message)\n\n"
+        if !rule.help.isEmpty { out += "为什么（依据）\n  \(rule.help)\n\n" }
+        out += "定义（参数）\n"
+        for line in rule.definition.split(separator: "\n", omittingEmptySubsequences: false) { out += "  \(line)\n" }
+        out += "\n"
+        func examples(_ title: String, _ list: [RuleExamples.Example]) {
+            guard !list.isEmpty else { return }
+            out += "\(title)\n"
+            for example in list {
+                let lines = example.text.split(separator: "\n", omittingEmptySubsequences: false)
+                for (i, line) in lines.enumerated() { out += (i == 0 ? "  · " : "    ") + line + "\n" }
+            }
+            out += "\n"
+        }
+        examples("合规示例（不应报告）", rule.examples.valid)
+        examples("违规示例（应报告）", rule.examples.invalid)
+        out += "如何调整\n"
+        if let lockedBy = rule.lockedBy ?? (rule.locked ? rule.origin.ruleSet : nil) {
+            out += "  该规则已被规则集“\(lockedBy)”锁定（locked: true）：可以调整级别，但不能关闭或忽略。\n"
+            out += "  在 .bulletinlint.yaml 中写：\n    overrides:\n      \(rule.id): { severity: warning }\n"
+        } else {
+            out += "  在 .bulletinlint.yaml 中写：\n"
+            out += "    overrides:\n      \(rule.id): { severity: warning }   # 改变级别（error、warning、info）\n"
+            out += "    # 或者关闭它：\n    overrides:\n      \(rule.id): off\n"
+            out += "  只对部分文件忽略：\n    ignore:\n      - path: \"旧档案/**\"\n        rule: \(rule.id)\n        reason: 写明理由\n"
+        }
+        return out
+    }
+}

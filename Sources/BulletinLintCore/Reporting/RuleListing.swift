@@ -1,0 +1,45 @@
+/// `bulletinlint rules`: the resolved rules as a table or JSON.
+public enum RuleListing {
+    public static func json(_ ruleSet: RuleSet) -> String {
+        JSON.object([
+            ("ruleset", .string(ruleSet.name)),
+            ("files", .array(ruleSet.files.map { .string($0) })),
+            ("rules", .array(ruleSet.rules.map { rule in
+                .object([
+                    ("id", .string(rule.id)),
+                    ("severity", .string(rule.severity.rawValue)),
+                    ("check", .string(rule.checkKind)),
+                    ("ruleset", .string(rule.origin.ruleSet)),
+                    ("file", .string(rule.origin.file)),
+                    ("line", .int(rule.origin.line)),
+                    ("locked", .bool(rule.locked)),
+                    ("message", .string(rule.message)),
+                    ("help", .string(rule.help)),
+                ])
+            })),
+        ]).render()
+    }
+
+    public static func text(_ ruleSet: RuleSet) -> String {
+        let header = ["规则", "级别", "检查", "来源", "消息"]
+        let rows = ruleSet.rules.map { rule in
+            [rule.id + (rule.locked ? " 🔒" : ""), rule.severity.rawValue, rule.checkKind, rule.origin.ruleSet, rule.message]
+        }
+        var widths = header.map { DisplayWidth.of($0) }
+        for row in rows {
+            for (i, cell) in row.enumerated() where i < header.count - 1 { widths[i] = max(widths[i], DisplayWidth.of(cell)) }
+        }
+        func line(_ cells: [String]) -> String {
+            var out = ""
+            for (i, cell) in cells.enumerated() {
+                if i == cells.count - 1 { out += cell; break }
+                out += cell + String(repeating: " ", count: widths[i] - DisplayWidth.of(cell) + 2)
+            }
+            return out + "\n"
+        }
+        var out = "规则集 \(ruleSet.name)（\(ruleSet.files.joined(separator: "、"))）：共 \(ruleSet.rules.count) 条规则\n\n"
+        out += line(header)
+        for row in rows { out += line(row) }
+        return out
+    }
+}

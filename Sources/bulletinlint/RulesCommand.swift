@@ -1,0 +1,47 @@
+import ArgumentParser
+import BulletinLintCore
+
+extension BulletinLint {
+    struct Rules: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "rules",
+            abstract: "列出生效的规则：规则名、级别、检查类型、来源规则集和消息。"
+        )
+
+        @OptionGroup var configOptions: ConfigOptions
+
+        @Option(name: .long, help: "输出格式：text 或 json。")
+        var format: ListingFormat = .text
+
+        func run() throws {
+            try withConfigurationErrors {
+                let ruleSet = try configOptions.configuration(forFile: nil).ruleSet
+                write(format == .json ? RuleListing.json(ruleSet) : RuleListing.text(ruleSet))
+            }
+        }
+    }
+
+    struct Explain: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "explain",
+            abstract: "说明一条规则：检查什么、依据、参数、示例，以及如何调整。"
+        )
+
+        @Argument(help: ArgumentHelp("规则名，如 disclosure-missing。", valueName: "RULE-ID"))
+        var ruleID: String
+
+        @OptionGroup var configOptions: ConfigOptions
+
+        func run() throws {
+            try withConfigurationErrors {
+                let ruleSet = try configOptions.configuration(forFile: nil).ruleSet
+                guard let rule = ruleSet.rule(ruleID) else {
+                    let hint = Suggestion.closest(to: ruleID, among: ruleSet.rules.map(\.id))
+                    printError("error: 没有名为“\(ruleID)”的规则" + (hint.map { "（是否要找“\($0)”？）" } ?? "") + "；用 bulletinlint rules 列出全部规则。")
+                    throw ExitCode(2)
+                }
+                write(RuleExplanation.text(rule))
+            }
+        }
+    }
+}

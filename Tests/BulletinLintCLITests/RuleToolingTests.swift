@@ -1,0 +1,157 @@
+import Foundation
+import XCTest
+
+/// The rule tooling commands and the house-style walkthrough of docs/RULES.md.
+final class RuleToolingTests: XCTestCase {
+    private var scratch: URL!
+
+    override func setUpWithError() throws {
+        scratch = FileManager.default.temporaryDirectory.appendingPathComponent("bl-tooling-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: scratch)
+    }
+
+    // MARK: The guide cannot drift from the files it shows
+
+    func testGuideCodeBlocksMatchTheWalkthroughFiles() throws {
+        let guide = try String(contentsOf: CLI.repositoryRoot.appendingPathComponent("docs/RULES.md"), encoding: .utf8)
+        let lines = guide.components(separatedBy: "\n")
+        var checked: [String] = []
+        var i = 0
+        while i < lines.count {
+            let line = lines[i]
+            if line.hasPrefix("<!-- file: "), line.hasSuffix(" -->") {
+                let path = String(line.dropFirst("<!-- file: ".count).dropLast(" -->".count))
+                XCTAssertTrue(lines[i + 1].hasPrefix("```"), path)
+                var body: [String] = []
+                var j = i + 2
+                while j < lines.count, lines[j] != "```" { body.append(lines[j]); j += 1 }
+                let file = try String(contentsOf: CLI.repositoryRoot.appendingPathComponent(path), encoding: .utf8)
+                XCTAssertEqual(body.joined(separator: "\n") + "\n", file, "docs/RULES.md block for \(path) differs from the file")
+                checked.append(path)
+                i = j
+            }
+            i += 1
+        }
+        XCTAssertEqual(Set(checked), ["samples/house-style/chengdu-rules.yaml", "samples/house-style/.bulletinlint.yaml",
+                                      "samples/house-style/good.txt", "samples/house-style/bad.txt",
+                                      "samples/house-style/expected/bad.out"])
+    }
+
+    func testWalkthroughOutputMatchesTheGuide() throws {
+        let run = try CLI.run(["--no-color", "samples/house-style/bad.txt"])
+        XCTAssertEqual(run.status, 1)
+        try CLI.compareOrRecord(run.stdout, golden: "../house-style/expected/bad.out")
+        let good = try CLI.run(["--no-color", "samples/house-style/good.txt"])
+        XCTAssertEqual(good.status, 0, good.stdout)
+        XCTAssertTrue(good.stdout.hasSuffix("0 个错误，0 个警告，0 个提示\n"), good.stdout)
+    }
+
+    func testWalkthroughFolderRunUsesExcludeAndIgnore() throws {
+        let run = try CLI.run(["--no-color", "samples/house-style/"])
+        XCTAssertFalse(run.stdout.contains("草稿"), "excluded by the config")
+        XCTAssertFalse(run.stdout.contains("2019/old.txt"), "its banned term is ignored with a reason")
+        XCTAssertFalse(run.stdout.contains("unused-suppression"), "the ignore entry is used")
+        XCTAssertTrue(run.stdout.contains("共检查 3 个文件"), run.stdout)
+    }
+
+    func testHouseRulesPassAndABrokenExampleIsCaught() throws {
+        let run = try CLI.run(["test-rules", "samples/house-style/chengdu-rules.yaml", "--own-only"])
+        XCTAssertEqual(run.status, 0, run.stdout)
+        XCTAssertEqual(run.stdout, "共运行 6 个示例：0 个失败，0 条规则没有示例\n")
+        let original = try String(contentsOf: CLI.repositoryRoot.appendingPathComponent("samples/house-style/chengdu-rules.yaml"), encoding: .utf8)
+        let broken = scratch.appendingPathComponent("chengdu-rules.yaml")
+        try Data(original.replacingOccurrences(of: "↓搞好资料报送", with: "↓做好资料报送").utf8).write(to: broken)
+        let failing = try CLI.run(["test-rules", "chengdu-rules.yaml", "--own-only"], directory: scratch)
+        XCTAssertEqual(failing.status, 1)
+        XCTAssertTrue(failing.stdout.hasPrefix("chengdu-rules.yaml:36:17: error: 规则“city-banned-terms”的 invalid 示例没有触发该规则\n"), failing.stdout)
+    }
+
+    func testMisplacedMarkerIsAFailure() throws {
+        let file = scratch.appendingPathComponent("r.yaml")
+        try Data("""
+        ruleset: r
+        extends: [bulletin]
+        rules:
+          - id: no-wechat
+            check: forbidden
+            phrases: [微信群]
+            severity: warning
+            message: 不用“{text}”
+            examples:
+              valid: ["【工作动态】\\n标题\\n通过工作群通知。（某办）"]
+              invalid: ["【工作动态】\\n标题\\n↓通过微信群通知。（某办）"]
+          - id: no-examples
+            check: forbidden
+            phrases: [群聊]
+            severity: info
+            message: 不用“{text}”
+        """.utf8).write(to: file)
+        let run = try CLI.run(["test-rules", "r.yaml", "--own-only"], directory: scratch)
+        XCTAssertEqual(run.status, 1)
+        XCTAssertEqual(run.stdout, """
+        r.yaml:11:17: error: 规则“no-wechat”的 invalid 示例中，↓ 标记的位置是 3:1，实际报告在 3:3
+        r.yaml:12:5: warning: 规则“no-examples”没有示例
+        共运行 2 个示例：1 个失败，1 条规则没有示例
+
+        """)
+    }
+
+    // MARK: rules, explain, init
+
+    func testRulesListsTheResolvedSet() throws {
+        let run = try CLI.run(["rules", "--rules", "sichuan-difangzhi"])
+        XCTAssertEqual(run.status, 0)
+        XCTAssertTrue(run.stdout.hasPrefix("规则集 sichuan-difangzhi（rules/base.yaml、rules/bulletin.yaml、rules/sichuan-difangzhi.yaml）"), run.stdout)
+        let line = try XCTUnwrap(run.stdout.components(separatedBy: "\n").first { $0.hasPrefix("disclosure-missing") })
+        XCTAssertTrue(line.contains("🔒") && line.contains("error") && line.contains("required") && line.contains("bulletin"), line)
+        let json = try CLI.run(["rules", "--format", "json"])
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let rules = try XCTUnwrap(object["rules"] as? [[String: Any]])
+        XCTAssertEqual(rules.first { $0["id"] as? String == "imprint-missing" }?["severity"] as? String, "error")
+    }
+
+    func testExplainShowsWhyExamplesAndHowToOverride() throws {
+        let run = try CLI.run(["explain", "disclosure-value"])
+        XCTAssertEqual(run.status, 0)
+        for fragment in ["检查类型：one-of", "川办发〔2019〕59号", "values: [主动公开, 依申请公开, 不予公开]",
+                         "信息公开选项：依申请公开", "disclosure-value: off"] {
+            XCTAssertTrue(run.stdout.contains(fragment), fragment)
+        }
+        let locked = try CLI.run(["explain", "disclosure-missing", "--rules", "sichuan-difangzhi"])
+        XCTAssertTrue(locked.stdout.contains("已被规则集“sichuan-difangzhi”锁定"), locked.stdout)
+        let unknown = try CLI.run(["explain", "disclosure-mising"])
+        XCTAssertEqual(unknown.status, 2)
+        XCTAssertTrue(unknown.stderr.contains("是否要找“disclosure-missing”"), unknown.stderr)
+    }
+
+    func testInitWritesAStarterThatWorksAndRefusesToOverwrite() throws {
+        let first = try CLI.run(["init"], directory: scratch)
+        XCTAssertEqual(first.status, 0)
+        let written = try String(contentsOf: scratch.appendingPathComponent(".bulletinlint.yaml"), encoding: .utf8)
+        XCTAssertTrue(written.contains("# 继承内置规则集"))
+        let tested = try CLI.run(["test-rules"], directory: scratch)
+        XCTAssertEqual(tested.status, 0, tested.stdout)
+        let second = try CLI.run(["init"], directory: scratch)
+        XCTAssertEqual(second.status, 1)
+        XCTAssertTrue(second.stderr.contains("已存在，未覆盖"))
+        XCTAssertEqual(try String(contentsOf: scratch.appendingPathComponent(".bulletinlint.yaml"), encoding: .utf8), written)
+    }
+
+    func testConfigErrorsExitTwoWithPosition() throws {
+        try Data("extends: [bulletin]\noverrides:\n  date-spaceing: off\n".utf8)
+            .write(to: scratch.appendingPathComponent(".bulletinlint.yaml"))
+        try Data("报：省委。\n".utf8).write(to: scratch.appendingPathComponent("a.txt"))
+        let run = try CLI.run(["a.txt"], directory: scratch)
+        XCTAssertEqual(run.status, 2)
+        XCTAssertTrue(run.stderr.hasPrefix(".bulletinlint.yaml:3:3: error: overrides 中的规则“date-spaceing”不存在（是否要写“date-spacing”？）\n"), run.stderr)
+        XCTAssertEqual(run.stdout, "")
+        let both = try CLI.run(["--rules", "bulletin", "--config", "x.yaml", "a.txt"], directory: scratch)
+        // A usage error: ArgumentParser's validation exit code.
+        XCTAssertEqual(both.status, 64)
+        XCTAssertTrue(both.stderr.contains("--rules 和 --config 不能同时使用"), both.stderr)
+    }
+}

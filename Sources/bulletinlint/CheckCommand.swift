@@ -6,7 +6,8 @@ extension BulletinLint {
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "check",
-            abstract: "检查文件或文件夹（递归查找 .txt、.md）；“-”表示标准输入。"
+            abstract: "检查文件或文件夹（递归查找 .txt、.md）；“-”表示标准输入。",
+            discussion: "退出码：0 没有错误（且警告不超过 --max-warnings）；1 有错误；2 用法、配置或规则文件错误。"
         )
 
         @Argument(help: ArgumentHelp("要检查的文件或文件夹；“-”读取标准输入。", valueName: "PATH"))
@@ -14,8 +15,14 @@ extension BulletinLint {
 
         @OptionGroup var configOptions: ConfigOptions
 
-        @Option(name: .long, help: "输出格式。")
+        @Option(name: .long, help: ArgumentHelp("输出格式：\(OutputFormat.allCases.map(\.rawValue).joined(separator: "、"))。"))
         var format: OutputFormatOption = .text
+
+        @Option(name: .long, help: ArgumentHelp("把输出写入文件（原子写入：不会留下写了一半的文件）。", valueName: "FILE"))
+        var output: String?
+
+        @Option(name: .long, help: ArgumentHelp("同时写出另一种格式的报告，如 sarif=results.sarif；可重复。", valueName: "FORMAT=FILE"))
+        var report: [ReportTarget] = []
 
         @Flag(name: .long, help: "不使用颜色（设置 NO_COLOR 环境变量亦可）。")
         var noColor = false
@@ -26,35 +33,201 @@ extension BulletinLint {
         @Option(name: .long, help: ArgumentHelp("从标准输入读取时，在报告中使用的文件名。", valueName: "NAME"))
         var stdinFilename: String?
 
+        @Option(name: .long, help: ArgumentHelp("警告超过 N 个时退出码为 1。", valueName: "N"))
+        var maxWarnings: Int?
+
+        @Flag(name: .long, help: "警告也算失败（退出码 1）。")
+        var strict = false
+
+        @Flag(name: .long, help: "有问题时退出码也为 0（用法和配置错误仍为 2）。")
+        var exitZero = false
+
+        @Flag(name: .long, help: "最后按规则和级别统计问题数。")
+        var stats = false
+
+        @Option(name: .long, help: ArgumentHelp("同时检查的文件数（默认为 CPU 核数）。", valueName: "N"))
+        var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+        @Option(name: .long, help: ArgumentHelp("只检查文件列表的第 I 份（共 N 份），按路径确定地划分，供 CI 矩阵并行。", valueName: "I/N"))
+        var shard: String?
+
+        @Option(name: .long, help: ArgumentHelp("只报告基线文件中没有的问题。", valueName: "FILE"))
+        var baseline: String?
+
+        @Option(name: .long, help: ArgumentHelp("把本次发现的全部问题写成基线文件。", valueName: "FILE"))
+        var writeBaseline: String?
+
         func validate() throws {
             if paths.isEmpty { throw ValidationError("请至少给出一个文件或文件夹（或用“-”读取标准输入）。") }
+            if jobs < 1 { throw ValidationError("--jobs 至少为 1。") }
+            if let maxWarnings, maxWarnings < 0 { throw ValidationError("--max-warnings 不能为负数。") }
+            if let shard, Shard(shard) == nil { throw ValidationError("--shard 应写成 I/N，1 ≤ I ≤ N，如 2/3。") }
         }
 
         func run() throws {
             let resolver = configOptions.resolver()
-            var reports: [FileReport] = []
-            try withConfigurationErrors {
-                let session = LintSession(resolver: resolver)
-                let folders = paths.filter { path in
-                    var isDirectory: ObjCBool = false
-                    return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+            var options = LintSession.Options(jobs: jobs, shard: shard.flatMap(Shard.init))
+            options.folders = paths.filter { path in
+                var isDirectory: ObjCBool = false
+                return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+            }
+            if let baseline {
+                do { options.baseline = try Baseline.load(path: baseline) } catch {
+                    printError("error: \(error.message)")
+                    throw ExitCode(2)
                 }
-                reports = try session.run(FileCollector.entries(paths, stdinName: stdinFilename), folders: folders).reports
             }
-            if quiet {
-                reports = reports.map { FileReport(path: $0.path, source: $0.source, diagnostics: $0.diagnostics.filter { $0.severity == .error }) }
+            options.recordBaseline = writeBaseline != nil
+
+            let color = output == nil && Terminal.wantsColor(disabled: noColor)
+            var sinks: [Sink] = []
+            do {
+                sinks.append(try Sink(format: format.value, path: output, color: color))
+                for target in report { sinks.append(try Sink(format: target.format, path: target.path, color: false)) }
+            } catch {
+                printError("error: \(error)")
+                throw ExitCode(2)
             }
-            // Formats that describe the rules get every rule that ran.
+            let progress = Progress()
+            var totals = LintSession.Totals()
+            var started = false
+            do {
+                try withConfigurationErrors {
+                    let session = LintSession(resolver: resolver)
+                    let entries = FileCollector.entries(paths, stdinName: stdinFilename)
+                    progress.total = entries.count
+                    totals = try session.run(entries, options: options) { report in
+                        if !started {
+                            // The rules are known once the first file's configuration is.
+                            let context = ReportContext(rules: Check.rules(resolver))
+                            for sink in sinks { sink.begin(context) }
+                            started = true
+                        }
+                        let shown = quiet ? FileReport(path: report.path, source: report.source,
+                                                       diagnostics: report.diagnostics.filter { $0.severity == .error }) : report
+                        for sink in sinks { sink.add(shown) }
+                        progress.tick()
+                    }
+                    if !started {
+                        let context = ReportContext(rules: Check.rules(resolver))
+                        for sink in sinks { sink.begin(context) }
+                    }
+                }
+            } catch {
+                progress.clear()
+                for sink in sinks { sink.abort() }
+                throw error
+            }
+            progress.clear()
+            do {
+                for sink in sinks { try sink.finish() }
+                if let writeBaseline { try ReportWriter.writeAtomically(totals.recorded.render(), to: writeBaseline) }
+            } catch {
+                printError("error: \(error)")
+                throw ExitCode(2)
+            }
+            if stats { printStats(totals) }
+            if options.baseline != nil {
+                printError("基线：已忽略基线中的问题；基线中有 \(totals.staleBaseline) 条已不再出现（问题已改正，可重新生成基线）。")
+            }
+            if exitZero { return }
+            let summary = totals.summary
+            let failed = summary.errors > 0 || (strict && summary.warnings > 0)
+                || (maxWarnings.map { summary.warnings > $0 } ?? false)
+            if failed { throw ExitCode(1) }
+        }
+
+        static func rules(_ resolver: ConfigResolver) -> [Rule] {
             var rules: [Rule] = []
             var seen: Set<String> = []
             for configuration in resolver.configurations {
                 for rule in configuration.ruleSet.rules where seen.insert(rule.id).inserted { rules.append(rule) }
             }
-            let formatter = format.value.formatter(color: Terminal.wantsColor(disabled: noColor))
-            write(formatter.format(reports, context: ReportContext(rules: rules)))
-            if reports.contains(where: { $0.diagnostics.contains { $0.severity == .error } }) {
-                throw ExitCode(1)
-            }
+            return rules
         }
+
+        /// Counts per rule and per severity, like `ruff --statistics`; on stderr when the output
+        /// is a machine format on stdout.
+        func printStats(_ totals: LintSession.Totals) {
+            var out = "\n统计：\n"
+            let rows = totals.perRule.sorted { ($1.value.count, $0.key) < ($0.value.count, $1.key) }
+            let width = rows.map { DisplayWidth.of($0.key) }.max() ?? 0
+            for (rule, value) in rows {
+                out += String(format: "%6d  ", value.count) + rule
+                    + String(repeating: " ", count: width - DisplayWidth.of(rule) + 2) + value.severity.rawValue + "\n"
+            }
+            let summary = totals.summary
+            out += "合计：\(summary.errors) 个错误，\(summary.warnings) 个警告，\(summary.infos) 个提示，共 \(summary.files) 个文件\n"
+            if format.value == .text && output == nil { write(out) } else { printError(out) }
+        }
+    }
+}
+
+/// `--report FORMAT=FILE`.
+struct ReportTarget: ExpressibleByArgument {
+    let format: OutputFormat
+    let path: String
+
+    init?(argument: String) {
+        guard let equals = argument.firstIndex(of: "="),
+              let format = OutputFormat(rawValue: String(argument[..<equals])) else { return nil }
+        let path = String(argument[argument.index(after: equals)...])
+        guard !path.isEmpty else { return nil }
+        self.format = format
+        self.path = path
+    }
+}
+
+/// One output of a run: stdout or a file written atomically.
+final class Sink {
+    let formatter: any BulletinLintCore.Formatter
+    let file: AtomicFile?
+    var stream: (any ReportStream)?
+
+    init(format: OutputFormat, path: String?, color: Bool) throws {
+        formatter = format.formatter(color: color)
+        file = try path.map { try AtomicFile(path: $0) }
+    }
+
+    private func emit(_ text: String) {
+        guard !text.isEmpty else { return }
+        if let file { try? file.write(text) } else { write(text) }
+    }
+
+    func begin(_ context: ReportContext) {
+        let stream = formatter.makeStream(context: context)
+        self.stream = stream
+        emit(stream.begin())
+    }
+
+    func add(_ report: FileReport) { emit(stream?.add(report) ?? "") }
+
+    func finish() throws {
+        emit(stream?.end() ?? "")
+        try file?.commit()
+    }
+
+    func abort() { file?.abort() }
+}
+
+/// A progress line on stderr, for runs over a second, only on a terminal.
+final class Progress {
+    var total = 0
+    private var done = 0
+    private let start = Date()
+    private var shown = false
+    private let enabled = isatty(STDERR_FILENO) != 0
+
+    func tick() {
+        done += 1
+        guard enabled, done % 50 == 0 || done == total, Date().timeIntervalSince(start) > 1 else { return }
+        shown = true
+        FileHandle.standardError.write(Data("\r已检查 \(done)/\(total) 个文件…".utf8))
+    }
+
+    func clear() {
+        guard shown else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        shown = false
     }
 }

@@ -214,8 +214,9 @@ final class FormatterTests: XCTestCase {
         let output = try XCTUnwrap(testcase.children.first { $0.name == "system-out" })
         XCTAssertEqual(output.text, "1:1: warning: " + visible + "\n  帮助：帮助 <b>\n")
 
-        // SARIF: the URI is a valid reference that decodes to the path; the unknown id is
-        // described in the driver's rules.
+        // SARIF: the URI is a valid reference that decodes to the path; an id that is neither a
+        // rule of the set nor an engine id has no descriptor (the rules are written before any
+        // result, as the output is streamed), so its result carries no ruleIndex.
         let sarif = try Self.jsonObject(SARIFFormatter().format([report], context: context))
         let run = try XCTUnwrap((sarif["runs"] as? [[String: Any]])?.first)
         let result = try XCTUnwrap((run["results"] as? [[String: Any]])?.first)
@@ -225,7 +226,9 @@ final class FormatterTests: XCTestCase {
         XCTAssertEqual(uri.removingPercentEncoding, path)
         XCTAssertEqual(SARIFFormatter.uriReference(forPath: "/srv/简报 1.txt"), "file:///srv/%E7%AE%80%E6%8A%A5%201.txt")
         let rules = try XCTUnwrap(((run["tool"] as? [String: Any])?["driver"] as? [String: Any])?["rules"] as? [[String: Any]])
-        XCTAssertEqual(rules.compactMap { $0["id"] as? String }, ["x:y,z"])
+        XCTAssertFalse(rules.contains { $0["id"] as? String == "x:y,z" })
+        XCTAssertEqual(result["ruleId"] as? String, "x:y,z")
+        XCTAssertNil(result["ruleIndex"])
     }
 
     /// The rule descriptions in SARIF: message templates without their placeholders.
@@ -255,6 +258,7 @@ final class FormatterTests: XCTestCase {
             XCTAssertEqual(RuleCatalog.summary(of: template), expected, template)
         }
         XCTAssertEqual(RuleCatalog.sentence("缺少“信息公开选项”"), "缺少“信息公开选项”。")
+        XCTAssertEqual(RuleCatalog.sentence("“…”应改为“…”"), "“…”应改为“…”。")
         XCTAssertEqual(RuleCatalog.sentence("如“第5期”。（只检查单页摘录时可忽略。）"), "如“第5期”。（只检查单页摘录时可忽略。）")
     }
 

@@ -28,7 +28,7 @@ public enum CheckRegistry {
     public static let kinds: [any Check.Type] = [
         RequiredCheck.self, PatternCheck.self, OneOfCheck.self, ForbiddenCheck.self,
         SubstitutionCheck.self, OrderCheck.self, ListCheck.self, DateCheck.self, PairedCheck.self,
-        ConsistencyCheck.self, HeadingLevelsCheck.self, LengthCheck.self,
+        ConsistencyCheck.self, HeadingLevelsCheck.self, LengthCheck.self, TypographyCheck.self, ArchiveCheck.self,
     ]
 
     public static func kind(named name: String) -> (any Check.Type)? {

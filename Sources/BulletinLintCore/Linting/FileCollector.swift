@@ -3,7 +3,7 @@ import Foundation
 /// Expands the paths given on the command line into the files to lint.
 public enum FileCollector {
     /// Extensions linted when a folder is given.
-    public static let lintedExtensions: Set<String> = ["txt", "md", "markdown"]
+    public static let lintedExtensions: Set<String> = ["txt", "md", "markdown", "docx", "ofd", "pdf"]
     /// Folders never descended into.
     static let skippedFolders: Set<String> = [".git", ".build", ".swiftpm", "node_modules"]
 
@@ -59,7 +59,8 @@ public enum FileCollector {
         var stack = [normalise(directory.hasSuffix("/") && directory.count > 1 ? String(directory.dropLast()) : directory)]
         while let folder = stack.popLast() {
             guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { continue }
-            for name in names where !name.hasPrefix(".") || name == "." {
+            // `~$draft.docx` is Word's lock file of an open document, not a document.
+            for name in names where (!name.hasPrefix(".") || name == ".") && !name.hasPrefix("~$") {
                 let path = folder == "." ? name : folder + "/" + name
                 var isDirectory: ObjCBool = false
                 guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { continue }

@@ -20,27 +20,96 @@ public struct LintSession: Sendable {
         public var reports: [FileReport]
     }
 
-    /// Lints every entry; a configuration error stops the run. `folders` are the folders named
-    /// on the command line: an `ignore` entry that matched no file at all is only reported when
-    /// the run covered its configuration's whole folder.
+    /// How a run goes.
+    public struct Options: Sendable {
+        /// Files linted at once.
+        public var jobs = 1
+        /// Folders named on the command line (see `unusedIgnoreReports`).
+        public var folders: [String] = []
+        /// Only findings not in the baseline are reported.
+        public var baseline: Baseline?
+        /// Record every finding for `--write-baseline`.
+        public var recordBaseline = false
+        /// Only this part of the file list.
+        public var shard: Shard?
+
+        public init(jobs: Int = 1, folders: [String] = [], baseline: Baseline? = nil,
+                    recordBaseline: Bool = false, shard: Shard? = nil) {
+            self.jobs = jobs
+            self.folders = folders
+            self.baseline = baseline
+            self.recordBaseline = recordBaseline
+            self.shard = shard
+        }
+    }
+
+    /// Totals of a streamed run.
+    public struct Totals: Sendable {
+        public var summary = Summary()
+        /// Findings per rule id, with the severity they had.
+        public var perRule: [String: (severity: Severity, count: Int)] = [:]
+        /// Baseline entries no longer met (fixed since).
+        public var staleBaseline = 0
+        /// Every finding of the run, before the baseline filter (with `recordBaseline`).
+        public var recorded = Baseline()
+
+        public init() {}
+    }
+
+    /// Lints every entry and collects the reports (tests, small runs).
     public func run(_ entries: [FileCollector.Entry], folders: [String] = []) throws(RuleFileError) -> Outcome {
         var reports: [FileReport] = []
+        _ = try run(entries, options: Options(folders: folders)) { reports.append($0) }
+        return Outcome(reports: reports)
+    }
+
+    /// Lints every entry, `options.jobs` at a time, and hands each report to `emit` in path
+    /// order: the same bytes whatever the number of jobs, and one batch of reports in memory at a
+    /// time. A configuration error stops the run.
+    public func run(_ entries: [FileCollector.Entry], options: Options,
+                    emit: (FileReport) -> Void) throws(RuleFileError) -> Totals {
+        var selected = entries.sorted { LintSession.displayPath($0.item) < LintSession.displayPath($1.item) }
+        if let shard = options.shard { selected = selected.filter { shard.contains(LintSession.displayPath($0.item)) } }
+        var totals = Totals()
         var usage: [String: IgnoreUsage] = [:]
-        for entry in entries {
-            guard let (report, configuration, used) = try lint(entry) else { continue }
-            reports.append(report)
-            let key = configuration.path ?? ""
-            usage[key, default: IgnoreUsage()].suppressed.formUnion(used)
-            if case .file(let path) = entry.item {
-                let relative = configuration.relativePath(of: path)
-                for (i, ignore) in configuration.ignores.enumerated() where ignore.paths.contains(where: { $0.matches(relative) }) {
-                    usage[key, default: IgnoreUsage()].matched.insert(i)
+        var consumed: [Baseline.Key: Int] = [:]
+        let archive = try archiveFindings(selected, jobs: options.jobs)
+        let batchSize = max(64, options.jobs * 32)
+        var start = 0
+        while start < selected.count {
+            let batch = Array(selected[start..<min(start + batchSize, selected.count)])
+            start += batch.count
+            let results = try LintSession.parallelMap(batch, jobs: options.jobs) { entry throws(RuleFileError) in
+                try self.lint(entry, archive: archive)
+            }
+            for (entry, result) in zip(batch, results) {
+                guard let (report, configuration, used) = result else { continue }
+                let key = configuration.path ?? ""
+                usage[key, default: IgnoreUsage()].suppressed.formUnion(used)
+                if case .file(let path) = entry.item {
+                    let relative = configuration.relativePath(of: path)
+                    for (i, ignore) in configuration.ignores.enumerated() where ignore.paths.contains(where: { $0.matches(relative) }) {
+                        usage[key, default: IgnoreUsage()].matched.insert(i)
+                    }
                 }
+                var shown = report
+                if options.recordBaseline { totals.recorded.record(report) }
+                if let baseline = options.baseline { shown = baseline.filter(report, consumed: &consumed) }
+                totals.summary.add(shown)
+                for diagnostic in shown.diagnostics {
+                    totals.perRule[diagnostic.ruleID, default: (diagnostic.severity, 0)].count += 1
+                }
+                emit(shown)
             }
         }
-        let covered = folders.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
-        reports += unusedIgnoreReports(usage: usage, coveredFolders: covered)
-        return Outcome(reports: reports.sorted { $0.path < $1.path })
+        let covered = options.folders.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+        for report in unusedIgnoreReports(usage: usage, coveredFolders: covered) {
+            totals.summary.add(report)
+            for diagnostic in report.diagnostics { totals.perRule[diagnostic.ruleID, default: (diagnostic.severity, 0)].count += 1 }
+            emit(report)
+        }
+        totals.staleBaseline = options.baseline?.staleCount(consumed: consumed) ?? 0
+        return totals
     }
 
     /// Which `ignore` entries of one configuration matched a linted file, and which suppressed a finding.
@@ -49,8 +118,82 @@ public struct LintSession: Sendable {
         var suppressed: Set<Int> = []
     }
 
+    static func displayPath(_ item: FileCollector.Item) -> String {
+        switch item {
+        case .file(let path), .missing(let path): return path
+        case .standardInput(let name): return name
+        }
+    }
+
+    /// `transform` over `items`, `jobs` at a time, results in order; the first error wins.
+    static func parallelMap<T: Sendable, R: Sendable>(_ items: [T], jobs: Int,
+                                                       _ transform: @escaping @Sendable (T) throws(RuleFileError) -> R) throws(RuleFileError) -> [R] {
+        if jobs <= 1 || items.count <= 1 {
+            var out: [R] = []
+            for item in items { out.append(try transform(item)) }
+            return out
+        }
+        let slots = Slots<Result<R, RuleFileError>>(count: items.count)
+        let queue = DispatchQueue(label: "bulletinlint.lint", attributes: .concurrent)
+        let group = DispatchGroup()
+        let semaphore = DispatchSemaphore(value: jobs)
+        for (index, item) in items.enumerated() {
+            semaphore.wait()
+            queue.async(group: group) {
+                defer { semaphore.signal() }
+                do throws(RuleFileError) {
+                    slots.set(index, .success(try transform(item)))
+                } catch {
+                    slots.set(index, .failure(error))
+                }
+            }
+        }
+        group.wait()
+        var out: [R] = []
+        for result in slots.values {
+            switch result {
+            case .success(let value): out.append(value)
+            case .failure(let error): throw error
+            case nil: break
+            }
+        }
+        return out
+    }
+
+    // MARK: Archive checks
+
+    /// Findings of `archive` rules, by path: a first pass reads every document's small set of
+    /// facts, then each archive rule looks across them. Runs only when a rule set has such rules.
+    private func archiveFindings(_ entries: [FileCollector.Entry], jobs: Int) throws(RuleFileError) -> [String: [(Rule, Finding)]] {
+        let files = entries.compactMap { entry -> String? in
+            if case .file(let path) = entry.item { return path }
+            return nil
+        }
+        guard !files.isEmpty else { return [:] }
+        let probe = try resolver.configuration(forFile: files[0])
+        let anyArchive = resolver.configurations.contains { $0.ruleSet.rules.contains { $0.check is ArchiveCheck } }
+            || probe.ruleSet.rules.contains { $0.check is ArchiveCheck }
+        guard anyArchive else { return [:] }
+        let facts = try LintSession.parallelMap(files, jobs: jobs) { path throws(RuleFileError) -> (ArchiveFacts, [Rule])? in
+            let configuration = try self.resolver.configuration(forFile: path)
+            let rules = configuration.ruleSet.rules.filter { $0.check is ArchiveCheck }
+            guard !rules.isEmpty, case .success(let source) = DocumentReader.read(path: path) else { return nil }
+            return (ArchiveFacts(bulletin: configuration.ruleSet.parser.parse(source)), rules)
+        }.compactMap { $0 }
+        var byRule: [String: (Rule, [ArchiveFacts])] = [:]
+        for (fact, rules) in facts {
+            for rule in rules { byRule[rule.id, default: (rule, [])].1.append(fact) }
+        }
+        var out: [String: [(Rule, Finding)]] = [:]
+        for id in byRule.keys.sorted() {
+            guard let (rule, group) = byRule[id], let check = rule.check as? ArchiveCheck else { continue }
+            for (path, finding) in check.evaluate(group) { out[path, default: []].append((rule, finding)) }
+        }
+        return out
+    }
+
     /// Lints one entry; nil when the configuration excludes it.
-    public func lint(_ entry: FileCollector.Entry) throws(RuleFileError)
+    public func lint(_ entry: FileCollector.Entry, archive: [String: [(Rule, Finding)]] = [:]) throws(RuleFileError)
         -> (report: FileReport, configuration: Configuration, usedIgnores: Set<Int>)? {
         let path: String?
         switch entry.item {
@@ -60,7 +203,14 @@ public struct LintSession: Sendable {
         }
         let configuration = try resolver.configuration(forFile: path)
         if !entry.explicit, let path, !configuration.admits(path) { return nil }
-        let raw = lint(entry.item, ruleSet: configuration.ruleSet)
+        var raw = lint(entry.item, ruleSet: configuration.ruleSet)
+        if let path, let findings = archive[path], let source = raw.source {
+            let extra = findings.map { rule, finding in
+                Diagnostic(ruleID: rule.id, severity: rule.severity, message: Linter.render(rule.message, finding.variables),
+                           help: Linter.render(rule.help, finding.variables), range: finding.range, span: source.span(finding.range))
+            }
+            raw = FileReport(path: raw.path, source: source, diagnostics: Linter.sorted(raw.diagnostics + extra))
+        }
         let (report, used) = applyIgnores(raw, configuration: configuration, path: path)
         return (report, configuration, used)
     }
@@ -101,8 +251,8 @@ public struct LintSession: Sendable {
         let origin = Span(start: Position(line: 1, column: 1), end: Position(line: 1, column: 1))
         return FileReport(path: path, source: nil, diagnostics: [
             Diagnostic(ruleID: failure.ruleID, severity: .error, message: failure.message,
-                       help: failure.ruleID == "encoding-error"
-                           ? "请将文件另存为 UTF-8 编码的文本后再检查。" : "请确认路径和读取权限。",
+                       help: failure.help ?? (failure.ruleID == "encoding-error"
+                           ? "请将文件另存为 UTF-8 编码的文本后再检查。" : "请确认路径和读取权限。"),
                        range: nil, span: origin),
         ])
     }
@@ -152,5 +302,25 @@ public struct LintSession: Sendable {
             if !diagnostics.isEmpty { reports.append(FileReport(path: path, source: source, diagnostics: diagnostics)) }
         }
         return reports
+    }
+}
+
+/// Result slots filled from several threads, each slot by one writer.
+final class Slots<T: Sendable>: @unchecked Sendable {
+    private var storage: [T?]
+    private let lock = NSLock()
+
+    init(count: Int) { storage = [T?](repeating: nil, count: count) }
+
+    func set(_ index: Int, _ value: T) {
+        lock.lock()
+        storage[index] = value
+        lock.unlock()
+    }
+
+    var values: [T?] {
+        lock.lock()
+        defer { lock.unlock() }
+        return storage
     }
 }

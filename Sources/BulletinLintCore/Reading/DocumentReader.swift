@@ -36,6 +36,12 @@ public enum DocumentReader {
             return .failure(ReadFailure(ruleID: "io-error",
                                         message: "文件过大（\(size.intValue / 1_048_576) MB），超过 \(maximumFileSize / 1_048_576) MB 的上限"))
         }
+        let pathExtension = (shown as NSString).pathExtension.lowercased()
+        if let failure = unsupported(pathExtension) { return .failure(failure) }
+        if DocumentFormat(pathExtension: pathExtension) == .pdf {
+            // pdftotext reads the file itself.
+            return PDFReader.read(path: path, displayPath: shown)
+        }
         guard let handle = FileHandle(forReadingAtPath: path) else {
             return .failure(ReadFailure(ruleID: "io-error", message: "无法打开文件（权限不足？）"))
         }
@@ -50,13 +56,42 @@ public enum DocumentReader {
         if data.count > maximumFileSize {
             return .failure(ReadFailure(ruleID: "io-error", message: "文件过大，超过 \(maximumFileSize / 1_048_576) MB 的上限"))
         }
-        return decode(bytes: [UInt8](data), displayPath: shown)
+        return read(data: data, displayPath: shown)
     }
 
-    /// Reads standard input to its end.
+    /// Reads standard input to its end; `displayPath`'s extension says the format
+    /// (`--stdin-filename draft.docx`).
     public static func readStandardInput(displayPath: String) -> Result<SourceText, ReadFailure> {
         let data = FileHandle.standardInput.readDataToEndOfFile()
-        return decode(bytes: [UInt8](data), displayPath: displayPath)
+        if let failure = unsupported((displayPath as NSString).pathExtension.lowercased()) { return .failure(failure) }
+        return read(data: data, displayPath: displayPath)
+    }
+
+    /// Reads a document's bytes in the format its name's extension says: .docx, .ofd, .pdf,
+    /// .md/.markdown, anything else as plain text.
+    public static func read(data: Data, displayPath: String) -> Result<SourceText, ReadFailure> {
+        switch DocumentFormat(pathExtension: (displayPath as NSString).pathExtension) {
+        case .docx?:
+            return DocxReader.read(data: data, displayPath: displayPath)
+        case .ofd?:
+            return OFDReader.read(data: data, displayPath: displayPath)
+        case .pdf?:
+            return PDFReader.read(data: data, displayPath: displayPath)
+        case .markdown?:
+            return decode(bytes: [UInt8](data), displayPath: displayPath).map {
+                MarkdownReader.source(text: $0.text, displayPath: displayPath, encoding: $0.encoding)
+            }
+        case .text?, nil:
+            return decode(bytes: [UInt8](data), displayPath: displayPath)
+        }
+    }
+
+    /// Formats that look like documents but that no reader handles: a message that says what
+    /// to do instead of “binary content”.
+    static func unsupported(_ pathExtension: String) -> ReadFailure? {
+        guard ["doc", "wps", "rtf", "odt"].contains(pathExtension) else { return nil }
+        return ReadFailure(ruleID: "unsupported-format", message: "不支持 .\(pathExtension) 格式",
+                           help: "请在 Word 或 WPS 中“另存为” .docx 后再检查。")
     }
 
     public static func decode(bytes: [UInt8], displayPath: String) -> Result<SourceText, ReadFailure> {

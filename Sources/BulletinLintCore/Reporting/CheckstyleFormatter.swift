@@ -5,23 +5,22 @@
 public struct CheckstyleFormatter: Formatter {
     public init() {}
 
-    public func format(_ reports: [FileReport], context: ReportContext) -> String {
-        var out = XMLText.declaration + "<checkstyle version=\"4.3\">\n"
-        for report in reports {
+    public func makeStream(context: ReportContext) -> any ReportStream { Stream() }
+
+    final class Stream: ReportStream {
+        func begin() -> String { XMLText.declaration + "<checkstyle version=\"4.3\">\n" }
+        func add(_ report: FileReport) -> String {
             let name = XMLText.attribute(report.path)
-            if report.diagnostics.isEmpty {
-                out += "  <file name=\"\(name)\"/>\n"
-                continue
-            }
-            out += "  <file name=\"\(name)\">\n"
+            if report.diagnostics.isEmpty { return "  <file name=\"\(name)\"/>\n" }
+            var out = "  <file name=\"\(name)\">\n"
             for diagnostic in report.diagnostics {
                 out += "    <error line=\"\(diagnostic.span.start.line)\" column=\"\(diagnostic.span.start.column)\""
                     + " severity=\"\(diagnostic.severity.rawValue)\""
                     + " message=\"\(XMLText.attribute(diagnostic.message))\""
                     + " source=\"bulletinlint.\(XMLText.attribute(diagnostic.ruleID))\"/>\n"
             }
-            out += "  </file>\n"
+            return out + "  </file>\n"
         }
-        return out + "</checkstyle>\n"
+        func end() -> String { "</checkstyle>\n" }
     }
 }

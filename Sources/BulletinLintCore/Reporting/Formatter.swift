@@ -5,9 +5,15 @@ public struct Summary: Sendable, Equatable {
     public var warnings = 0
     public var infos = 0
 
+    public init() {}
+
     public init(reports: [FileReport]) {
-        files = reports.count
-        for diagnostic in reports.flatMap(\.diagnostics) {
+        for report in reports { add(report) }
+    }
+
+    public mutating func add(_ report: FileReport) {
+        files += 1
+        for diagnostic in report.diagnostics {
             switch diagnostic.severity {
             case .error: errors += 1
             case .warning: warnings += 1
@@ -34,11 +40,29 @@ public enum BulletinLintVersion {
 }
 
 /// Turns reports into one output format. One conformer per format, one file each.
+///
+/// Output is streamed: `begin`, then `add` for each file in order, then `end`; so a run over an
+/// archive of any size holds one file's report at a time.
 public protocol Formatter {
-    func format(_ reports: [FileReport], context: ReportContext) -> String
+    func makeStream(context: ReportContext) -> any ReportStream
+}
+
+/// One run's output being written.
+public protocol ReportStream: AnyObject {
+    func begin() -> String
+    func add(_ report: FileReport) -> String
+    func end() -> String
 }
 
 extension Formatter {
+    /// The whole output for a list of reports.
+    public func format(_ reports: [FileReport], context: ReportContext) -> String {
+        let stream = makeStream(context: context)
+        var out = stream.begin()
+        for report in reports { out += stream.add(report) }
+        return out + stream.end()
+    }
+
     public func format(_ reports: [FileReport]) -> String { format(reports, context: ReportContext()) }
 }
 

@@ -11,17 +11,21 @@
 public struct GitHubFormatter: Formatter {
     public init() {}
 
-    public func format(_ reports: [FileReport], context: ReportContext) -> String {
-        var out = ""
-        for report in reports {
-            for diagnostic in report.diagnostics {
-                out += command(diagnostic, path: report.path, located: report.source != nil && diagnostic.range != nil)
-            }
+    public func makeStream(context: ReportContext) -> any ReportStream { Stream(formatter: self) }
+
+    final class Stream: ReportStream {
+        let formatter: GitHubFormatter
+        init(formatter: GitHubFormatter) { self.formatter = formatter }
+        func begin() -> String { "" }
+        func add(_ report: FileReport) -> String {
+            report.diagnostics.map {
+                formatter.command($0, path: report.path, located: report.source != nil && $0.range != nil)
+            }.joined()
         }
-        return out
+        func end() -> String { "" }
     }
 
-    private func command(_ diagnostic: Diagnostic, path: String, located: Bool) -> String {
+    func command(_ diagnostic: Diagnostic, path: String, located: Bool) -> String {
         let name: String
         switch diagnostic.severity {
         case .error: name = "error"

@@ -3,27 +3,34 @@
 public struct JSONFormatter: Formatter {
     public init() {}
 
-    public func format(_ reports: [FileReport], context: ReportContext) -> String {
-        let summary = Summary(reports: reports)
-        return JSON.object([
-            ("version", .int(1)),
-            ("files", .array(reports.map(file))),
-            ("summary", .object([
+    public func makeStream(context: ReportContext) -> any ReportStream { Stream() }
+
+    final class Stream: ReportStream {
+        var summary = Summary()
+        func begin() -> String { "{\n  \"version\": 1,\n  \"files\": [" }
+        func add(_ report: FileReport) -> String {
+            let first = summary.files == 0
+            summary.add(report)
+            return (first ? "\n    " : ",\n    ") + JSONFormatter.file(report).render(indent: 2)
+        }
+        func end() -> String {
+            let summaryJSON = JSON.object([
                 ("files", .int(summary.files)), ("errors", .int(summary.errors)),
                 ("warnings", .int(summary.warnings)), ("infos", .int(summary.infos)),
-            ])),
-        ]).render()
+            ])
+            return (summary.files == 0 ? "]" : "\n  ]") + ",\n  \"summary\": " + summaryJSON.render(indent: 1) + "\n}\n"
+        }
     }
 
-    private func file(_ report: FileReport) -> JSON {
+    static func file(_ report: FileReport) -> JSON {
         .object([
             ("path", .string(report.path)),
             ("encoding", report.source.map { .string($0.encoding.rawValue) } ?? .null),
-            ("diagnostics", .array(report.diagnostics.map(diagnostic))),
+            ("diagnostics", .array(report.diagnostics.map(JSONFormatter.diagnostic))),
         ])
     }
 
-    private func diagnostic(_ d: Diagnostic) -> JSON {
+    static func diagnostic(_ d: Diagnostic) -> JSON {
         .object([
             ("rule", .string(d.ruleID)),
             ("severity", .string(d.severity.rawValue)),

@@ -14,7 +14,7 @@ public struct JUnitFormatter: Formatter {
     /// Ids reported as `<error>` rather than `<failure>`.
     static let errorIDs: Set<String> = ["io-error", "encoding-error"]
 
-    private struct Counts {
+    fileprivate struct Counts {
         var tests = 0, failures = 0, errors = 0, skipped = 0
         mutating func add(_ other: Counts) {
             tests += other.tests; failures += other.failures; errors += other.errors; skipped += other.skipped
@@ -24,23 +24,26 @@ public struct JUnitFormatter: Formatter {
         }
     }
 
-    public func format(_ reports: [FileReport], context: ReportContext) -> String {
+    public func makeStream(context: ReportContext) -> any ReportStream {
         var seen = Set<String>()
-        let ruleIDs = context.rules.map(\.id).filter { seen.insert($0).inserted }
-        var total = Counts()
-        var suites = ""
-        for report in reports {
-            let (xml, counts) = suite(report, ruleIDs: ruleIDs)
-            suites += xml
-            total.add(counts)
-        }
-        return XMLText.declaration
-            + "<testsuites name=\"bulletinlint\" \(total.attributes)>\n"
-            + suites
-            + "</testsuites>\n"
+        return Stream(formatter: self, ruleIDs: context.rules.map(\.id).filter { seen.insert($0).inserted })
     }
 
-    private func suite(_ report: FileReport, ruleIDs: [String]) -> (String, Counts) {
+    /// The totals go on the last element, `<testsuites>`'s summary being optional in JUnit XML:
+    /// the output is streamed one file at a time.
+    final class Stream: ReportStream {
+        let formatter: JUnitFormatter
+        let ruleIDs: [String]
+        init(formatter: JUnitFormatter, ruleIDs: [String]) {
+            self.formatter = formatter
+            self.ruleIDs = ruleIDs
+        }
+        func begin() -> String { XMLText.declaration + "<testsuites name=\"bulletinlint\">\n" }
+        func add(_ report: FileReport) -> String { formatter.suite(report, ruleIDs: ruleIDs).0 }
+        func end() -> String { "</testsuites>\n" }
+    }
+
+    fileprivate func suite(_ report: FileReport, ruleIDs: [String]) -> (String, Counts) {
         var byRule: [String: [Diagnostic]] = [:]
         for diagnostic in report.diagnostics { byRule[diagnostic.ruleID, default: []].append(diagnostic) }
         let known = Set(ruleIDs)

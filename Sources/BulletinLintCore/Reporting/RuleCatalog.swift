@@ -34,26 +34,18 @@ enum RuleCatalog {
 
     /// The rules of `rules` in their order (a repeated id is listed once), then every other id
     /// that occurs in `reports`, sorted.
-    static func descriptors(rules: [Rule], reports: [FileReport]) -> [RuleDescriptor] {
+    /// The rule set's rules, then every engine id (sorted), so that the list is known before
+    /// any report is written.
+    static func descriptors(rules: [Rule]) -> [RuleDescriptor] {
         var seen = Set<String>()
         var out: [RuleDescriptor] = []
         for rule in rules where seen.insert(rule.id).inserted {
             out.append(describe(rule))
         }
-        var extra: [String: Diagnostic] = [:]
-        for diagnostic in reports.lazy.flatMap(\.diagnostics) where !seen.contains(diagnostic.ruleID) {
-            if extra[diagnostic.ruleID] == nil { extra[diagnostic.ruleID] = diagnostic }
-        }
-        for id in extra.keys.sorted() {
+        for id in engineRules.keys.sorted() where !seen.contains(id) {
             if let engine = engineRules[id] {
                 out.append(RuleDescriptor(id: id, shortDescription: engine.short, fullDescription: engine.full,
                                           help: engine.help, severity: engine.severity))
-            } else if let first = extra[id] {
-                // An id from neither the rule set nor the engine (a report built elsewhere):
-                // described from its first finding.
-                out.append(RuleDescriptor(id: id, shortDescription: "规则“\(id)”",
-                                          fullDescription: "规则“\(id)”的检查结果。",
-                                          help: first.help, severity: first.severity))
             }
         }
         return out
@@ -69,14 +61,13 @@ enum RuleCatalog {
                               help: containsWord(help) ? help : "", severity: rule.severity)
     }
 
-    /// Ends `text` with a full stop unless it already ends a sentence.
     /// Ends `text` with a full stop unless it already ends a sentence (closing brackets and
     /// quotes after the stop included: “（只检查单页摘录时可忽略。）”).
     static func sentence(_ text: String) -> String {
         var scalars = Substring(text).unicodeScalars
         while let last = scalars.last, "）)”’】》".unicodeScalars.contains(last) { scalars.removeLast() }
         guard let last = scalars.last else { return text }
-        return "。！？…!?".unicodeScalars.contains(last) ? text : text + "。"
+        return "。！？!?".unicodeScalars.contains(last) ? text : text + "。"
     }
 
     static func containsWord(_ text: String) -> Bool {
@@ -100,7 +91,7 @@ enum RuleCatalog {
     ///   `段落有 {length} 个字，超过 {max} 个字` → `段落有 … 个字，超过 … 个字`;
     /// - a clause after the first (split at top-level `，；：` and `。！？`) that holds another
     ///   placeholder is dropped with the separator before it, since it only details the
-    ///   finding: `印发日期“{text}”格式不规范：{problem}` → `印发日期“{text}”格式不规范`;
+    ///   finding: `印发日期“{text}”格式不规范：{problem}` → `印发日期格式不规范`;
     /// - a quoted placeholder that names what the clause is about (at the clause's start or
     ///   after 的) becomes `“…”`, and so do the quoted placeholders after it:
     ///   `“{text}”应改为“{replacement}”` → `“…”应改为“…”`;

@@ -11,33 +11,43 @@ public struct SARIFFormatter: Formatter {
 
     public init() {}
 
-    public func format(_ reports: [FileReport], context: ReportContext) -> String {
-        let descriptors = RuleCatalog.descriptors(rules: context.rules, reports: reports)
+    public func makeStream(context: ReportContext) -> any ReportStream { Stream(formatter: self, context: context) }
+
+    /// The rules are known before the first result (the rule set's, then every engine id), so
+    /// results can be written as files arrive.
+    final class Stream: ReportStream {
+        let formatter: SARIFFormatter
+        let context: ReportContext
+        let descriptors: [RuleDescriptor]
         var ruleIndex: [String: Int] = [:]
-        for (index, descriptor) in descriptors.enumerated() { ruleIndex[descriptor.id] = index }
-        var results: [JSON] = []
-        for report in reports {
-            for diagnostic in report.diagnostics {
-                results.append(result(diagnostic, in: report, ruleIndex: ruleIndex[diagnostic.ruleID]))
-            }
+        var results = 0
+        init(formatter: SARIFFormatter, context: ReportContext) {
+            self.formatter = formatter
+            self.context = context
+            descriptors = RuleCatalog.descriptors(rules: context.rules)
+            for (index, descriptor) in descriptors.enumerated() { ruleIndex[descriptor.id] = index }
         }
-        let driver = JSON.object([
-            ("name", .string("bulletinlint")),
-            ("version", .string(context.toolVersion)),
-            ("rules", .array(descriptors.map(rule))),
-        ])
-        let run = JSON.object([
-            ("tool", .object([("driver", driver)])),
-            // Messages and descriptions are Chinese.
-            ("language", .string("zh-CN")),
-            ("columnKind", .string("unicodeCodePoints")),
-            ("results", .array(results)),
-        ])
-        return JSON.object([
-            ("$schema", .string(SARIFFormatter.schemaURI)),
-            ("version", .string("2.1.0")),
-            ("runs", .array([run])),
-        ]).render()
+        func begin() -> String {
+            let driver = JSON.object([
+                ("name", .string("bulletinlint")),
+                ("version", .string(context.toolVersion)),
+                ("rules", .array(descriptors.map(formatter.rule))),
+            ])
+            return "{\n  \"$schema\": \"\(SARIFFormatter.schemaURI)\",\n  \"version\": \"2.1.0\",\n  \"runs\": [\n    {\n"
+                + "      \"tool\": {\n        \"driver\": " + driver.render(indent: 4) + "\n      },\n"
+                // Messages and descriptions are Chinese.
+                + "      \"language\": \"zh-CN\",\n      \"columnKind\": \"unicodeCodePoints\",\n      \"results\": ["
+        }
+        func add(_ report: FileReport) -> String {
+            var out = ""
+            for diagnostic in report.diagnostics {
+                out += (results == 0 ? "\n        " : ",\n        ")
+                    + formatter.result(diagnostic, in: report, ruleIndex: ruleIndex[diagnostic.ruleID]).render(indent: 4)
+                results += 1
+            }
+            return out
+        }
+        func end() -> String { (results == 0 ? "]" : "\n      ]") + "\n    }\n  ]\n}\n" }
     }
 
     static func level(_ severity: Severity) -> String {
@@ -48,7 +58,7 @@ public struct SARIFFormatter: Formatter {
         }
     }
 
-    private func rule(_ descriptor: RuleDescriptor) -> JSON {
+    func rule(_ descriptor: RuleDescriptor) -> JSON {
         var pairs: [(String, JSON)] = [
             ("id", .string(descriptor.id)),
             ("shortDescription", .object([("text", .string(descriptor.shortDescription))])),
@@ -61,7 +71,7 @@ public struct SARIFFormatter: Formatter {
         return .object(pairs)
     }
 
-    private func result(_ diagnostic: Diagnostic, in report: FileReport, ruleIndex: Int?) -> JSON {
+    func result(_ diagnostic: Diagnostic, in report: FileReport, ruleIndex: Int?) -> JSON {
         var physical: [(String, JSON)] = [
             ("artifactLocation", .object([("uri", .string(SARIFFormatter.uriReference(forPath: report.path)))])),
         ]

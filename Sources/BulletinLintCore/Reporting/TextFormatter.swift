@@ -21,25 +21,31 @@ public struct TextFormatter: Formatter {
         }
     }
 
-    public func format(_ reports: [FileReport], context: ReportContext) -> String {
-        var out = ""
-        for report in reports {
-            for diagnostic in report.diagnostics {
-                out += format(diagnostic, in: report)
-            }
+    public func makeStream(context: ReportContext) -> any ReportStream { Stream(formatter: self) }
+
+    final class Stream: ReportStream {
+        let formatter: TextFormatter
+        var summary = Summary()
+        init(formatter: TextFormatter) { self.formatter = formatter }
+        func begin() -> String { "" }
+        func add(_ report: FileReport) -> String {
+            summary.add(report)
+            return report.diagnostics.map { formatter.format($0, in: report) }.joined()
         }
-        out += summaryLine(Summary(reports: reports))
-        return out
+        func end() -> String { formatter.summaryLine(summary) }
     }
 
     public func format(_ diagnostic: Diagnostic, in report: FileReport) -> String {
-        let position = "\(report.path):\(diagnostic.span.start.line):\(diagnostic.span.start.column)"
+        // `draft.docx:¶12:5` names the paragraph of a .docx or .ofd.
+        let location = report.source?.location(diagnostic.span.start) ?? "\(diagnostic.span.start.line):\(diagnostic.span.start.column)"
+        let position = "\(report.path):\(location)"
         var out = "\(paint(position, "1")): \(severityLabel(diagnostic.severity)): \(diagnostic.message) \(paint("[\(diagnostic.ruleID)]", "2"))\n"
         if let source = report.source, let range = diagnostic.range {
             out += excerpt(diagnostic.span, range: range, in: source)
         }
         if !diagnostic.help.isEmpty {
-            let gutter = String(repeating: " ", count: String(diagnostic.span.start.line).count + 1)
+            let label = report.source?.lineLabel(diagnostic.span.start.line) ?? String(diagnostic.span.start.line)
+            let gutter = String(repeating: " ", count: label.count + 1)
             out += "\(gutter) = \(paint("help:", "1")) \(diagnostic.help)\n"
         }
         return out
@@ -94,7 +100,7 @@ public struct TextFormatter: Formatter {
         let shown = lead + show(before) + show(marked) + show(after) + (cutAfter ? "…" : "")
         let prefixCells = (cutBefore ? 1 : 0) + before.reduce(0) { $0 + cell($1) }
         let markedCells = max(1, marked.reduce(0) { $0 + cell($1) })
-        let gutter = String(span.start.line)
+        let gutter = source.lineLabel(span.start.line)
         let pad = String(repeating: " ", count: gutter.count)
         let caret = "^" + String(repeating: "~", count: max(0, markedCells - 1))
         return " \(paint(gutter, "34")) | \(shown)\n \(pad) | \(String(repeating: " ", count: prefixCells))\(paint(caret, "1;32"))\n"

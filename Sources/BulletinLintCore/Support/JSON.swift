@@ -17,6 +17,13 @@ public indirect enum JSON: Sendable, Equatable {
         return out
     }
 
+    /// Rendered as if nested `indent` levels deep, without a final newline (for streaming).
+    public func render(indent: Int) -> String {
+        var out = ""
+        write(into: &out, indent: indent)
+        return out
+    }
+
     private func write(into out: inout String, indent: Int) {
         switch self {
         case .string(let s): JSON.escape(s, into: &out)

@@ -1,0 +1,98 @@
+import Foundation
+
+/// A baseline of known findings for a legacy archive (`--write-baseline`, `--baseline`): only
+/// new findings are reported. Entries are keyed by path, rule and a fingerprint of the offending
+/// text — not by line — so an edit elsewhere in a file keeps them valid.
+public struct Baseline: Sendable, Equatable {
+    public struct Key: Hashable, Sendable, Comparable {
+        public let path: String
+        public let rule: String
+        public let fingerprint: String
+
+        public static func < (lhs: Key, rhs: Key) -> Bool {
+            (lhs.path, lhs.rule, lhs.fingerprint) < (rhs.path, rhs.rule, rhs.fingerprint)
+        }
+    }
+
+    /// How many findings each key stands for (the same text can be wrong twice).
+    public private(set) var counts: [Key: Int] = [:]
+
+    public init() {}
+
+    /// The fingerprint of a finding: its rule, its message and the text it points at.
+    public static func fingerprint(_ diagnostic: Diagnostic, source: SourceText?) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        func feed(_ text: String) {
+            for byte in text.utf8 {
+                hash ^= UInt64(byte)
+                hash = hash &* 0x0000_0100_0000_01b3
+            }
+            hash ^= 0xff
+            hash = hash &* 0x0000_0100_0000_01b3
+        }
+        feed(diagnostic.ruleID)
+        feed(diagnostic.message)
+        if let source, let range = diagnostic.range { feed(String(source.slice(range))) }
+        let hex = String(hash, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+
+    public mutating func record(_ report: FileReport) {
+        for diagnostic in report.diagnostics {
+            counts[Key(path: report.path, rule: diagnostic.ruleID,
+                       fingerprint: Baseline.fingerprint(diagnostic, source: report.source)), default: 0] += 1
+        }
+    }
+
+    /// Drops the findings the baseline knows; returns the new ones. `consumed` counts what was used.
+    public func filter(_ report: FileReport, consumed: inout [Key: Int]) -> FileReport {
+        let kept = report.diagnostics.filter { diagnostic in
+            let key = Key(path: report.path, rule: diagnostic.ruleID,
+                          fingerprint: Baseline.fingerprint(diagnostic, source: report.source))
+            let used = consumed[key, default: 0]
+            if used < counts[key, default: 0] {
+                consumed[key] = used + 1
+                return false
+            }
+            return true
+        }
+        return FileReport(path: report.path, source: report.source, diagnostics: kept)
+    }
+
+    /// Entries not met in this run: findings that have since been fixed.
+    public func staleCount(consumed: [Key: Int]) -> Int {
+        counts.reduce(0) { $0 + max(0, $1.value - consumed[$1.key, default: 0]) }
+    }
+
+    /// Readable, sorted JSON, one entry per key.
+    public func render() -> String {
+        JSON.object([
+            ("version", .int(1)),
+            ("entries", .array(counts.keys.sorted().map { key in
+                .object([("path", .string(key.path)), ("rule", .string(key.rule)),
+                         ("fingerprint", .string(key.fingerprint)), ("count", .int(counts[key] ?? 1))])
+            })),
+        ]).render()
+    }
+
+    public struct LoadError: Error, Sendable { public let message: String }
+
+    public static func load(path: String) throws(LoadError) -> Baseline {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw LoadError(message: "找不到基线文件“\(path)”")
+        }
+        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              object["version"] as? Int == 1, let entries = object["entries"] as? [[String: Any]] else {
+            throw LoadError(message: "基线文件“\(path)”格式不对：应为 bulletinlint --write-baseline 写出的 JSON（version 1）")
+        }
+        var baseline = Baseline()
+        for (index, entry) in entries.enumerated() {
+            guard let file = entry["path"] as? String, let rule = entry["rule"] as? String,
+                  let fingerprint = entry["fingerprint"] as? String else {
+                throw LoadError(message: "基线文件“\(path)”第 \(index + 1) 条缺少 path、rule 或 fingerprint")
+            }
+            baseline.counts[Key(path: file, rule: rule, fingerprint: fingerprint), default: 0] += (entry["count"] as? Int) ?? 1
+        }
+        return baseline
+    }
+}

@@ -38,7 +38,8 @@ let package = Package(
             dependencies: ["RulesEmbedder"]
         ),
         // Fixtures are read through #filePath, so they are not bundled.
-        .testTarget(name: "BulletinLintCoreTests", dependencies: ["BulletinLintCore"], exclude: ["Fixtures"]),
+        .testTarget(name: "BulletinLintCoreTests", dependencies: ["BulletinLintCore", "ZIPFoundation"], exclude: ["Fixtures"]),
         .testTarget(name: "BulletinLintCLITests", dependencies: ["bulletinlint", "BulletinLintCore"]),
     ]
 )
+// Built-in rule sets: rules/*.yaml (embedded by the EmbedBuiltinRules plugin).

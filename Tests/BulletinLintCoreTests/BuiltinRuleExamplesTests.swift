@@ -48,8 +48,13 @@ final class BuiltinRuleExamplesTests: XCTestCase {
         for name in BuiltinRuleSets.names {
             let ruleSet = try RuleSetLoader().load(references: [name])
             let runner = ExampleRunner(ruleSet: ruleSet)
-            for rule in ruleSet.rules {
-                for example in rule.examples.invalid {
+            // Archive rules compare several documents; their positions are per document, so a
+            // change to the first document does not move a finding in the second.
+            for rule in ruleSet.rules where rule.checkKind != "archive" {
+                // A `%docx` sketch (typography rules) describes a document, not its text: its
+                // lines are not the document's, so the mutations do not apply. Typography rules
+                // must use sketches, and sketches are checked in TypographyTests.
+                for example in rule.examples.invalid where !DocxSketch.isSketch(example.text) {
                     let plain = runner.diagnostics(of: rule, on: example.text).map(\.span)
                     let crlf = "\r\n" + example.text.replacingOccurrences(of: "\n", with: "\r\n")
                     let moved = runner.diagnostics(of: rule, on: crlf).map(\.span)

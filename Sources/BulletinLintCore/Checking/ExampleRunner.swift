@@ -1,3 +1,5 @@
+import Foundation
+
 /// Runs rules' `examples` as tests: a `valid` example must not raise the rule, an `invalid` one
 /// must raise it at least once. In an invalid example, `↓` before a character marks where a
 /// finding must start; with markers, the findings must start exactly at the markers.
@@ -7,6 +9,8 @@ public struct ExampleRunner: Sendable {
             case validFired
             case invalidSilent
             case markerMismatch(expected: [Position], actual: [Position])
+            /// A `%docx` sketch that does not describe a document.
+            case brokenSketch(String)
         }
         public let ruleID: String
         public let example: RuleExamples.Example
@@ -27,6 +31,8 @@ public struct ExampleRunner: Sendable {
                     positions.isEmpty ? "无" : positions.map { "\($0.line):\($0.column)" }.joined(separator: "、")
                 }
                 return "规则“\(ruleID)”的 invalid 示例中，↓ 标记的位置是 \(list(expected))，实际报告在 \(list(actual))"
+            case .brokenSketch(let problem):
+                return "规则“\(ruleID)”的示例无法生成文档：\(problem)"
             }
         }
 
@@ -34,6 +40,9 @@ public struct ExampleRunner: Sendable {
             "\(example.origin.file):\(example.origin.line):\(example.origin.column): \(message)"
         }
     }
+
+    /// Separates the documents of an example for an `archive` rule.
+    public static let documentSeparator = "---8<---"
 
     /// The marker character.
     public static let marker: Character = "↓"
@@ -64,8 +73,36 @@ public struct ExampleRunner: Sendable {
     }
 
     /// Diagnostics one rule raises on a text, parsed with the whole rule set's elements.
+    ///
+    /// An example whose first line is `%docx` is a `DocxSketch`: it is built into a real .docx and
+    /// read back, so typography rules have examples that run (plain text has no typography).
     public func diagnostics(of rule: Rule, on text: String) -> [Diagnostic] {
-        let source = SourceText(path: "<example>", text: text)
+        // An `archive` rule's example holds several documents, one per `---8<---` part.
+        if let archive = rule.check as? ArchiveCheck {
+            var parts: [String] = [""]
+            for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+                if line.trimmingCharacters(in: .whitespacesAndNewlines) == ExampleRunner.documentSeparator {
+                    parts.append("")
+                } else {
+                    parts[parts.count - 1] += (parts[parts.count - 1].isEmpty ? "" : "\n") + line
+                }
+            }
+            let sources = parts.enumerated().map { SourceText(path: "<example-\($0.offset + 1)>", text: $0.element) }
+            let facts = sources.map { ArchiveFacts(bulletin: linter.parser.parse($0)) }
+            return archive.evaluate(facts).compactMap { path, finding in
+                guard let source = sources.first(where: { $0.path == path }) else { return nil }
+                return Diagnostic(ruleID: rule.id, severity: rule.severity, message: Linter.render(rule.message, finding.variables),
+                                  help: Linter.render(rule.help, finding.variables), range: finding.range, span: source.span(finding.range))
+            }
+        }
+        let source: SourceText
+        if DocxSketch.isSketch(text) {
+            // A broken sketch is reported by `failures(of:)`.
+            guard case .success(let document) = DocxSketch.source(text) else { return [] }
+            source = document
+        } else {
+            source = SourceText(path: "<example>", text: text)
+        }
         let bulletin = linter.parser.parse(source)
         return linter.check(bulletin, only: [rule.id]).filter { $0.ruleID == rule.id }
     }
@@ -73,6 +110,11 @@ public struct ExampleRunner: Sendable {
     /// The failures of one rule's examples.
     public func failures(of rule: Rule) -> [Failure] {
         var failures: [Failure] = []
+        for example in rule.examples.valid + rule.examples.invalid where DocxSketch.isSketch(example.text) {
+            if case .failure(let problem) = DocxSketch.source(ExampleRunner.stripMarkers(example.text).text) {
+                failures.append(Failure(ruleID: rule.id, example: example, kind: .brokenSketch(problem.description), diagnostics: []))
+            }
+        }
         for example in rule.examples.valid {
             let found = diagnostics(of: rule, on: ExampleRunner.stripMarkers(example.text).text)
             if !found.isEmpty {

@@ -268,9 +268,13 @@ public enum OFDReader {
         let body = all.filter { $0.line.glyphs.count >= 10 }.map(\.line)
         // The text block's edges: where most long lines start, and the furthest they reach.
         var starts: [Double: Int] = [:]
-        for line in body { starts[(line.x0 * 2).rounded() / 2, default: 0] += 1 }
+        for line in body { starts[line.x0.rounded(), default: 0] += 1 }
         let left = starts.max { ($0.value, -$0.key) < ($1.value, -$1.key) }?.key ?? all.map(\.line.x0).min() ?? 0
-        let right = body.map(\.x1).max() ?? all.map(\.line.x1).max() ?? 0
+        // Where most full lines end (justified text ends at one edge; a line that overflows it,
+        // or a short last line, does not move it).
+        var ends: [Double: Int] = [:]
+        for line in body { ends[line.x1.rounded(), default: 0] += 1 }
+        let right = ends.max { ($0.value, $0.key) < ($1.value, $1.key) }?.key ?? all.map(\.line.x1).max() ?? 0
         // Typical distance between baselines.
         var gaps: [Double] = []
         for (a, b) in zip(all, all.dropFirst()) where a.page == b.page { gaps.append(b.line.y - a.line.y) }

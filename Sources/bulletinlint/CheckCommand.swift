@@ -57,14 +57,29 @@ extension BulletinLint {
         @Option(name: .long, help: ArgumentHelp("把本次发现的全部问题写成基线文件。", valueName: "FILE"))
         var writeBaseline: String?
 
+        @Flag(name: .long, help: "自动修正可安全修正的问题并写回文件（原子写入，保留编码、换行符和权限）；读标准输入时把修正后的文字输出到标准输出。")
+        var fix = false
+
+        @Flag(name: .long, help: "同时应用不安全的修正（需要人工复核的修正）。")
+        var unsafeFixes = false
+
+        @Flag(name: .long, help: "只显示修正会做的改动（统一 diff 格式），不写任何文件。")
+        var diff = false
+
         func validate() throws {
             if paths.isEmpty { throw ValidationError("请至少给出一个文件或文件夹（或用“-”读取标准输入）。") }
             if jobs < 1 { throw ValidationError("--jobs 至少为 1。") }
             if let maxWarnings, maxWarnings < 0 { throw ValidationError("--max-warnings 不能为负数。") }
             if let shard, Shard(shard) == nil { throw ValidationError("--shard 应写成 I/N，1 ≤ I ≤ N，如 2/3。") }
+            if unsafeFixes, !fix, !diff { throw ValidationError("--unsafe-fixes 要与 --fix 或 --diff 一起使用。") }
         }
 
         func run() throws {
+            if fix || diff {
+                // Fix (or show the fixes) first; the files are then linted as they now are.
+                let finished = try runFixes()
+                if finished { return }
+            }
             let resolver = configOptions.resolver()
             var options = LintSession.Options(jobs: jobs, shard: shard.flatMap(Shard.init))
             options.folders = paths.filter { path in
@@ -135,6 +150,63 @@ extension BulletinLint {
             let failed = summary.errors > 0 || (strict && summary.warnings > 0)
                 || (maxWarnings.map { summary.warnings > $0 } ?? false)
             if failed { throw ExitCode(1) }
+        }
+
+        /// `--fix` and `--diff`. Returns true when the command is done (a diff, or fixed text
+        /// for standard input); false when the files should now be linted and reported.
+        func runFixes() throws -> Bool {
+            let resolver = configOptions.resolver()
+            if paths == ["-"] {
+                guard fix, !diff else { return false }
+                let name = stdinFilename ?? "<stdin>"
+                try withConfigurationErrors {
+                    let configuration = try configOptions.configuration(forFile: nil)
+                    switch DocumentReader.readStandardInput(displayPath: name) {
+                    case .failure(let failure):
+                        printError("\(name): error: \(failure.message) [\(failure.ruleID)]")
+                        throw ExitCode(1)
+                    case .success(let source):
+                        let outcome = FixApplier.fix(source, linter: Linter(ruleSet: configuration.ruleSet), unsafe: unsafeFixes)
+                        write(outcome.text)
+                        printError("已修正 \(outcome.applied) 个问题；还有 \(outcome.remaining.count) 个问题需要人工处理。")
+                    }
+                }
+                return true
+            }
+            var results: [FileFixer.Result] = []
+            try withConfigurationErrors {
+                let entries = FileCollector.entries(paths, stdinName: stdinFilename)
+                var jobsList: [(String, Linter)] = []
+                for entry in entries {
+                    guard case .file(let path) = entry.item else { continue }
+                    let configuration = try resolver.configuration(forFile: path)
+                    if !entry.explicit, !configuration.admits(path) { continue }
+                    jobsList.append((path, Linter(ruleSet: configuration.ruleSet)))
+                }
+                jobsList.sort { $0.0 < $1.0 }
+                let unsafe = unsafeFixes, writing = fix && !diff
+                results = LintSession.parallelFixes(jobsList, jobs: jobs) { path, linter in
+                    FileFixer.fix(path: path, linter: linter, unsafe: unsafe, write: writing)
+                }
+            }
+            for result in results {
+                if let note = result.note { printError("\(result.path): note: \(note)") }
+            }
+            if diff {
+                var changed = false
+                for result in results where result.changed {
+                    write(UnifiedDiff.make(old: result.original, new: result.fixed, path: result.path))
+                    changed = true
+                }
+                let total = results.reduce(0) { $0 + $1.applied }
+                printError("可修正 \(total) 个问题（\(results.filter(\.changed).count) 个文件）；未写入任何文件。")
+                // Like `ruff --diff`: 1 when there is something to fix.
+                if changed { throw ExitCode(1) }
+                return true
+            }
+            let total = results.reduce(0) { $0 + $1.applied }
+            printError("已修正 \(total) 个问题（\(results.filter(\.changed).count) 个文件）。")
+            return false
         }
 
         static func rules(_ resolver: ConfigResolver) -> [Rule] {

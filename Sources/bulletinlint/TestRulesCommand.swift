@@ -41,7 +41,7 @@ extension BulletinLint {
                     for rule in ruleSet.rules where only?.contains(rule.id) ?? true {
                         examples += rule.examples.valid.count + rule.examples.invalid.count
                         if rule.examples.valid.isEmpty && rule.examples.invalid.isEmpty { missing.append(rule) }
-                        failures += runner.failures(of: rule)
+                        failures += runner.failures(of: rule) + runner.fixFailures(of: rule)
                     }
                 }
                 for failure in failures {

@@ -176,7 +176,7 @@ final class GoldenSamplesTests: XCTestCase {
         let wording = try CLI.run(["--no-color", "samples/wording.txt"])
         XCTAssertEqual(CLI.diagnosticBlocks(run.stdout).filter { CLI.path(ofHeader: $0[0]) == "samples/wording.txt" },
                        CLI.diagnosticBlocks(wording.stdout))
-        XCTAssertTrue(run.stdout.hasSuffix("共检查 3 个文件：1 个错误，5 个警告，0 个提示\n"), run.stdout)
+        XCTAssertTrue(run.stdout.contains("\n共检查 3 个文件：1 个错误，5 个警告，0 个提示\n"), run.stdout)
     }
 }
 

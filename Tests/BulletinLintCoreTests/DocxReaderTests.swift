@@ -166,7 +166,9 @@ final class DocxReaderTests: XCTestCase {
         let source = try read(data)
         let expected = try Fixtures.text("documents/bulletin.txt").split(separator: "\n").map(String.init)
         XCTAssertEqual(source.text.split(separator: "\n").map(String.init), expected)
-        XCTAssertEqual(source.apart.map(\.text), ["四川省地方志工作简报 2021年第5期", "— 1 —"])
+        XCTAssertEqual(source.apart.first?.text, "四川省地方志工作简报 2021年第5期")
+        // LibreOffice keeps the page field's last rendered value.
+        XCTAssertTrue(source.apart.last?.text.hasPrefix("— ") ?? false, "\(source.apart)")
         XCTAssertEqual(source.typography?.paragraphs[8]?.dominantSize, 32)
         XCTAssertEqual(source.typography?.sections.first?.marginTop ?? 0, 37, accuracy: 0.1)
     }
@@ -265,12 +267,14 @@ final class DocxReaderTests: XCTestCase {
         let path = try temporaryFile("draft.docx", try P.docx(body: lines.map { P.paragraph($0) }.joined()))
         let report = LintSession(ruleSet: try ruleSet()).lint(.file(path: path), ruleSet: try ruleSet())
         let diagnostic = try XCTUnwrap(report.diagnostics.first { $0.ruleID == "outdated-terms" })
-        XCTAssertEqual(diagnostic.span.start, Position(line: 3, column: 15))
+        XCTAssertEqual(diagnostic.span.start, Position(line: 3, column: 14))
         let text = TextFormatter(color: false).format(diagnostic, in: report)
-        XCTAssertTrue(text.hasPrefix("\(path):¶3:15: warning: “其它”应改为“其他”"), text)
+        XCTAssertTrue(text.hasPrefix("\(path):¶3:14: warning: “其它”应改为“其他”"), text)
         XCTAssertTrue(text.contains(" ¶3 | 3月24日"), text)
         // JSON keeps line and column.
-        XCTAssertTrue(JSONFormatter().format([report]).contains("\"line\":3"), JSONFormatter().format([report]))
+        let json = JSONFormatter().format([report])
+        XCTAssertNotNil(json.range(of: #""line"\s*:\s*3"#, options: .regularExpression), json)
+        XCTAssertNil(json.range(of: "¶"), "JSON keeps plain line numbers")
     }
 
     func testACorruptDocxInAFolderRunIsOneDiagnosticAndTheRunGoesOn() throws {

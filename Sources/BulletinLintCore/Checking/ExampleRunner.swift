@@ -9,6 +9,10 @@ public struct ExampleRunner: Sendable {
             case validFired
             case invalidSilent
             case markerMismatch(expected: [Position], actual: [Position])
+            /// The fixed text is not what `fixed:` says.
+            case fixMismatch(expected: String, actual: String)
+            /// After the fix, the rule still fires: the fix does not repair what it reports.
+            case fixDoesNotRepair
             /// A `%docx` sketch that does not describe a document.
             case brokenSketch(String)
         }
@@ -31,6 +35,10 @@ public struct ExampleRunner: Sendable {
                     positions.isEmpty ? "无" : positions.map { "\($0.line):\($0.column)" }.joined(separator: "、")
                 }
                 return "规则“\(ruleID)”的 invalid 示例中，↓ 标记的位置是 \(list(expected))，实际报告在 \(list(actual))"
+            case .fixMismatch(let expected, let actual):
+                return "规则“\(ruleID)”的 fixed 示例不符：期望 \(expected.debugDescription)，修正后是 \(actual.debugDescription)"
+            case .fixDoesNotRepair:
+                return "规则“\(ruleID)”修正后的文本仍然触发该规则"
             case .brokenSketch(let problem):
                 return "规则“\(ruleID)”的示例无法生成文档：\(problem)"
             }
@@ -137,8 +145,36 @@ public struct ExampleRunner: Sendable {
         return failures
     }
 
+    /// The text an example becomes with this rule's fixes (safe and unsafe) applied.
+    public func fixed(_ text: String, rule: Rule) -> FixApplier.Outcome {
+        FixApplier.fix(SourceText(path: "<example>", text: text), linter: linter, unsafe: true, only: [rule.id])
+    }
+
+    /// Failures of a rule's fixes: each `fixed:` expectation, and every invalid example must no
+    /// longer raise the rule once fixed (when the rule has a fix).
+    public func fixFailures(of rule: Rule) -> [Failure] {
+        guard rule.fix != nil, !(rule.check is ArchiveCheck) else { return [] }
+        var failures: [Failure] = []
+        for (index, example) in rule.examples.invalid.enumerated() {
+            let text = ExampleRunner.stripMarkers(example.text).text
+            if DocxSketch.isSketch(text) { continue }
+            let outcome = fixed(text, rule: rule)
+            if let expected = rule.examples.fixed[safe: index], expected.text != outcome.text {
+                failures.append(Failure(ruleID: rule.id, example: expected,
+                                        kind: .fixMismatch(expected: expected.text, actual: outcome.text), diagnostics: []))
+            }
+            // Only a fully fixable finding must be gone: a rule may report what it cannot fix.
+            let before = diagnostics(of: rule, on: text)
+            if before.allSatisfy({ $0.fix != nil }), !diagnostics(of: rule, on: outcome.text).isEmpty {
+                failures.append(Failure(ruleID: rule.id, example: example, kind: .fixDoesNotRepair,
+                                        diagnostics: diagnostics(of: rule, on: outcome.text)))
+            }
+        }
+        return failures
+    }
+
     /// Every failing example of every rule.
     public func failures() -> [Failure] {
-        ruleSet.rules.flatMap { failures(of: $0) }
+        ruleSet.rules.flatMap { failures(of: $0) + fixFailures(of: $0) }
     }
 }

@@ -7,14 +7,18 @@ public struct Diagnostic: Sendable {
     /// UTF-8 range in the source text; nil for a file that could not be read.
     public let range: TextRange?
     public let span: Span
+    /// How to repair it, when the rule declares a fix.
+    public var fix: Fix?
 
-    public init(ruleID: String, severity: Severity, message: String, help: String, range: TextRange?, span: Span) {
+    public init(ruleID: String, severity: Severity, message: String, help: String, range: TextRange?, span: Span,
+                fix: Fix? = nil) {
         self.ruleID = ruleID
         self.severity = severity
         self.message = message
         self.help = help
         self.range = range
         self.span = span
+        self.fix = fix
     }
 }
 
@@ -58,26 +62,27 @@ public struct Linter: Sendable {
     public func check(_ bulletin: Bulletin, only ruleIDs: Set<String>? = nil) -> [Diagnostic] {
         let source = bulletin.source
         let context = CheckContext(bulletin: bulletin, specs: ruleSet.elements)
-        // (rule id, severity, message, help, range); spans are computed for all at once.
-        var pending: [(String, Severity, String, String, TextRange)] = []
+        // (rule id, severity, message, help, range, fix); spans are computed for all at once.
+        var pending: [(String, Severity, String, String, TextRange, Fix?)] = []
         for issue in bulletin.issues {
             pending.append((issue.ruleID, .warning, issue.message,
-                            "简化该元素的 pattern，避免嵌套的重复（如 (a+)+）。", issue.range))
+                            "简化该元素的 pattern，避免嵌套的重复（如 (a+)+）。", issue.range, nil))
         }
         for rule in ruleSet.rules where ruleIDs?.contains(rule.id) ?? true {
             let timeoutsBefore = context.timedOutCount
             for finding in rule.check.run(context) {
                 pending.append((rule.id, rule.severity, Linter.render(rule.message, finding.variables),
-                                Linter.render(rule.help, finding.variables), finding.range))
+                                Linter.render(rule.help, finding.variables), finding.range,
+                                rule.fix?.fix(for: finding, in: source)))
             }
             if context.timedOutCount > timeoutsBefore {
                 pending.append(("regex-timeout", .warning, "规则“\(rule.id)”的正则表达式超时，部分文本未检查",
-                                "简化该规则的正则表达式，避免嵌套的重复（如 (a+)+）。", 0..<0))
+                                "简化该规则的正则表达式，避免嵌套的重复（如 (a+)+）。", 0..<0, nil))
             }
         }
         let spans = source.spans(pending.map(\.4))
         let diagnostics = zip(pending, spans).map { item, span in
-            Diagnostic(ruleID: item.0, severity: item.1, message: item.2, help: item.3, range: item.4, span: span)
+            Diagnostic(ruleID: item.0, severity: item.1, message: item.2, help: item.3, range: item.4, span: span, fix: item.5)
         }
         return Linter.sorted(diagnostics)
     }

@@ -160,6 +160,19 @@ public struct LintSession: Sendable {
         return out
     }
 
+    /// Fixes files `jobs` at a time, results in input order.
+    public static func parallelFixes(_ files: [(String, Linter)], jobs: Int,
+                                     _ fix: @escaping @Sendable (String, Linter) -> FileFixer.Result) -> [FileFixer.Result] {
+        (try? parallelMap(files.map { FixJob(path: $0.0, linter: $0.1) }, jobs: jobs) { job throws(RuleFileError) in
+            fix(job.path, job.linter)
+        }) ?? []
+    }
+
+    struct FixJob: Sendable {
+        let path: String
+        let linter: Linter
+    }
+
     // MARK: Archive checks
 
     /// Findings of `archive` rules, by path: a first pass reads every document's small set of

@@ -128,7 +128,7 @@ struct BodyParser {
             }
             // A new article without a source line before it: only after a finished paragraph,
             // never straight after a title.
-            let midBodyTitle = !expectTitle && !afterTitle && (paragraphRanges.isEmpty || paragraphEnded)
+            let midBodyTitle = !expectTitle && !afterTitle && (paragraphRanges.isEmpty || paragraphEnded) && !line.continuesParagraph
             if (expectTitle || midBodyTitle), isTitleCandidate(line, next: next, midBody: !expectTitle) {
                 closeArticle()
                 var newArticle = Element(kind: ElementSpec.Structural.article, region: .body, role: .container,
@@ -148,7 +148,9 @@ struct BodyParser {
             // Running text. A numbered heading (一、 （一） 1. （1）) starts a paragraph of its own,
             // and a short one without final punctuation is a paragraph by itself.
             let numbered = BodyParser.startsWithHeadingNumber(line.text)
-            if paragraphEnded || numbered { closeParagraph() }
+            // A line the layout shows as wrapped (a PDF) continues the paragraph even after a
+            // sentence end.
+            if (paragraphEnded && !line.continuesParagraph) || numbered { closeParagraph() }
             var textRange = line.range
             var attribution: Element? = nil
             if let attributionSpec, let next, let m = wrappedAttribution(line, next, spec: attributionSpec) {

@@ -27,6 +27,8 @@ struct LogicalLine {
     let length: Int
     /// Maps offsets in `text` back to the source; nil for a line made up for a probe.
     var view: TextView? = nil
+    /// The page layout shows this line continuing the paragraph before it (`SourceText.wrappedLines`).
+    var continuesParagraph = false
 
     /// The source range of a range of `text`.
     func sourceRange(_ range: Range<Int>) -> TextRange {
@@ -102,6 +104,11 @@ final class ParseRun {
             }
             lines.append(LogicalLine(range: view.sourceRange, text: view.text,
                                      length: view.text.unicodeScalars.count, view: view))
+        }
+        if !source.wrappedLines.isEmpty {
+            for i in lines.indices {
+                lines[i].continuesParagraph = source.wrappedLines.contains(source.lineIndex(containing: lines[i].range.lowerBound) + 1)
+            }
         }
         return lines
     }

@@ -122,7 +122,7 @@ struct RunProperties {
             if let theme = fonts.attribute("eastAsiaTheme") { eastAsia = .theme(theme) } else if let name = fonts.attribute("eastAsia") { eastAsia = .name(name) }
             if let theme = fonts.attribute("asciiTheme") { latin = .theme(theme) } else if let name = fonts.attribute("ascii") ?? fonts.attribute("hAnsi") { latin = .name(name) }
         }
-        if let sz = node.child("sz")?.double("val") { size = sz }
+        if let sz = node.child("sz")?.double("val"), sz >= 1, sz <= 3276 { size = sz }
         if let b = node.child("b") { bold = DocxValues.toggle(b) }
     }
 
@@ -326,7 +326,7 @@ struct Numbering {
             for lvl in abstract.children("lvl") {
                 guard let index = lvl.int("ilvl") else { continue }
                 var level = Level()
-                if let start = lvl.child("start")?.int("val") { level.start = start }
+                if let start = lvl.child("start")?.int("val") { level.start = min(max(start, 0), 100_000) }
                 if let format = lvl.child("numFmt")?.attribute("val") { level.format = format }
                 if let text = lvl.child("lvlText")?.attribute("val") { level.text = text }
                 if let suffix = lvl.child("suff")?.attribute("val") { level.suffix = suffix }
@@ -339,7 +339,9 @@ struct Numbering {
             guard let id = num.attribute("numId"), let abstract = num.child("abstractNumId")?.attribute("val") else { continue }
             var starts: [Int: Int] = [:]
             for override in num.children("lvlOverride") {
-                if let level = override.int("ilvl"), let start = override.child("startOverride")?.int("val") { starts[level] = start }
+                if let level = override.int("ilvl"), let start = override.child("startOverride")?.int("val") {
+                    starts[level] = min(max(start, 0), 100_000)
+                }
             }
             instances[id] = (abstract, starts)
         }
@@ -353,7 +355,7 @@ struct Numbering {
         guard let definition = levels[levelIndex] else { return nil }
         var counts = counters[numberingID] ?? [:]
         let start = instance.starts[levelIndex] ?? definition.start
-        counts[levelIndex] = (counts[levelIndex] ?? (start - 1)) + 1
+        counts[levelIndex] = min((counts[levelIndex] ?? (start - 1)) + 1, 1_000_000)
         for deeper in (levelIndex + 1)...9 { counts[deeper] = nil }
         counters[numberingID] = counts
         if definition.format == "none" || definition.format == "bullet" { return nil }
@@ -440,7 +442,8 @@ enum NumberFormat {
                 if !out.isEmpty { pendingZero = true }
                 continue
             }
-            if pendingZero { out += digits[0]; pendingZero = false }
+            // Counting writes 零 for a skipped place (一百零五), not the digit 〇.
+            if pendingZero { out += "零"; pendingZero = false }
             // 十二, not 一十二 (only for the leading ten).
             if !(unit == 10 && digit == 1 && out.isEmpty && digits == chineseDigits) { out += digits[digit] }
             out += name
@@ -653,7 +656,9 @@ struct BodyWalker {
                 }
             case "drawing", "pict", "object", "AlternateContent":
                 // Text boxes hold paragraphs of their own: each becomes a line before this one.
-                for box in child.descendants("txbxContent") { walkBlocks(box) }
+                // Of an AlternateContent only the first choice counts (the fallback repeats it).
+                let holder = child.name == "AlternateContent" ? (child.child("Choice") ?? child.child("Fallback")) : child
+                for box in holder?.descendants("txbxContent") ?? [] { walkBlocks(box) }
             default:
                 continue
             }

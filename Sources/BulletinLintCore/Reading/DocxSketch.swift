@@ -84,7 +84,7 @@ public enum DocxSketch {
             guard let colon = line.firstIndex(of: ":") else { throw Failure(line: number, message: "无法识别的行“\(line)”") }
             let key = line[..<colon].trimmingCharacters(in: .whitespaces)
             let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-            let numbers = value.split(separator: " ").compactMap { Double($0) }
+            let numbers = value.split(separator: " ").compactMap { Double($0) }.filter { $0.isFinite && abs($0) < 100_000 }
             switch key {
             case "page":
                 guard let size = TypographyCheck.pageSize(value) else { throw Failure(line: number, message: "无法识别的页面尺寸“\(value)”") }
@@ -151,7 +151,9 @@ public enum DocxSketch {
             } else if token == "bold" {
                 paragraph.bold = true
             } else if token.hasPrefix("indent=") {
-                guard let value = Double(token.dropFirst("indent=".count)) else { throw Failure(line: line, message: "indent= 后应为字数") }
+                guard let value = Double(token.dropFirst("indent=".count)), value.isFinite, abs(value) < 100 else {
+                    throw Failure(line: line, message: "indent= 后应为字数")
+                }
                 paragraph.indent = value
             } else if let size = TypographyCheck.fontSize(token) {
                 paragraph.size = size

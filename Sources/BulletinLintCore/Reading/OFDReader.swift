@@ -144,8 +144,15 @@ public enum OFDReader {
         var lines: [Line]
     }
 
+    /// Numbers of an attribute; anything not finite or absurdly large is dropped.
     static func numbers(_ text: String) -> [Double] {
-        text.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\n" || $0 == "\t" || $0 == "\r" }).compactMap { Double($0) }
+        text.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\n" || $0 == "\t" || $0 == "\r" })
+            .compactMap { Double($0) }.filter { $0.isFinite && abs($0) < 100_000 }
+    }
+
+    static func number(_ text: Substring) -> Double? {
+        guard let value = Double(text), value.isFinite, abs(value) < 100_000 else { return nil }
+        return value
     }
 
     /// `DeltaX`/`DeltaY`: numbers, where `g N v` stands for N times v; at most `count` values.
@@ -155,11 +162,11 @@ public enum OFDReader {
         var out: [Double] = []
         var i = 0
         while i < tokens.count, out.count < count {
-            if tokens[i] == "g", i + 2 < tokens.count, let repeats = Int(tokens[i + 1]), let value = Double(tokens[i + 2]) {
+            if tokens[i] == "g", i + 2 < tokens.count, let repeats = Int(tokens[i + 1]), let value = number(tokens[i + 2]) {
                 out += Array(repeating: value, count: max(0, min(repeats, count - out.count)))
                 i += 3
             } else {
-                if let value = Double(tokens[i]) { out.append(value) }
+                if let value = number(tokens[i]) { out.append(value) }
                 i += 1
             }
         }
@@ -179,10 +186,15 @@ public enum OFDReader {
 
     private static func textObject(_ node: XMLNode, fonts: [String: String], into glyphs: inout [Glyph]) {
         guard let boundary = Box(node.attribute("Boundary")) else { return }
-        let size = node.double("Size") ?? 3.5
+        let size = node.double("Size").flatMap { $0 > 0 && $0 < 1000 ? $0 : nil } ?? 3.5
         let font = node.attribute("Font").flatMap { fonts[$0] }
-        let ctm = node.attribute("CTM").map(numbers).flatMap { $0.count == 6 ? $0 : nil } ?? [1, 0, 0, 1, 0, 0]
-        let scale = sqrt(abs(ctm[0] * ctm[3] - ctm[1] * ctm[2]))
+        var ctm = node.attribute("CTM").map(numbers).flatMap { $0.count == 6 ? $0 : nil } ?? [1, 0, 0, 1, 0, 0]
+        var scale = sqrt(abs(ctm[0] * ctm[3] - ctm[1] * ctm[2]))
+        if !(scale > 0.001) {
+            // A singular matrix would put every glyph on one point.
+            ctm = [1, 0, 0, 1, 0, 0]
+            scale = 1
+        }
         func place(_ x: Double, _ y: Double) -> (Double, Double) {
             (boundary.x + ctm[0] * x + ctm[2] * y + ctm[4], boundary.y + ctm[1] * x + ctm[3] * y + ctm[5])
         }
@@ -191,8 +203,8 @@ public enum OFDReader {
         for code in node.children("TextCode") {
             let characters = Array(code.allText)
             if characters.isEmpty { continue }
-            if let value = code.double("X") { x = value }
-            if let value = code.double("Y") { y = value }
+            if let value = code.double("X"), abs(value) < 100_000 { x = value }
+            if let value = code.double("Y"), abs(value) < 100_000 { y = value }
             var dx = deltas(code.attribute("DeltaX"), count: characters.count - 1)
             var dy = deltas(code.attribute("DeltaY"), count: characters.count - 1)
             // A short list goes on with its last value.
@@ -202,6 +214,7 @@ public enum OFDReader {
                 let natural = character.unicodeScalars.contains { LayoutArtifacts.isHan($0) || LayoutArtifacts.isFullWidthMark($0) || $0.value >= 0x3000 } ? size : size / 2
                 let advance = i < dx.count ? dx[i] : natural
                 let (px, py) = place(x, y)
+                guard px.isFinite, py.isFinite, abs(px) < 1_000_000, abs(py) < 1_000_000 else { continue }
                 glyphs.append(Glyph(character: character, x: px, y: py, size: size * scale,
                                     width: abs(min(advance, natural) * (ctm[0] == 0 ? scale : abs(ctm[0]))), font: font))
                 x += advance
@@ -234,7 +247,9 @@ public enum OFDReader {
                     let gap = glyph.x - (previous.x + previous.width)
                     let unit = max(glyph.size, previous.size)
                     if gap >= unit {
-                        text += String(repeating: " ", count: max(2, Int((gap / (unit / 2)).rounded(.down))))
+                        // As many spaces as half-cells fit in the gap, at most 40.
+                        let spaces = min(40, max(2, (gap / (unit / 2)).rounded(.down)))
+                        text += String(repeating: " ", count: spaces.isFinite ? Int(spaces) : 2)
                     } else if gap > 0.3 * unit {
                         text += " "
                     }
@@ -250,11 +265,37 @@ public enum OFDReader {
 
     // MARK: Paragraphs
 
+    /// The first or last line of a page when it is set in smaller type than the page's text and
+    /// stands apart from it by more than one and a half lines: a running header or a footer. A
+    /// large 红头 at the top is not small print and stays.
+    static func geometricFurniture(_ lines: [Line]) -> [(index: Int, kind: Artifact.Kind)] {
+        guard lines.count >= 3 else { return [] }
+        let sizes = lines.map(\.size).sorted()
+        let typical = sizes[sizes.count / 2]
+        var gaps = zip(lines, lines.dropFirst()).map { $1.y - $0.y }.sorted()
+        let pitch = gaps.isEmpty ? typical * 1.8 : gaps[gaps.count / 2]
+        gaps = []
+        var out: [(index: Int, kind: Artifact.Kind)] = []
+        let first = lines[0], second = lines[1]
+        if first.size < 0.9 * typical, second.y - first.y > 1.5 * pitch { out.append((0, .pageHeader)) }
+        let last = lines[lines.count - 1], before = lines[lines.count - 2]
+        if last.y - before.y > 1.5 * pitch, last.size < 0.9 * typical || LayoutArtifacts.isPageNumber(Substring(last.text)) {
+            out.append((lines.count - 1, .pageFooter))
+        }
+        return out
+    }
+
     private static func assemble(pages: [PageText], apart: [ApartText], displayPath: String) -> SourceText {
         var apart = apart
         var pages = pages
-        // Running headers and page numbers.
-        let furniture = LayoutArtifacts.furniture(pages: pages.map { $0.lines.map { Substring($0.text) } })
+        // Running headers and page numbers: lines repeated at the top or bottom of the pages, and
+        // a small-print line set off from the text at the very top or bottom of a page.
+        var furniture = LayoutArtifacts.furniture(pages: pages.map { $0.lines.map { Substring($0.text) } })
+        for (index, page) in pages.enumerated() {
+            for item in geometricFurniture(page.lines) where !furniture[index].contains(where: { $0.index == item.index }) {
+                furniture[index].append(item)
+            }
+        }
         for (index, items) in furniture.enumerated() where !items.isEmpty {
             let removed = Set(items.map(\.index))
             for item in items.sorted(by: { $0.index < $1.index }) {
@@ -274,7 +315,11 @@ public enum OFDReader {
         // or a short last line, does not move it).
         var ends: [Double: Int] = [:]
         for line in body { ends[line.x1.rounded(), default: 0] += 1 }
-        let right = ends.max { ($0.value, $0.key) < ($1.value, $1.key) }?.key ?? all.map(\.line.x1).max() ?? 0
+        // With few lines, assume margins at least as wide on the right as on the left: a line is
+        // called short too readily rather than joined wrongly (the parser joins wrapped lines
+        // again, as for PDF text).
+        let pageWidth = pages.first?.box.width ?? 210
+        let right = max(ends.max { ($0.value, $0.key) < ($1.value, $1.key) }?.key ?? 0, pageWidth - left - 1)
         // Typical distance between baselines.
         var gaps: [Double] = []
         for (a, b) in zip(all, all.dropFirst()) where a.page == b.page { gaps.append(b.line.y - a.line.y) }
@@ -288,7 +333,9 @@ public enum OFDReader {
             var startsParagraph = true
             if let previous, !paragraphs.isEmpty {
                 let unit = max(line.size, 0.1)
-                let previousShort = previous.line.x1 < right - 1.5 * previous.line.size
+                // A line with a wide gap inside (unit and date, label and value) is laid out, not
+                // running text: it never runs on into the next line.
+                let previousShort = previous.line.x1 < right - 1.5 * previous.line.size || previous.line.text.contains("  ")
                 let indented = line.x0 - left >= 1.5 * unit
                 let gap = previous.page == item.page && line.y - previous.line.y > 1.6 * max(pitch, unit)
                 let resized = abs(line.size - previous.line.size) > 0.5

@@ -164,7 +164,7 @@ public enum PDFReader {
         var source = SourceText(path: displayPath, text: text, format: .pdf)
         var artifacts = LayoutArtifacts.extractionSpaces(in: text).map { Artifact(range: $0, kind: .extractionSpace) }
         // Pages are separated by form feeds; a line's page is the number of form feeds before it.
-        var pages: [[(range: TextRange, text: Substring)]] = [[]]
+        var pages: [[PageLine]] = [[]]
         for line in 1...source.lineCount {
             var content = source.line(line)
             var start = source.lineStarts[line - 1]
@@ -177,13 +177,53 @@ public enum PDFReader {
             if trimmed.isEmpty { continue }
             let leading = content.utf8.count - content.drop { $0 == " " || $0 == "\t" }.utf8.count
             let range = (start + leading)..<(start + leading + trimmed.utf8.count)
-            pages[pages.count - 1].append((range, source.slice(range)))
+            pages[pages.count - 1].append(PageLine(number: line, range: range, text: source.slice(range), indent: leading,
+                                                   width: DisplayWidth.of(trimmed)))
         }
         let furniture = LayoutArtifacts.furniture(pages: pages.map { $0.map(\.text) })
+        var body: [[PageLine]] = []
         for (page, items) in zip(pages, furniture) {
             for item in items { artifacts.append(Artifact(range: page[item.index].range, kind: item.kind)) }
+            let removed = Set(items.map(\.index))
+            body.append(page.enumerated().filter { !removed.contains($0.offset) }.map(\.element))
         }
         source.setArtifacts(artifacts)
+        source.wrappedLines = wrappedLines(body)
         return source
+    }
+
+    struct PageLine {
+        let number: Int
+        let range: TextRange
+        let text: Substring
+        /// Leading spaces: the layout's x position.
+        let indent: Int
+        /// Display width of the text.
+        let width: Int
+        var end: Int { indent + width }
+    }
+
+    /// Lines that continue the paragraph of the line before, as the layout shows it: the line
+    /// before runs to the right edge, and this one starts at the left edge, not indented like a
+    /// new paragraph. A paragraph can wrap right after a sentence end (`…要求。` ⏎ `一是…`); the
+    /// parser would take that for a paragraph end without this.
+    static func wrappedLines(_ pages: [[PageLine]]) -> Set<Int> {
+        let all = pages.flatMap { $0 }
+        guard all.count >= 3 else { return [] }
+        // The text block: the most common left edge, and the right edge most full lines reach.
+        var lefts: [Int: Int] = [:]
+        for line in all where line.width >= 20 { lefts[line.indent, default: 0] += 1 }
+        guard let left = lefts.max(by: { ($0.value, -$0.key) < ($1.value, -$1.key) })?.key else { return [] }
+        let right = all.map(\.end).max() ?? 0
+        var out: Set<Int> = []
+        var previous: PageLine? = nil
+        for line in all {
+            defer { previous = line }
+            guard let previous else { continue }
+            let full = previous.end >= right - 6 && previous.width >= 20
+            let atLeft = line.indent <= left + 1
+            if full, atLeft { out.insert(line.number) }
+        }
+        return out
     }
 }

@@ -66,6 +66,10 @@ public struct SourceText: Sendable {
     public var typography: Typography?
     /// Text kept out of `text`: page headers and footers, template pages.
     public var apart: [ApartText] = []
+    /// Lines (1-based) that the page layout shows as continuing the paragraph of the line
+    /// before (a PDF's hard wraps): the parser never ends a paragraph before one of them, even
+    /// after a sentence end.
+    public var wrappedLines: Set<Int> = []
 
     public init(path: String, text: String, encoding: TextEncoding = .utf8) {
         self.path = path

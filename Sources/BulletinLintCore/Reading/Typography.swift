@@ -32,14 +32,16 @@ public struct Typography: Sendable {
         public var linesPerPage: Int? {
             guard let pageHeight, let marginTop, let marginBottom, let linePitch, linePitch > 0 else { return nil }
             let height = (pageHeight - marginTop - marginBottom) / 25.4 * 72
-            return Int((height / linePitch + 0.02).rounded(.down))
+            let lines = (height / linePitch + 0.02).rounded(.down)
+            return lines.isFinite && abs(lines) < 100_000 ? Int(lines) : nil
         }
 
         /// Characters per line: how many character cells fit in the text area's width.
         public var charactersPerLine: Int? {
             guard let pageWidth, let marginLeft, let marginRight, let characterPitch, characterPitch > 0 else { return nil }
             let width = (pageWidth - marginLeft - marginRight) / 25.4 * 72
-            return Int((width / characterPitch + 0.02).rounded(.down))
+            let characters = (width / characterPitch + 0.02).rounded(.down)
+            return characters.isFinite && abs(characters) < 100_000 ? Int(characters) : nil
         }
     }
 
@@ -199,7 +201,7 @@ public enum ChineseFontSize {
     public static func name(halfPoints: Double) -> String {
         if let match = points.first(where: { abs($0.points * 2 - halfPoints) < 0.01 }) { return match.name }
         let points = halfPoints / 2
-        return points == points.rounded() ? "\(Int(points))磅" : "\(points)磅"
+        return points == points.rounded() && abs(points) < 1_000_000 ? "\(Int(points))磅" : "\(points)磅"
     }
 
     /// Half-points of a size in millimetres (OFD sizes are in mm).

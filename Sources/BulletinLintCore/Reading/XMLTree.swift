@@ -74,10 +74,16 @@ final class XMLNode {
 
     func attribute(_ name: String) -> String? { attributes[name] }
 
-    func double(_ name: String) -> Double? { attributes[name].flatMap { Double($0.trimmingCharacters(in: .whitespaces)) } }
+    /// A number attribute; nil unless it is finite and of a sane size (hostile files write
+    /// `nan`, `inf` or 1e308 where a length belongs).
+    func double(_ name: String) -> Double? {
+        guard let value = attributes[name].flatMap({ Double($0.trimmingCharacters(in: .whitespaces)) }),
+              value.isFinite, abs(value) < 10_000_000 else { return nil }
+        return value
+    }
 
     func int(_ name: String) -> Int? {
-        attributes[name].flatMap { Int($0.trimmingCharacters(in: .whitespaces)) ?? Double($0).map { Int($0) } }
+        double(name).map { Int($0) }
     }
 }
 
@@ -102,6 +108,10 @@ enum XMLTree {
         parser.delegate = builder
         let ok = parser.parse()
         if let failure = builder.failure { throw Failure(reason: failure) }
+        if ok, !builder.stack.isEmpty {
+            // libxml2 may accept a document cut short: its elements are still open.
+            throw Failure(reason: "文件不完整（元素“\(builder.stack.last?.name ?? "")”没有结束）")
+        }
         guard ok, let root = builder.root else {
             let detail = parser.parserError.map { " (\(($0 as NSError).code))" } ?? ""
             throw Failure(reason: "第 \(parser.lineNumber) 行第 \(parser.columnNumber) 列格式错误\(detail)")

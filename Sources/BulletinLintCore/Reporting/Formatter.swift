@@ -4,6 +4,9 @@ public struct Summary: Sendable, Equatable {
     public var errors = 0
     public var warnings = 0
     public var infos = 0
+    /// Findings with a safe fix, and with an unsafe one.
+    public var fixable = 0
+    public var unsafeFixable = 0
 
     public init() {}
 
@@ -14,6 +17,11 @@ public struct Summary: Sendable, Equatable {
     public mutating func add(_ report: FileReport) {
         files += 1
         for diagnostic in report.diagnostics {
+            switch diagnostic.fix?.applicability {
+            case .safe?: fixable += 1
+            case .unsafe?: unsafeFixable += 1
+            case nil: break
+            }
             switch diagnostic.severity {
             case .error: errors += 1
             case .warning: warnings += 1

@@ -26,18 +26,30 @@ public struct JSONFormatter: Formatter {
         .object([
             ("path", .string(report.path)),
             ("encoding", report.source.map { .string($0.encoding.rawValue) } ?? .null),
-            ("diagnostics", .array(report.diagnostics.map(JSONFormatter.diagnostic))),
+            ("diagnostics", .array(report.diagnostics.map { JSONFormatter.diagnostic($0, source: report.source) })),
         ])
     }
 
-    static func diagnostic(_ d: Diagnostic) -> JSON {
-        .object([
+    /// A finding; `fixes` only when it has one, as `{"applicability", "description", "edits":
+    /// [{"span", "replacement"}]}`.
+    static func diagnostic(_ d: Diagnostic, source: SourceText?) -> JSON {
+        var pairs: [(String, JSON)] = [
             ("rule", .string(d.ruleID)),
             ("severity", .string(d.severity.rawValue)),
             ("message", .string(d.message)),
             ("help", .string(d.help)),
             ("span", JSONFormatter.span(d.span)),
-        ])
+        ]
+        if let fix = d.fix, let source {
+            pairs.append(("fixes", .array([.object([
+                ("applicability", .string(fix.applicability.rawValue)),
+                ("description", .string(fix.description)),
+                ("edits", .array(fix.edits.map { edit in
+                    .object([("span", JSONFormatter.span(source.span(edit.range))), ("replacement", .string(edit.replacement))])
+                })),
+            ])])))
+        }
+        return .object(pairs)
     }
 
     static func span(_ span: Span) -> JSON {

@@ -124,9 +124,17 @@ public final class AtomicFile {
     deinit { abort() }
 
     public func write(_ text: String) throws {
-        guard descriptor >= 0 else { throw ReportWriteError(path: path, reason: "文件已关闭") }
         var text = text
-        let failure: Int32? = text.withUTF8 { ReportWriter.writeAll(descriptor, $0) }
+        try text.withUTF8 { try write(buffer: $0) }
+    }
+
+    public func write(bytes: [UInt8]) throws {
+        try bytes.withUnsafeBufferPointer { try write(buffer: $0) }
+    }
+
+    private func write(buffer: UnsafeBufferPointer<UInt8>) throws {
+        guard descriptor >= 0 else { throw ReportWriteError(path: path, reason: "文件已关闭") }
+        let failure: Int32? = ReportWriter.writeAll(descriptor, buffer)
         if let failure {
             abort()
             throw ReportWriteError(path: path, reason: "写入失败：\(ReportWriter.explain(failure))")

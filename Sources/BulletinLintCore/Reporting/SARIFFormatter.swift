@@ -91,6 +91,25 @@ public struct SARIFFormatter: Formatter {
             ("message", .object([("text", .string(diagnostic.message))])),
             ("locations", .array([.object([("physicalLocation", .object(physical))])])),
         ]
+        if let fix = diagnostic.fix, let source = report.source {
+            let replacements: [JSON] = fix.edits.map { edit in
+                let span = source.span(edit.range)
+                return .object([
+                    ("deletedRegion", .object([
+                        ("startLine", .int(span.start.line)), ("startColumn", .int(span.start.column)),
+                        ("endLine", .int(span.end.line)), ("endColumn", .int(span.end.column)),
+                    ])),
+                    ("insertedContent", .object([("text", .string(edit.replacement))])),
+                ])
+            }
+            pairs.append(("fixes", .array([.object([
+                ("description", .object([("text", .string(fix.description))])),
+                ("artifactChanges", .array([.object([
+                    ("artifactLocation", .object([("uri", .string(SARIFFormatter.uriReference(forPath: report.path)))])),
+                    ("replacements", .array(replacements)),
+                ])])),
+            ])])))
+        }
         return .object(pairs)
     }
 

@@ -32,14 +32,16 @@ public struct TextFormatter: Formatter {
             summary.add(report)
             return report.diagnostics.map { formatter.format($0, in: report) }.joined()
         }
-        func end() -> String { formatter.summaryLine(summary) }
+        func end() -> String { formatter.summaryLine(summary) + formatter.fixLine(summary) }
     }
 
     public func format(_ diagnostic: Diagnostic, in report: FileReport) -> String {
         // `draft.docx:¶12:5` names the paragraph of a .docx or .ofd.
         let location = report.source?.location(diagnostic.span.start) ?? "\(diagnostic.span.start.line):\(diagnostic.span.start.column)"
         let position = "\(report.path):\(location)"
-        var out = "\(paint(position, "1")): \(severityLabel(diagnostic.severity)): \(diagnostic.message) \(paint("[\(diagnostic.ruleID)]", "2"))\n"
+        // `[*]`: fixable, as ruff marks it.
+        let fixable = diagnostic.fix != nil ? " " + paint("[*]", "1;32") : ""
+        var out = "\(paint(position, "1")): \(severityLabel(diagnostic.severity)): \(diagnostic.message) \(paint("[\(diagnostic.ruleID)]", "2"))\(fixable)\n"
         if let source = report.source, let range = diagnostic.range {
             out += excerpt(diagnostic.span, range: range, in: source)
         }
@@ -47,6 +49,12 @@ public struct TextFormatter: Formatter {
             let label = report.source?.lineLabel(diagnostic.span.start.line) ?? String(diagnostic.span.start.line)
             let gutter = String(repeating: " ", count: label.count + 1)
             out += "\(gutter) = \(paint("help:", "1")) \(diagnostic.help)\n"
+        }
+        if let fix = diagnostic.fix {
+            let label = report.source?.lineLabel(diagnostic.span.start.line) ?? String(diagnostic.span.start.line)
+            let gutter = String(repeating: " ", count: label.count + 1)
+            let how = fix.applicability == .safe ? "可用 --fix 自动修正" : "不安全的修正，需加 --fix --unsafe-fixes"
+            out += "\(gutter) = \(paint("fix:", "1")) \(fix.description)（\(how)）\n"
         }
         return out
     }
@@ -108,6 +116,14 @@ public struct TextFormatter: Formatter {
 
     private func cell(_ scalar: Unicode.Scalar) -> Int {
         scalar == "\t" ? 4 : DisplayWidth.of(scalar)
+    }
+
+    /// How many findings `--fix` would repair, when any.
+    public func fixLine(_ summary: Summary) -> String {
+        guard summary.fixable + summary.unsafeFixable > 0 else { return "" }
+        var text = "其中 \(summary.fixable) 个可用 --fix 自动修正"
+        if summary.unsafeFixable > 0 { text += "，另有 \(summary.unsafeFixable) 个需加 --unsafe-fixes" }
+        return text + "\n"
     }
 
     public func summaryLine(_ summary: Summary) -> String {

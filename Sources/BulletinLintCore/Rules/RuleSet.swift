@@ -30,6 +30,8 @@ public struct RuleExamples: Sendable {
     }
     public var valid: [Example] = []
     public var invalid: [Example] = []
+    /// The text each invalid example becomes once the rule's fixes are applied, in order.
+    public var fixed: [Example] = []
 }
 
 /// One resolved rule: what it checks (a `Check`), how it reports.
@@ -47,6 +49,8 @@ public struct Rule: Sendable {
     public let origin: RuleOrigin
     /// The rule's YAML as written where it was defined (for `explain`).
     public var definition: String = ""
+    /// How the rule repairs its findings (`fix:`), if it can.
+    public var fix: FixSpec?
 }
 
 /// A resolved rule set: element specs and rules, after `extends` and `overrides`.

@@ -9,7 +9,7 @@ public struct RuleSetLoader {
     static let topLevelKeys = ["ruleset", "title", "extends", "elements", "rules", "overrides"]
     /// Keys only a configuration file (`.bulletinlint.yaml`, `--config`) may have.
     static let configKeys = ["include", "exclude", "ignore"]
-    static let commonRuleKeys = ["id", "check", "severity", "message", "help", "examples", "locked"]
+    static let commonRuleKeys = ["id", "check", "severity", "message", "help", "examples", "locked", "fix"]
     static let elementKeys = ["pattern", "region", "list", "lines", "inline", "label", "max-length"]
     /// Kinds the parser makes without a spec.
     static let implicitKinds = [ElementSpec.Structural.article, ElementSpec.Structural.paragraph, "footer-text"]
@@ -325,15 +325,32 @@ public struct RuleSetLoader {
         var examples = RuleExamples()
         if let examplesEntry = common["examples"] {
             for entry in try examplesEntry.value.entries() {
-                guard entry.key == "valid" || entry.key == "invalid" else {
-                    throw entry.keyValue.error("examples 中只能有 valid 和 invalid，实际是“\(entry.key)”\(Suggestion.hint(for: entry.key, among: ["valid", "invalid"]))")
+                guard ["valid", "invalid", "fixed"].contains(entry.key) else {
+                    throw entry.keyValue.error("examples 中只能有 valid、invalid 和 fixed，实际是“\(entry.key)”\(Suggestion.hint(for: entry.key, among: ["valid", "invalid", "fixed"]))")
                 }
                 for item in try entry.value.list() {
                     let text = try item.string()
                     let example = RuleExamples.Example(text: text, origin: RuleOrigin(
                         file: item.document.path, line: item.mark?.line ?? 1, column: item.mark?.column ?? 1, ruleSet: raw.ruleSet))
-                    if entry.key == "valid" { examples.valid.append(example) } else { examples.invalid.append(example) }
+                    switch entry.key {
+                    case "valid": examples.valid.append(example)
+                    case "invalid": examples.invalid.append(example)
+                    default: examples.fixed.append(example)
+                    }
                 }
+            }
+        }
+        let fix = try common["fix"].map { entry throws(RuleFileError) in
+            try RuleSetLoader.fixSpec(entry.value, ruleID: raw.id, variables: allowedVariables)
+        }
+        if !examples.fixed.isEmpty {
+            if fix == nil, let first = examples.fixed.first {
+                throw RuleFileError(file: first.origin.file, line: first.origin.line, column: first.origin.column,
+                                    message: "规则“\(raw.id)”没有 fix，不能写 fixed 示例")
+            }
+            if examples.fixed.count != examples.invalid.count, let first = examples.fixed.first {
+                throw RuleFileError(file: first.origin.file, line: first.origin.line, column: first.origin.column,
+                                    message: "fixed 示例应与 invalid 示例一一对应（invalid \(examples.invalid.count) 个，fixed \(examples.fixed.count) 个）")
             }
         }
         var parameters = RuleParameters(ruleID: raw.id, ruleNode: raw.node, entries: params)
@@ -348,7 +365,52 @@ public struct RuleSetLoader {
         }
         return Rule(id: raw.id, checkKind: checkName, severity: severity, message: message, help: help,
                     examples: examples, locked: locked || raw.lockedBy != nil, lockedBy: raw.lockedBy, check: check,
-                    origin: origin, definition: raw.node.document.block(startingAt: raw.node.mark?.line ?? 1))
+                    origin: origin, definition: raw.node.document.block(startingAt: raw.node.mark?.line ?? 1), fix: fix)
+    }
+
+    /// `fix:` — `with` (a template), `replace` + `by` (a regex), or `fixer` (a named fixer); and
+    /// `applicability` (safe by default).
+    static func fixSpec(_ value: YAMLValue, ruleID: String, variables: [String]) throws(RuleFileError) -> FixSpec {
+        let keys = ["with", "replace", "by", "fixer", "applicability"]
+        var fields: [String: YAMLValue] = [:]
+        for entry in try value.entries() {
+            guard keys.contains(entry.key) else {
+                throw entry.keyValue.error("fix 中有未知的键“\(entry.key)”\(Suggestion.hint(for: entry.key, among: keys))；可用：\(keys.joined(separator: "、"))")
+            }
+            fields[entry.key] = entry.value
+        }
+        var applicability = FixApplicability.safe
+        if let field = fields["applicability"] {
+            let name = try field.string()
+            guard let parsed = FixApplicability(rawValue: name) else { throw field.error("applicability 应为 safe 或 unsafe，实际是“\(name)”") }
+            applicability = parsed
+        }
+        let methods = ["with", "replace", "fixer"].filter { fields[$0] != nil }
+        guard methods.count == 1 else {
+            throw value.error("规则“\(ruleID)”的 fix 应当且只能写 with、replace（配 by）或 fixer 中的一种")
+        }
+        if let template = fields["with"] {
+            let text = try template.string()
+            for placeholder in placeholders(in: text) where !variables.contains(placeholder) {
+                throw template.error("fix 中的占位符“{\(placeholder)}”不可用；可用：\(variables.map { "{\($0)}" }.joined(separator: "、"))")
+            }
+            return FixSpec(method: .template(text), applicability: applicability)
+        }
+        if let pattern = fields["replace"] {
+            guard let by = fields["by"] else { throw pattern.error("fix 的 replace 需要配一个 by（替换成的文字，可用 $1 引用分组）") }
+            let text = try pattern.nonEmptyString()
+            let regex: ICURegex
+            do { regex = try ICURegex(text) } catch { throw pattern.error("\(error.message)：\(text)") }
+            return FixSpec(method: .regex(regex, try by.string()), applicability: applicability)
+        }
+        if let by = fields["by"] { throw by.error("by 只能和 replace 一起用") }
+        guard let fixerValue = fields["fixer"] else { throw value.error("fix 缺少内容") }
+        let name = try fixerValue.string()
+        guard let fixer = FixSpec.Fixer(rawValue: name) else {
+            let names = FixSpec.Fixer.allCases.map(\.rawValue)
+            throw fixerValue.error("未知的 fixer“\(name)”\(Suggestion.hint(for: name, among: names))；可用：\(names.joined(separator: "、"))")
+        }
+        return FixSpec(method: .fixer(fixer), applicability: applicability)
     }
 
     static func placeholders(in message: String) -> [String] {

@@ -37,6 +37,8 @@ public struct ICURegex: @unchecked Sendable {
     public struct Match: Sendable {
         public let range: Range<Int>
         public let groups: [String: Range<Int>]
+        /// Numbered groups, 0 being the whole match; nil for a group that did not take part.
+        public var numberedGroups: [Range<Int>?] = []
     }
 
     public enum SearchError: Error, Sendable { case timedOut }
@@ -67,7 +69,12 @@ public struct ICURegex: @unchecked Sendable {
                 let r = result.range(withName: name)
                 if r.location != NSNotFound { groups[name] = converter.utf8Range(r) }
             }
-            found.append(Match(range: range, groups: groups))
+            var numbered: [Range<Int>?] = []
+            for index in 0..<result.numberOfRanges {
+                let r = result.range(at: index)
+                numbered.append(r.location == NSNotFound ? nil : converter.utf8Range(r))
+            }
+            found.append(Match(range: range, groups: groups, numberedGroups: numbered))
             if found.count >= limit { stop.pointee = true }
         }
         if timedOut { throw .timedOut }

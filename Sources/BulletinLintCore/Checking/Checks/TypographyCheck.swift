@@ -167,7 +167,8 @@ struct TypographyCheck: Check {
         if let named = pageSizes.first(where: { $0.name.lowercased() == text.lowercased() }) { return named }
         let parts = text.lowercased().replacingOccurrences(of: "mm", with: "").split(whereSeparator: { $0 == "x" || $0 == "×" || $0 == "*" })
         guard parts.count == 2, let width = Double(String(parts[0]).trimmingScalars([" "])),
-              let height = Double(String(parts[1]).trimmingScalars([" "])) else { return nil }
+              let height = Double(String(parts[1]).trimmingScalars([" "])),
+              width > 0, height > 0, width < 10_000, height < 10_000 else { return nil }
         return ("\(TypographyCheck.millimetres(width))mm×\(TypographyCheck.millimetres(height))mm", width, height)
     }
 
@@ -176,7 +177,7 @@ struct TypographyCheck: Check {
         if let named = ChineseFontSize.halfPoints(named: text) { return named }
         var number = text.lowercased()
         for suffix in ["pt", "磅"] where number.hasSuffix(suffix) { number = String(number.dropLast(suffix.count)) }
-        guard let points = Double(number.trimmingScalars([" "])), points > 0 else { return nil }
+        guard let points = Double(number.trimmingScalars([" "])), points > 0, points < 1_000 else { return nil }
         return points * 2
     }
 
@@ -203,7 +204,7 @@ struct TypographyCheck: Check {
 
     static func millimetres(_ value: Double) -> String {
         let rounded = (value * 10).rounded() / 10
-        return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
+        return rounded == rounded.rounded() && abs(rounded) < 1_000_000 ? String(Int(rounded)) : String(rounded)
     }
 
     // MARK: Running
@@ -368,7 +369,7 @@ struct TypographyCheck: Check {
 
     static func count(_ value: Double) -> String {
         let rounded = (value * 100).rounded() / 100
-        return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
+        return rounded == rounded.rounded() && abs(rounded) < 1_000_000 ? String(Int(rounded)) : String(rounded)
     }
 }
 

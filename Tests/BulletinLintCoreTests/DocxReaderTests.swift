@@ -281,7 +281,10 @@ final class DocxReaderTests: XCTestCase {
         let path = try temporaryFile("broken.docx", Data("PK\u{3}\u{4}garbage".utf8))
         let good = (path as NSString).deletingLastPathComponent + "/good.txt"
         try "【工作动态】\n某市召开会议\n3月24日，某市召开会议。（某市地方志办）\n".write(toFile: good, atomically: true, encoding: .utf8)
-        let items = FileCollector.collect([(path as NSString).deletingLastPathComponent])
+        let folder = (path as NSString).deletingLastPathComponent
+        // Word's lock file of an open document is not a document.
+        try Data([0x00, 0x01]).write(to: URL(fileURLWithPath: folder + "/~$broken.docx"))
+        let items = FileCollector.collect([folder])
         XCTAssertEqual(items.count, 2)
         let rules = try ruleSet()
         let session = LintSession(ruleSet: rules)
@@ -290,5 +293,35 @@ final class DocxReaderTests: XCTestCase {
         XCTAssertEqual(broken.diagnostics.map(\.ruleID), ["corrupt-document"])
         XCTAssertFalse(broken.diagnostics[0].help.isEmpty)
         XCTAssertNotNil(reports.first { $0.path.hasSuffix("good.txt") }?.source)
+    }
+
+    func testFoldersYieldEveryReadableFormat() throws {
+        let path = try temporaryFile("a.docx", try P.docx(body: P.paragraph("正文。")))
+        let folder = (path as NSString).deletingLastPathComponent
+        for name in ["b.ofd", "c.pdf", "d.md", "e.txt", "f.doc", "g.png"] {
+            try Data("x".utf8).write(to: URL(fileURLWithPath: folder + "/" + name))
+        }
+        let names = FileCollector.collect([folder]).compactMap { item -> String? in
+            if case .file(let file) = item { return (file as NSString).lastPathComponent }
+            return nil
+        }
+        XCTAssertEqual(names, ["a.docx", "b.ofd", "c.pdf", "d.md", "e.txt"])
+    }
+
+    func testOldWordFormatsSaySaveAsDocx() throws {
+        let path = try temporaryFile("old.doc", Data([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]))
+        guard case .failure(let failure) = DocumentReader.read(path: path) else { return XCTFail("read a .doc") }
+        XCTAssertEqual(failure.ruleID, "unsupported-format")
+        XCTAssertTrue(failure.help?.contains(".docx") ?? false)
+    }
+
+    func testTheFormatComesFromTheNameOnStandardInput() throws {
+        let data = try P.docx(body: P.paragraph("信息公开选项：主动公开"))
+        guard case .success(let source) = DocumentReader.read(data: data, displayPath: "draft.docx") else { return XCTFail("not read") }
+        XCTAssertEqual(source.format, .docx)
+        XCTAssertEqual(source.text, "信息公开选项：主动公开")
+        // The same bytes named .txt are binary, not text.
+        guard case .failure(let failure) = DocumentReader.read(data: data, displayPath: "draft.txt") else { return XCTFail("read a zip as text") }
+        XCTAssertEqual(failure.ruleID, "encoding-error")
     }
 }

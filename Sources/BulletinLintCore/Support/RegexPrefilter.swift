@@ -446,7 +446,7 @@ private struct PatternReader {
 
 /// A text prepared for many searches: which scalars it holds (exactly for ASCII, through a
 /// 4096-bit Bloom filter for the rest), so a prefilter costs a few bit tests.
-public struct SearchText: @unchecked Sendable {
+public struct SearchText: Sendable {
     public let text: String
     private let ascii: (UInt64, UInt64)
     private let bloom: [UInt64]
@@ -507,7 +507,9 @@ public struct SearchText: @unchecked Sendable {
             var width: Int
             if b < 0x80 { value = UInt32(b); width = 1 } else if b >= 0xF0 { value = UInt32(b & 0x07); width = 4 } else if b >= 0xE0 { value = UInt32(b & 0x0F); width = 3 } else { value = UInt32(b & 0x1F); width = 2 }
             guard k + width <= literal.count else { return true }
-            for j in 1..<max(width, 1) where width > 1 { value = value << 6 | UInt32(literal[k + j] & 0x3F) }
+            if width > 1 {
+                for j in 1..<width { value = value << 6 | UInt32(literal[k + j] & 0x3F) }
+            }
             if !mayContain(value) { return false }
             k += width
             scalars += 1

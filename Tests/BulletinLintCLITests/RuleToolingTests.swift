@@ -100,6 +100,18 @@ final class RuleToolingTests: XCTestCase {
         """)
     }
 
+    /// The rule file in the README's "Adapting the rules" loads and its examples pass.
+    func testReadmeRuleFileWorks() throws {
+        let readme = try String(contentsOf: CLI.repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let section = try XCTUnwrap(readme.range(of: "## Adapting the rules"))
+        let start = try XCTUnwrap(readme.range(of: "```yaml\n", range: section.upperBound..<readme.endIndex))
+        let end = try XCTUnwrap(readme.range(of: "```", range: start.upperBound..<readme.endIndex))
+        try Data(readme[start.upperBound..<end.lowerBound].utf8).write(to: scratch.appendingPathComponent("chengdu.yaml"))
+        let run = try CLI.run(["test-rules", "chengdu.yaml", "--own-only"], directory: scratch)
+        XCTAssertEqual(run.status, 0, run.stdout + run.stderr)
+        XCTAssertEqual(run.stdout, "共运行 2 个示例：0 个失败，0 条规则没有示例\n")
+    }
+
     // MARK: rules, explain, init
 
     func testRulesListsTheResolvedSet() throws {

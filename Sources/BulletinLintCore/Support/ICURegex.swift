@@ -12,6 +12,8 @@ public struct ICURegex: @unchecked Sendable {
     public let pattern: String
     /// Names of the named capture groups, in the order they appear.
     public let groupNames: [String]
+    /// Literal text any match needs, to skip texts that cannot match without calling ICU.
+    let prefilter: RegexPrefilter?
 
     /// Default time budget for one search, in seconds: generous for any sane pattern on
     /// a paragraph, and short enough that a catastrophic one cannot stall a run.
@@ -31,6 +33,7 @@ public struct ICURegex: @unchecked Sendable {
         }
         self.pattern = pattern
         self.groupNames = ICURegex.namedGroups(in: pattern)
+        prefilter = RegexPrefilter(pattern: pattern, caseInsensitive: caseInsensitive)
     }
 
     /// One match: the whole range and the named groups that took part, as UTF-8 offsets.
@@ -47,6 +50,24 @@ public struct ICURegex: @unchecked Sendable {
     public func matches(in text: String, limit: Int = .max,
                         timeBudget: TimeInterval = ICURegex.defaultTimeBudget) throws(SearchError) -> [Match] {
         if text.isEmpty { return [] }
+        if let prefilter, !prefilter.admits(SearchText(text)) { return [] }
+        return try search(text, limit: limit, timeBudget: timeBudget)
+    }
+
+    /// All non-overlapping matches in a text prepared for many searches.
+    public func matches(in text: SearchText, limit: Int = .max,
+                        timeBudget: TimeInterval = ICURegex.defaultTimeBudget) throws(SearchError) -> [Match] {
+        if text.text.isEmpty { return [] }
+        if let prefilter, !prefilter.admits(text) { return [] }
+        return try search(text.text, limit: limit, timeBudget: timeBudget)
+    }
+
+    /// Whether `text` may hold a match (false only when it certainly cannot).
+    public func mayMatch(_ text: SearchText) -> Bool {
+        prefilter?.admits(text) ?? true
+    }
+
+    private func search(_ text: String, limit: Int, timeBudget: TimeInterval) throws(SearchError) -> [Match] {
         let converter = OffsetConverter(text)
         let whole = NSRange(location: 0, length: converter.utf16Count)
         var found: [Match] = []

@@ -11,12 +11,15 @@ final class FixTests: XCTestCase {
         return url
     }
 
+    /// The samples and the reference page.
     private func copySamples(to dir: URL) throws -> [String] {
         let names = try FileManager.default.contentsOfDirectory(atPath: CLI.samplesDirectory.path).filter { $0.hasSuffix(".txt") }.sorted()
         for name in names {
             try FileManager.default.copyItem(at: CLI.samplesDirectory.appendingPathComponent(name), to: dir.appendingPathComponent(name))
         }
-        return names
+        let reference = CLI.repositoryRoot.appendingPathComponent("Tests/BulletinLintCoreTests/Fixtures/sichuan-bulletin-2021-04-extract.txt")
+        try FileManager.default.copyItem(at: reference, to: dir.appendingPathComponent("reference.txt"))
+        return names + ["reference.txt"]
     }
 
     /// The fixed samples: the fixed rules do not fire again, and every line that changed is a

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import BulletinLintCore
 
 @main
@@ -11,4 +12,23 @@ struct BulletinLint: ParsableCommand {
         subcommands: [Check.self, Inspect.self, Rules.self, Explain.self, TestRules.self, Init.self, Merge.self],
         defaultSubcommand: Check.self
     )
+
+    /// Runs the command with the exit codes of the CLI contract: a usage error is 2 (not
+    /// ArgumentParser's 64), like a configuration or rule-file error.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success || error is ExitCode {
+                exit(withError: error)
+            }
+            if code.rawValue == 64 {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                exit(withError: ExitCode(2))
+            }
+            exit(withError: error)
+        }
+    }
 }

@@ -162,8 +162,8 @@ final class RuleToolingTests: XCTestCase {
         XCTAssertTrue(run.stderr.hasPrefix(".bulletinlint.yaml:3:3: error: overrides 中的规则“date-spaceing”不存在（是否要写“date-spacing”？）\n"), run.stderr)
         XCTAssertEqual(run.stdout, "")
         let both = try CLI.run(["--rules", "bulletin", "--config", "x.yaml", "a.txt"], directory: scratch)
-        // A usage error: ArgumentParser's validation exit code.
-        XCTAssertEqual(both.status, 64)
+        // A usage error is exit 2, as the CLI contract says.
+        XCTAssertEqual(both.status, 2)
         XCTAssertTrue(both.stderr.contains("--rules 和 --config 不能同时使用"), both.stderr)
     }
 }

@@ -6,7 +6,7 @@ extension BulletinLint {
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "check",
-            abstract: "检查文件或文件夹（递归查找 .txt、.md）；“-”表示标准输入。",
+            abstract: "检查文件或文件夹（递归查找 .txt、.md、.docx、.ofd、.pdf）；“-”表示标准输入。",
             discussion: "退出码：0 没有错误（且警告不超过 --max-warnings）；1 有错误；2 用法、配置或规则文件错误。"
         )
 

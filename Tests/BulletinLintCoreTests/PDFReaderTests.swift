@@ -115,4 +115,38 @@ final class PDFReaderTests: XCTestCase {
         XCTAssertEqual(source.format, .pdf)
         XCTAssertEqual(source.path, "draft.pdf")
     }
+
+    /// Layout text as pdftotext prints it, without running pdftotext.
+    func testArtifactsOfLayoutText() throws {
+        let page = { (number: Int, body: String) in
+            "                四川省地方志工作简报 2021 年第 \(number) 期\n\n\n\(body)\n\n                 — \(number) —\n"
+        }
+        let text = page(1, """
+            四 川 省 地 方 志 工 作 办 公 室 编       2021 年 4 月 2 日
+            【工作动态】
+            某市召开地方志工作会议
+               3 月 24 日，某市召开地方志工作会议，研究部署 2021 年重点工作，提出要求。
+            一是抓好年鉴编纂，二是抓好志书评审，三是抓好地情资源开发利用工作，
+            会议 要求各地抓好落实。（某市地方志办）
+            """) + "\u{0C}" + page(2, """
+            信息公开选项：主动公开
+            报：省委。
+            某某办公室 2021 年 4 月 2 日印发
+            """)
+        let source = PDFReader.source(text: text, displayPath: "draft.pdf")
+        func content(_ line: Int) -> String { source.content(source.lineStarts[line - 1]..<source.lineEnds[line - 1]) }
+        // A letter-spaced line reads closed up; the layout gap before the date stays.
+        XCTAssertEqual(content(4), "四川省地方志工作办公室编       2021年4月2日")
+        // A space the author typed between two Chinese words is not an artifact.
+        XCTAssertEqual(content(9), "会议 要求各地抓好落实。（某市地方志办）")
+        XCTAssertEqual(source.artifacts.filter { $0.kind == .pageHeader }.count, 2)
+        XCTAssertEqual(source.artifacts.filter { $0.kind == .pageFooter }.count, 2)
+        let bulletin = try ruleSet().parser.parse(source)
+        XCTAssertEqual(bulletin.first("compiler")?.fields["date"], "2021-04-02")
+        // The paragraph wrapped right after “提出要求。” is still one paragraph.
+        XCTAssertEqual(bulletin.elements(ofKind: "paragraph").count, 1)
+        XCTAssertEqual(bulletin.first("attribution")?.fields["source"], "某市地方志办")
+        XCTAssertEqual(bulletin.first("imprint")?.fields["date"], "2021-04-02")
+        XCTAssertNil(bulletin.allElements.first { $0.text.contains("2021年第1期") })
+    }
 }

@@ -19,8 +19,28 @@ public final class CheckContext {
         all.filter { kinds.contains($0.kind) }
     }
 
+    /// Units per scope, computed once per document: most rules ask for the same few scopes.
+    private var unitsByScope: [(scope: Scope, units: [Element], searches: [SearchText]?)] = []
+
     /// The units of text (lines, titles, paragraphs) a scope covers.
     public func units(in scope: Scope) -> [Element] {
+        if let cached = unitsByScope.first(where: { $0.scope == scope }) { return cached.units }
+        let units = computeUnits(in: scope)
+        unitsByScope.append((scope, units, nil))
+        return units
+    }
+
+    /// The texts of `units(in: scope)`, in the same order, prepared for many searches.
+    func searchTexts(in scope: Scope) -> [SearchText] {
+        let units = units(in: scope)
+        guard let index = unitsByScope.firstIndex(where: { $0.scope == scope }) else { return units.map { SearchText($0.text) } }
+        if let searches = unitsByScope[index].searches { return searches }
+        let searches = units.map { SearchText($0.text) }
+        unitsByScope[index].searches = searches
+        return searches
+    }
+
+    private func computeUnits(in scope: Scope) -> [Element] {
         switch scope {
         case .document:
             return all.filter { $0.role == .unit }
@@ -44,7 +64,19 @@ public final class CheckContext {
 
     /// Runs a pattern, noting a time-out instead of hanging.
     public func matches(_ regex: ICURegex, in text: String) -> [ICURegex.Match] {
-        if exhausted.contains(regex.pattern) { return [] }
+        if !exhausted.isEmpty, exhausted.contains(regex.pattern) { return [] }
+        do {
+            return try regex.matches(in: text)
+        } catch {
+            exhausted.insert(regex.pattern)
+            timedOutCount += 1
+            return []
+        }
+    }
+
+    /// Runs a pattern over a prepared text, noting a time-out instead of hanging.
+    public func matches(_ regex: ICURegex, in text: SearchText) -> [ICURegex.Match] {
+        if !exhausted.isEmpty, exhausted.contains(regex.pattern) { return [] }
         do {
             return try regex.matches(in: text)
         } catch {

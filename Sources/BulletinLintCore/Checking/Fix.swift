@@ -63,6 +63,9 @@ public struct FixSpec: Sendable {
 
     /// The fix for a finding, or nil when there is nothing to change.
     func fix(for finding: Finding, in source: SourceText) -> Fix? {
+        // Over extraction artifacts or Markdown markup the text is not what the author wrote
+        // (`3 月 31 号` in a PDF): no edit there.
+        guard source.artifacts(in: finding.range).isEmpty else { return nil }
         let original = String(source.slice(finding.range))
         let replacement: String
         var range = finding.range

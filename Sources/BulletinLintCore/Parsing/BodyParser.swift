@@ -45,7 +45,7 @@ struct BodyParser {
     /// paragraph's final punctuation (a wrapped line ending in “各乡镇（部门）” is not one).
     static func attribution(in line: LogicalLine, spec: ElementSpec, run: ParseRun) -> ICURegex.Match? {
         guard let last = line.text.unicodeScalars.last, last == "）" || last == ")" || last == "。" else { return nil }
-        guard let m = run.match(spec, line.text), m.range.upperBound == line.text.utf8.count else { return nil }
+        guard let m = run.match(spec, line), m.range.upperBound == line.text.utf8.count else { return nil }
         let before = line.text.utf8.prefix(m.range.lowerBound)
         let head = String(decoding: before, as: UTF8.self).trimmingScalars(ParseRun.trimmable)
         if head.isEmpty { return m }
@@ -70,7 +70,7 @@ struct BodyParser {
         let maxLength = titleSpec?.maxLength ?? 40
         guard line.length >= 2, line.length <= maxLength else { return false }
         if let wrapWidth, DisplayWidth.of(line.text) * 100 >= wrapWidth * 85 { return false }
-        if let titleSpec, titleSpec.pattern != nil, run.match(titleSpec, line.text) == nil { return false }
+        if let titleSpec, titleSpec.pattern != nil, run.match(titleSpec, line) == nil { return false }
         // A title may hold a comma or a colon (“巴中市：多措并举……”) but no sentence end, and
         // does not end in punctuation; right after a 栏目 or a source line, a stray mark at its
         // end (a defect the title rules report) does not make it running text.
@@ -113,14 +113,14 @@ struct BodyParser {
             i += 1
             let line = lines[i]
             let next = i + 1 < lines.count ? lines[i + 1] : nil
-            if let columnSpec, let m = run.match(columnSpec, line.text) {
+            if let columnSpec, let m = run.match(columnSpec, line) {
                 closeArticle()
                 closeColumn()
                 column = run.element(columnSpec, region: .body, view: TextView(source: run.source, ranges: [line.range]), match: m)
                 expectTitle = true
                 continue
             }
-            if let (spec, m) = firstMatch(otherSpecs, line.text) {
+            if let (spec, m) = firstMatch(otherSpecs, line) {
                 closeParagraph()
                 let el = run.element(spec, region: .body, view: TextView(source: run.source, ranges: [line.range]), match: m)
                 append(el)
@@ -184,9 +184,9 @@ struct BodyParser {
         return output
     }
 
-    private func firstMatch(_ specs: [ElementSpec], _ text: String) -> (ElementSpec, ICURegex.Match)? {
+    private func firstMatch(_ specs: [ElementSpec], _ line: LogicalLine) -> (ElementSpec, ICURegex.Match)? {
         for spec in specs {
-            if let m = run.match(spec, text) { return (spec, m) }
+            if let m = run.match(spec, line) { return (spec, m) }
         }
         return nil
     }

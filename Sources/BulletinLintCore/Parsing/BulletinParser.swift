@@ -27,6 +27,16 @@ struct LogicalLine {
     let length: Int
     /// Maps offsets in `text` back to the source; nil for a line made up for a probe.
     var view: TextView? = nil
+    /// `text` prepared for the element patterns, which are tried on every line.
+    let search: SearchText
+
+    init(range: TextRange, text: String, length: Int, view: TextView? = nil) {
+        self.range = range
+        self.text = text
+        self.length = length
+        self.view = view
+        search = SearchText(text)
+    }
     /// The page layout shows this line continuing the paragraph before it (`SourceText.wrappedLines`).
     var continuesParagraph = false
 
@@ -66,6 +76,15 @@ final class ParseRun {
         " ", "\t", "\u{0B}", "\u{0C}", "\u{00A0}", "\u{3000}", "\u{FEFF}", "\u{200B}",
         "\u{2002}", "\u{2003}", "\u{2009}",
     ]
+
+    /// `trimmable.contains(scalar)` without hashing.
+    @inline(__always)
+    static func isTrimmable(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x20, 0x09, 0x0B, 0x0C, 0xA0, 0x3000, 0xFEFF, 0x200B, 0x2002, 0x2003, 0x2009: return true
+        default: return false
+        }
+    }
 
     func logicalLines() -> [LogicalLine] {
         var lines: [LogicalLine] = []
@@ -119,8 +138,14 @@ final class ParseRun {
         matches(spec, text, limit: 1).first
     }
 
+    /// Matches a spec's pattern against a logical line.
+    func match(_ spec: ElementSpec, _ line: LogicalLine) -> ICURegex.Match? {
+        guard let pattern = spec.pattern, pattern.mayMatch(line.search) else { return nil }
+        return matches(spec, line.text, limit: 1).first
+    }
+
     func matches(_ spec: ElementSpec, _ text: String, limit: Int = .max) -> [ICURegex.Match] {
-        guard let pattern = spec.pattern, !timedOutKinds.contains(spec.kind) else { return [] }
+        guard let pattern = spec.pattern, timedOutKinds.isEmpty || !timedOutKinds.contains(spec.kind) else { return [] }
         do {
             return try pattern.matches(in: text, limit: limit)
         } catch {
@@ -180,7 +205,7 @@ final class ParseRun {
         var isArtifact = [Bool](repeating: false, count: lines.count)
         if let pageNumberSpec {
             for (i, line) in lines.enumerated() {
-                if let m = match(pageNumberSpec, line.text) {
+                if let m = match(pageNumberSpec, line) {
                     isArtifact[i] = true
                     artifacts.append(element(pageNumberSpec, region: .any, view: TextView(source: source, ranges: [line.range]),
                                              match: m, role: .artifact))
@@ -194,7 +219,7 @@ final class ParseRun {
         while index < content.count {
             let line = content[index]
             if ParseRun.isRuleLine(line.text) { index += 1; continue }
-            guard let (spec, m) = mastheadSpecs.lazy.compactMap({ s in self.match(s, line.text).map { (s, $0) } }).first else { break }
+            guard let (spec, m) = mastheadSpecs.lazy.compactMap({ s in self.match(s, line).map { (s, $0) } }).first else { break }
             elements.append(element(spec, region: .masthead, view: TextView(source: source, ranges: [line.range]), match: m))
             index += 1
         }
@@ -219,16 +244,18 @@ final class ParseRun {
 
     private func footerMatch(_ lines: [LogicalLine], _ i: Int, specs: [ElementSpec]) -> (ElementSpec, ICURegex.Match, Int)? {
         for spec in specs {
-            if let m = match(spec, lines[i].text) { return (spec, m, 1) }
+            if let m = match(spec, lines[i]) { return (spec, m, 1) }
         }
         // An element split over lines (印发机关 on one line, the date on the next); only when
         // the next line is not an element of its own.
-        guard i + 1 < lines.count else { return nil }
-        let nextAlone = specs.contains { match($0, lines[i + 1].text) != nil }
+        guard i + 1 < lines.count, specs.contains(where: { $0.lines >= 2 }) else { return nil }
+        let nextAlone = specs.contains { match($0, lines[i + 1]) != nil }
         if nextAlone { return nil }
+        var joined: LogicalLine? = nil
         for spec in specs where spec.lines >= 2 {
-            let joined = lines[i].text + " " + lines[i + 1].text
-            if let m = match(spec, joined) { return (spec, m, 2) }
+            let line = joined ?? LogicalLine(range: 0..<0, text: lines[i].text + " " + lines[i + 1].text, length: 0)
+            joined = line
+            if let m = match(spec, line) { return (spec, m, 2) }
         }
         return nil
     }
@@ -243,7 +270,7 @@ final class ParseRun {
         for i in stride(from: lines.count - 1, through: start, by: -1) {
             let line = lines[i]
             if footerMatch(lines, i, specs: footerSpecs) != nil { continue }
-            if let columnSpec, match(columnSpec, line.text) != nil { lastStructural = i; break }
+            if let columnSpec, match(columnSpec, line) != nil { lastStructural = i; break }
             if let attributionSpec, BodyParser.attribution(in: line, spec: attributionSpec, run: self) != nil {
                 lastStructural = i
                 break

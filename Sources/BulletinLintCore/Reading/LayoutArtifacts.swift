@@ -11,7 +11,8 @@ enum LayoutArtifacts {
     /// Chinese characters, around Latin words, or a run of several spaces (a layout gap, as
     /// between the 编印单位 and the date) is not touched.
     static func extractionSpaces(in text: String, from start: Int = 0) -> [TextRange] {
-        var out: [TextRange] = []
+        var out = letterSpacing(in: text, from: start)
+        let spaced = Set(out.map(\.lowerBound))
         var previous: Unicode.Scalar? = nil
         var previousWasSpace = false
         var spaceStart = 0
@@ -29,13 +30,46 @@ enum LayoutArtifacts {
                 spaceCount += 1
                 previousWasSpace = true
             } else {
-                if previousWasSpace, spaceCount == 1, let left = before, isArtifactSpace(between: left, and: scalar) {
+                if previousWasSpace, spaceCount == 1, let left = before, isArtifactSpace(between: left, and: scalar),
+                   !spaced.contains(spaceStart) {
                     out.append(spaceStart..<(spaceStart + 1))
                 }
                 previousWasSpace = false
                 previous = scalar
             }
             offset += width
+        }
+        return out
+    }
+
+    /// Lines set letter-spaced (a character grid, a spaced-out title: `四 川 省 地 方 志`): when
+    /// most neighbouring Chinese characters of a line stand one space apart, those spaces are
+    /// the layout's, not the author's.
+    static func letterSpacing(in text: String, from start: Int) -> [TextRange] {
+        var out: [TextRange] = []
+        var offset = start
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            defer { offset += line.utf8.count + 1 }
+            let scalars = Array(line.unicodeScalars)
+            guard scalars.count >= 9 else { continue }
+            var spacedPairs: [Int] = []
+            var joinedPairs = 0
+            var position = offset
+            var positions: [Int] = []
+            for scalar in scalars { positions.append(position); position += UTF8.width(scalar) }
+            for i in scalars.indices {
+                let isCJK = isHan(scalars[i]) || isFullWidthMark(scalars[i])
+                guard isCJK, i + 1 < scalars.count else { continue }
+                let next = scalars[i + 1]
+                if isHan(next) || isFullWidthMark(next) {
+                    joinedPairs += 1
+                } else if next == " ", i + 2 < scalars.count, isHan(scalars[i + 2]) || isFullWidthMark(scalars[i + 2]) {
+                    spacedPairs.append(positions[i + 1])
+                }
+            }
+            if spacedPairs.count >= 4, spacedPairs.count >= 2 * joinedPairs {
+                out += spacedPairs.map { $0..<($0 + 1) }
+            }
         }
         return out
     }

@@ -159,8 +159,9 @@ public enum PDFReader {
         seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)
     }
 
-    /// The extracted text with its artifacts marked.
-    static func source(text: String, displayPath: String) -> SourceText {
+    /// Text as `pdftotext -layout` prints it (pages separated by form feeds), with its artifacts
+    /// marked: what the reader does after running pdftotext, for text extracted elsewhere.
+    public static func source(text: String, displayPath: String) -> SourceText {
         var source = SourceText(path: displayPath, text: text, format: .pdf)
         var artifacts = LayoutArtifacts.extractionSpaces(in: text).map { Artifact(range: $0, kind: .extractionSpace) }
         // Pages are separated by form feeds; a line's page is the number of form feeds before it.

@@ -31,6 +31,8 @@ final class PackageArchive {
     private var entries: [String: Entry] = [:]
     private var lowercased: [String: String] = [:]
     private var unpacked = 0
+    /// Bytes of the package: no entry's compressed data can be longer.
+    private let size: Int
     /// What kind of document the package should be, for messages (“Word 文档”, “OFD 文件”).
     let documentName: String
 
@@ -41,11 +43,22 @@ final class PackageArchive {
         guard data.count >= 22, data.starts(with: [0x50, 0x4B]) else {
             throw ReadFailure.corrupt("文件不是有效的\(documentName)（不是 ZIP 压缩包，文件可能已损坏或扩展名有误）")
         }
+        // Through a file, not ZIPFoundation's in-memory archive: its memory reader traps on an
+        // offset past the end, which a corrupt directory can name. The file is unlinked at once;
+        // the open handle keeps it readable and nothing is left behind.
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("bulletinlint-\(UUID().uuidString).zip")
         do {
-            archive = try Archive(data: data, accessMode: .read)
+            try data.write(to: url)
+        } catch {
+            throw ReadFailure(ruleID: "io-error", message: "无法写入临时文件：\(error.localizedDescription)")
+        }
+        defer { try? FileManager.default.removeItem(at: url) }
+        do {
+            archive = try Archive(url: url, accessMode: .read)
         } catch {
             throw ReadFailure.corrupt("文件不是有效的\(documentName)（ZIP 压缩包已损坏，无法打开）")
         }
+        size = data.count
         var count = 0
         for entry in archive {
             count += 1
@@ -82,6 +95,9 @@ final class PackageArchive {
     func read(_ path: String) throws(ReadFailure) -> Data? {
         guard let name = resolve(path), let entry = entries[name] else { return nil }
         let cap = min(limits.maximumPartSize, limits.maximumTotalSize - unpacked)
+        if entry.compressedSize > UInt64(size) {
+            throw ReadFailure.corrupt("\(documentName)中的“\(name)”已损坏（压缩数据长于文件本身）")
+        }
         if entry.uncompressedSize > UInt64(max(cap, 0)) {
             throw ReadFailure.tooLarge("“\(name)”解压后有 \(entry.uncompressedSize / 1_048_576) MB，超过上限，疑似“压缩炸弹”，已拒绝读取")
         }

@@ -257,6 +257,21 @@ extension SourceText {
 
     /// The artifacts that overlap a range.
     public func artifacts(in range: TextRange) -> [Artifact] {
-        artifacts.filter { $0.range.overlaps(range) }
+        guard !artifacts.isEmpty else { return [] }
+        var low = 0
+        var high = artifacts.count
+        while low < high {
+            let mid = (low + high) / 2
+            if artifacts[mid].range.upperBound <= range.lowerBound { low = mid + 1 } else { high = mid }
+        }
+        var out: [Artifact] = []
+        var index = low
+        while index < artifacts.count, artifacts[index].range.lowerBound < max(range.upperBound, range.lowerBound + 1) {
+            if artifacts[index].range.overlaps(range) || (range.isEmpty && artifacts[index].range.contains(range.lowerBound)) {
+                out.append(artifacts[index])
+            }
+            index += 1
+        }
+        return out
     }
 }

@@ -3,13 +3,29 @@ import Foundation
 /// `bulletinlint inspect`: how the tool sees a document.
 public enum InspectFormatter {
     /// The stable JSON: `{"path", "encoding", "elements": [{"kind", "text", "span", "fields",
-    /// "entries", "children"}]}`.
+    /// "entries", "children"}]}`; for a .docx, .ofd, .pdf or .md also `"format"`, and, when there
+    /// are any, `"apart"` (headers, footers, template pages: `{"kind", "part", "text"}`) and
+    /// `"artifacts"` (`{"kind", "span", "text"}`).
     public static func json(_ bulletin: Bulletin) -> String {
-        JSON.object([
-            ("path", .string(bulletin.source.path)),
-            ("encoding", .string(bulletin.source.encoding.rawValue)),
-            ("elements", .array(bulletin.elements.map { element($0, bulletin.source) })),
-        ]).render()
+        let source = bulletin.source
+        var members: [(String, JSON)] = [
+            ("path", .string(source.path)),
+            ("encoding", .string(source.encoding.rawValue)),
+            ("elements", .array(bulletin.elements.map { element($0, source) })),
+        ]
+        if source.format != .text { members.append(("format", .string(source.format.rawValue))) }
+        if !source.apart.isEmpty {
+            members.append(("apart", .array(source.apart.map { item in
+                .object([("kind", .string(item.kind.rawValue)), ("part", .string(item.part)), ("text", .string(item.text))])
+            })))
+        }
+        if !source.artifacts.isEmpty {
+            members.append(("artifacts", .array(source.artifacts.map { artifact in
+                .object([("kind", .string(artifact.kind.rawValue)), ("span", JSONFormatter.span(source.span(artifact.range))),
+                         ("text", .string(String(source.slice(artifact.range))))])
+            })))
+        }
+        return JSON.object(members).render()
     }
 
     static func element(_ element: Element, _ source: SourceText) -> JSON {
@@ -41,6 +57,17 @@ public enum InspectFormatter {
             for child in element.children { visit(child, depth: depth + 1) }
         }
         for element in bulletin.elements { visit(element, depth: 0) }
+        // What the reader kept out of the text, and what it marked as not the author's.
+        let source = bulletin.source
+        for item in source.apart {
+            let label = ["header": "页眉", "footer": "页脚", "template": "模板页"][item.kind.rawValue] ?? item.kind.rawValue
+            out += "\(label)（\(item.part)）  \(item.text.replacingOccurrences(of: "\n", with: " / "))\n"
+        }
+        if !source.artifacts.isEmpty {
+            var counts: [String: Int] = [:]
+            for artifact in source.artifacts { counts[artifact.kind.rawValue, default: 0] += 1 }
+            out += "提取产物（不参与检查）：" + counts.sorted { $0.key < $1.key }.map { "\($0.key) × \($0.value)" }.joined(separator: "，") + "\n"
+        }
         return out
     }
 }

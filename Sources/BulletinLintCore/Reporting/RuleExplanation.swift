@@ -5,6 +5,7 @@ public enum RuleExplanation {
         var out = "\(rule.id)\n"
         out += "  级别：\(rule.severity.rawValue)    检查类型：\(rule.checkKind)    来自规则集：\(rule.origin.ruleSet)（\(rule.origin.file):\(rule.origin.line)）\n\n"
         out += "检查什么\n  \(rule.message)\n\n"
+        if let note = CheckRegistry.formatNote(forKind: rule.checkKind) { out += "适用格式\n  \(note)\n\n" }
         if !rule.help.isEmpty { out += "为什么（依据）\n  \(rule.help)\n\n" }
         out += "定义（参数）\n"
         for line in rule.definition.split(separator: "\n", omittingEmptySubsequences: false) { out += "  \(line)\n" }

@@ -40,6 +40,12 @@ public enum RuleListing {
         var out = "规则集 \(ruleSet.name)（\(ruleSet.files.joined(separator: "、"))）：共 \(ruleSet.rules.count) 条规则\n\n"
         out += line(header)
         for row in rows { out += line(row) }
+        // Rules that only some formats can feed (typography: .docx and .ofd), and why.
+        var notes: [String] = []
+        for kind in Set(ruleSet.rules.map(\.checkKind)).sorted() {
+            if let note = CheckRegistry.formatNote(forKind: kind) { notes.append("注：\(kind) 类规则——\(note)") }
+        }
+        if !notes.isEmpty { out += "\n" + notes.joined(separator: "\n") + "\n" }
         return out
     }
 }

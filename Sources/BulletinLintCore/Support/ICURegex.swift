@@ -67,7 +67,7 @@ public struct ICURegex: @unchecked Sendable {
         prefilter?.admits(text) ?? true
     }
 
-    private func search(_ text: String, limit: Int, timeBudget: TimeInterval) throws(SearchError) -> [Match] {
+    func search(_ text: String, limit: Int = .max, timeBudget: TimeInterval = ICURegex.defaultTimeBudget) throws(SearchError) -> [Match] {
         let converter = OffsetConverter(text)
         let whole = NSRange(location: 0, length: converter.utf16Count)
         var found: [Match] = []

@@ -13,6 +13,11 @@ public struct LiteralFinder: Sendable {
         byFirstByte = table
     }
 
+    /// Whether any phrase may occur in a text (false only when none does).
+    func mayOccur(in text: SearchText) -> Bool {
+        bytes.contains { !$0.isEmpty && text.contains($0) }
+    }
+
     /// Non-overlapping occurrences, leftmost-longest, as (phrase index, UTF-8 range).
     public func occurrences(in text: String) -> [(phrase: Int, range: Range<Int>)] {
         var found: [(phrase: Int, range: Range<Int>)] = []

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Literal text that every match of a pattern must contain, read from the pattern itself, so a
 /// search can be skipped without calling ICU when the text lacks it.
 ///
@@ -54,7 +48,9 @@ private struct PatternInfo {
     /// A clause from a set of strings: none when one of them is empty (always met).
     static func clause(_ strings: [[Unicode.Scalar]]) -> [[Unicode.Scalar]]? {
         if strings.isEmpty || strings.contains(where: \.isEmpty) || strings.count > maxClause { return nil }
-        return strings
+        var unique: [[Unicode.Scalar]] = []
+        for string in strings where !unique.contains(string) { unique.append(string) }
+        return unique
     }
 
     /// Every concatenation of one string of `a` and one of `b`, or nil when too many or too long.
@@ -109,7 +105,7 @@ private struct PatternInfo {
         var union: [[Unicode.Scalar]]? = []
         for branch in branches {
             guard let exact = branch.exact, let so = union else { union = nil; break }
-            union = so + exact
+            union = so + exact.filter { !so.contains($0) }
         }
         if let union, union.count <= maxExact { return exactly(union) }
         if branches.contains(where: { $0.clauses.isEmpty }) { return .unknown }
@@ -125,7 +121,10 @@ private struct PatternInfo {
             }
             combined = next
         }
-        let clauses = combined.compactMap { clause($0) }
+        var clauses: [[[Unicode.Scalar]]] = []
+        for candidate in combined {
+            if let c = clause(candidate), !clauses.contains(c) { clauses.append(c) }
+        }
         return PatternInfo(exact: nil, clauses: clauses)
     }
 
@@ -517,10 +516,20 @@ public struct SearchText: Sendable {
         if scalars <= 1 { return true }
         var text = text
         return text.withUTF8 { bytes in
-            literal.withUnsafeBytes { needle in
-                guard let haystack = bytes.baseAddress, let pattern = needle.baseAddress else { return false }
-                return memmem(haystack, bytes.count, pattern, needle.count) != nil
+            let n = bytes.count
+            let m = literal.count
+            guard n >= m else { return false }
+            let first = literal[0]
+            var k = 0
+            while k <= n - m {
+                if bytes[k] == first {
+                    var j = 1
+                    while j < m, bytes[k + j] == literal[j] { j += 1 }
+                    if j == m { return true }
+                }
+                k += 1
             }
+            return false
         }
     }
 }

@@ -21,13 +21,17 @@ struct ForbiddenCheck: Check {
 
     func run(_ context: CheckContext) -> [Finding] {
         var findings: [Finding] = []
-        for unit in context.units(in: scope) {
-            for hit in finder.occurrences(in: unit.text) {
-                findings.append(Finding(range: unit.view.sourceRange(hit.range),
-                                        variables: ["text": finder.phrases[hit.phrase]]))
+        let units = context.units(in: scope)
+        let searches = context.searchTexts(in: scope)
+        for (unit, search) in zip(units, searches) {
+            if finder.mayOccur(in: search) {
+                for hit in finder.occurrences(in: unit.text) {
+                    findings.append(Finding(range: unit.view.sourceRange(hit.range),
+                                            variables: ["text": finder.phrases[hit.phrase]]))
+                }
             }
             for pattern in patterns {
-                for m in context.matches(pattern, in: unit.text) where !m.range.isEmpty {
+                for m in context.matches(pattern, in: search) where !m.range.isEmpty {
                     findings.append(Finding(range: unit.view.sourceRange(m.range),
                                             variables: ["text": String(unit.text.utf8Slice(m.range))]))
                 }

@@ -21,7 +21,8 @@ struct LengthCheck: Check {
     func run(_ context: CheckContext) -> [Finding] {
         context.elements(ofKinds: kinds).compactMap { element in
             // Characters as people count them: no spaces.
-            let length = element.text.unicodeScalars.filter { !ParseRun.trimmable.contains($0) && $0 != "\n" }.count
+            var length = 0
+            for scalar in element.text.unicodeScalars where !ParseRun.isTrimmable(scalar) && scalar != "\n" { length += 1 }
             let tooLong = max.map { length > $0 } ?? false
             let tooShort = min.map { length < $0 } ?? false
             guard tooLong || tooShort else { return nil }

@@ -18,11 +18,31 @@ struct PairedCheck: Check {
         }
         if pairs.isEmpty { throw value.error("“pairs”不能为空") }
         self.pairs = pairs
+        var scalars: [UInt32] = []
+        for pair in pairs {
+            for ch in [pair.open, pair.close] {
+                guard ch.unicodeScalars.count == 1, let scalar = ch.unicodeScalars.first, PlainText.isPlain(scalar.value) else {
+                    scalars = []
+                    break
+                }
+                scalars.append(scalar.value)
+            }
+            if scalars.isEmpty { break }
+        }
+        pairScalars = scalars
     }
+
+    /// The pairs' characters as scalars (open, close, open, close…) when every one is a plain
+    /// scalar (`PlainText`); empty otherwise.
+    private let pairScalars: [UInt32]
 
     func run(_ context: CheckContext) -> [Finding] {
         var findings: [Finding] = []
         for unit in context.units(in: scope) {
+            if !pairScalars.isEmpty, let marks = PlainText.find(pairScalars, in: unit.text) {
+                scanPlain(unit, marks: marks, into: &findings)
+                continue
+            }
             for pair in pairs {
                 var open: [Range<Int>] = []
                 var offset = 0
@@ -54,5 +74,39 @@ struct PairedCheck: Check {
             }
         }
         return findings
+    }
+
+    /// The same as the loop over characters in `run`, for a text where every character is one
+    /// plain scalar: `marks` holds (scalar, UTF-8 offset, width) of each pair character, in text order.
+    private func scanPlain(_ unit: Element, marks: [(scalar: UInt32, offset: Int, width: Int)], into findings: inout [Finding]) {
+        for (p, pair) in pairs.enumerated() {
+            let openScalar = pairScalars[2 * p]
+            let closeScalar = pairScalars[2 * p + 1]
+            var open: [Range<Int>] = []
+            for mark in marks {
+                let range = mark.offset..<(mark.offset + mark.width)
+                if openScalar == closeScalar {
+                    if mark.scalar == openScalar {
+                        if open.isEmpty { open.append(range) } else { open.removeLast() }
+                    }
+                } else if mark.scalar == openScalar {
+                    open.append(range)
+                } else if mark.scalar == closeScalar {
+                    if open.isEmpty {
+                        let ch = pair.close
+                        findings.append(Finding(range: unit.view.sourceRange(range), variables: [
+                            "text": String(ch), "problem": "“\(ch)”没有对应的“\(pair.open)”", "expected": String(pair.open),
+                        ]))
+                    } else {
+                        open.removeLast()
+                    }
+                }
+            }
+            for range in open {
+                findings.append(Finding(range: unit.view.sourceRange(range), variables: [
+                    "text": String(pair.open), "problem": "“\(pair.open)”没有对应的“\(pair.close)”", "expected": String(pair.close),
+                ]))
+            }
+        }
     }
 }

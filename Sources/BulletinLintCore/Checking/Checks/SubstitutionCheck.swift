@@ -30,7 +30,9 @@ struct SubstitutionCheck: Check {
 
     func run(_ context: CheckContext) -> [Finding] {
         var findings: [Finding] = []
-        for unit in context.units(in: scope) {
+        let units = context.units(in: scope)
+        let searches = context.searchTexts(in: scope)
+        for (unit, search) in zip(units, searches) where wrong.mayOccur(in: search) {
             let hits = wrong.occurrences(in: unit.text)
             if hits.isEmpty { continue }
             let preferred = rightFinder.occurrences(in: unit.text).map(\.range)

@@ -1,0 +1,84 @@
+/// Text where every character (grapheme cluster) is a single scalar that no other character
+/// equals: Chinese ideographs, CJK and general punctuation, fullwidth forms, printable ASCII.
+/// In such a text, comparing `Character`s is comparing scalars and counting them is counting
+/// scalars, so checks can scan UTF-8 bytes instead of iterating `Character`s — and get the same
+/// answer. A text with anything else (combining marks, kana with voicing marks, Latin letters
+/// with accents, CR) takes the `Character` path.
+enum PlainText {
+    /// A scalar that is always a character of its own and has no canonical decomposition (so no
+    /// other character is canonically equivalent to it).
+    @inline(__always)
+    static func isPlain(_ v: UInt32) -> Bool {
+        switch v {
+        case 0x09, 0x0A, 0x20...0x7E, 0xB7, 0xD7,
+             0x2010...0x2027, 0x2030...0x203E, 0x2160...0x217F, 0x2460...0x24FF, 0x2500...0x257F,
+             0x3000...0x3029, 0x3030...0x303F, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xFF01...0xFF5E:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// The occurrences of `scalars` in `text` as (scalar, UTF-8 offset, width), in order; nil when
+    /// the text is not plain.
+    static func find(_ scalars: [UInt32], in text: String) -> [(scalar: UInt32, offset: Int, width: Int)]? {
+        var text = text
+        return text.withUTF8 { bytes -> [(scalar: UInt32, offset: Int, width: Int)]? in
+            var found: [(scalar: UInt32, offset: Int, width: Int)] = []
+            let n = bytes.count
+            var k = 0
+            while k < n {
+                let b = bytes[k]
+                var value: UInt32
+                var width: Int
+                if b < 0x80 {
+                    value = UInt32(b)
+                    width = 1
+                } else if b >= 0xF0 {
+                    return nil
+                } else if b >= 0xE0 {
+                    guard k + 2 < n else { return nil }
+                    value = UInt32(b & 0x0F) << 12 | UInt32(bytes[k + 1] & 0x3F) << 6 | UInt32(bytes[k + 2] & 0x3F)
+                    width = 3
+                } else {
+                    guard k + 1 < n else { return nil }
+                    value = UInt32(b & 0x1F) << 6 | UInt32(bytes[k + 1] & 0x3F)
+                    width = 2
+                }
+                if !isPlain(value) { return nil }
+                if scalars.contains(value) { found.append((value, k, width)) }
+                k += width
+            }
+            return found
+        }
+    }
+
+    /// The number of characters in a plain text (nil when it is not plain).
+    static func characterCount(_ text: String) -> Int? {
+        var text = text
+        return text.withUTF8 { bytes -> Int? in
+            var count = 0
+            var k = 0
+            let n = bytes.count
+            while k < n {
+                let b = bytes[k]
+                if b < 0x80 {
+                    if !isPlain(UInt32(b)) { return nil }
+                    k += 1
+                } else if b >= 0xF0 {
+                    return nil
+                } else if b >= 0xE0 {
+                    guard k + 2 < n else { return nil }
+                    if !isPlain(UInt32(b & 0x0F) << 12 | UInt32(bytes[k + 1] & 0x3F) << 6 | UInt32(bytes[k + 2] & 0x3F)) { return nil }
+                    k += 3
+                } else {
+                    guard k + 1 < n else { return nil }
+                    if !isPlain(UInt32(b & 0x1F) << 6 | UInt32(bytes[k + 1] & 0x3F)) { return nil }
+                    k += 2
+                }
+                count += 1
+            }
+            return count
+        }
+    }
+}

@@ -75,8 +75,6 @@ public enum FileFixer {
             return out
         case .gb18030:
             return TextDecoding.encodeGB18030(text)
-        default:
-            return nil
         }
     }
 }

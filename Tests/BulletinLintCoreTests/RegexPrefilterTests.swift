@@ -19,6 +19,42 @@ final class RegexPrefilterTests: XCTestCase {
         XCTAssertEqual(try clauses(#"'(?=\p{Han})|(?<=\p{Han})'"#), [["'"]])
         XCTAssertEqual(try clauses(#"a(?=bc)"#), [["bc"], ["a"]])
         XCTAssertEqual(try clauses(#"(?:ab|cd)e"#), [["abe", "cde"]])
+        XCTAssertEqual(try clauses(#"([，、])\1+"#), [["，，", "、、"]])
+        XCTAssertEqual(try clauses(#"x(a|bc)\1y"#), [["xaay", "xbcbcy"]])
+    }
+
+    func testAnchoredPrefixesAndSuffixes() throws {
+        func anchors(_ pattern: String) throws -> ([String]?, [String]?) {
+            let prefilter = try ICURegex(pattern).prefilter
+            return (prefilter?.prefixes.map { $0.map { String(decoding: $0, as: UTF8.self) } },
+                    prefilter?.suffixes.map { $0.map { String(decoding: $0, as: UTF8.self) } })
+        }
+        XCTAssertEqual(try anchors(#"^报\s*[：:]\s*(?<list>.*)$"#).0, ["报"])
+        XCTAssertNil(try anchors(#"^报\s*[：:]\s*(?<list>.*)$"#).1)
+        XCTAssertEqual(try anchors(#"[（(](?<source>[^（）()]{2,40})[）)]。?$"#).1, ["）", ")", "）。", ")。"])
+        XCTAssertEqual(try anchors(#"^第|^0"#).0, ["第", "0"])
+        XCTAssertNil(try anchors(#"^第|0"#).0)
+        XCTAssertEqual(try anchors(#"^(?:编者按|按语)\s*[：:]"#).0, ["编者按", "按语"])
+        let regex = try ICURegex(#"^报\s*[：:]"#)
+        XCTAssertFalse(regex.mayMatch(SearchText("送：省委")))
+        XCTAssertTrue(regex.mayMatch(SearchText("送：省委\n报：省委")))
+        XCTAssertEqual(try regex.matches(in: "送：省委\u{2028}报：省委").count, 1)
+    }
+
+    func testWindowsOfAdjacentScalars() throws {
+        let dunhao = try ICURegex(#"(?<![\d.])\d、\d(?=[个名人次天年月项])"#)
+        XCTAssertEqual(dunhao.prefilter?.windows?.first?.elements.count, 4)
+        XCTAssertTrue(dunhao.mayMatch(SearchText("持续了3、4个小时")))
+        XCTAssertFalse(dunhao.mayMatch(SearchText("青羊区、锦江区等11个县（市、区）")))
+        XCTAssertFalse(dunhao.mayMatch(SearchText("持续了1.3、4个小时")))
+        XCTAssertTrue(dunhao.mayMatch(SearchText("持续了３、４个小时")))
+        let year = try ICURegex(#"(?<![\d年])[0-2]\d年\s*\d{1,2}\s*月"#)
+        XCTAssertFalse(year.mayMatch(SearchText("2021年4月，某市召开会议")))
+        XCTAssertTrue(year.mayMatch(SearchText("21年4月，某市召开会议")))
+        let days = try ICURegex(#"(?<![\d年])\d{3,}日"#)
+        XCTAssertFalse(days.mayMatch(SearchText("3月24日，某市召开会议")))
+        XCTAssertTrue(days.mayMatch(SearchText("210日，某市召开会议")))
+        XCTAssertNil(try ICURegex(#"\d+"#).prefilter)
     }
 
     func testPatternsItCannotReadGetNoPrefilter() throws {
@@ -62,7 +98,8 @@ final class RegexPrefilterTests: XCTestCase {
                 texts.append(String(a.shuffled(using: &generator)))
             }
         }
-        texts += ["21年4月", "3、4个", "三四个", "会议指出,要", "年鉴...工作", "——", "--", "\"两个\"", "第五期", "〔2019〕", "共印 100 份"]
+        texts += ["持续了3、4个小时", "持续了３、４个", "1.3、4个", "a3、4", "三、四个", "210日", "21年4月", "一二年3月", "0210日", "12345月", "123456月",
+                  "2016-2020年", "2016－2020 年", "会议指出，，要抓好落实。。", "是否？？", "、、", "21年4月", "3、4个", "三四个", "会议指出,要", "年鉴...工作", "——", "--", "\"两个\"", "第五期", "〔2019〕", "共印 100 份"]
         XCTAssertGreaterThan(texts.count, 500)
         var skipped = 0
         for regex in patterns {
@@ -78,6 +115,73 @@ final class RegexPrefilterTests: XCTestCase {
         }
         // The point of it: most searches are skipped.
         XCTAssertGreaterThan(skipped, patterns.count * texts.count / 2)
+    }
+
+    /// ICU's C API, called directly, finds what `NSRegularExpression` finds: the same ranges, the
+    /// same named and numbered groups, in texts with characters outside the BMP and empty matches.
+    func testDirectICUAgreesWithNSRegularExpression() throws {
+        XCTAssertNotNil(ICUDirect.api, "ICU's C API was not found; ICURegex falls back to NSRegularExpression")
+        var patterns: [ICURegex] = []
+        for name in BuiltinRuleSets.names {
+            let set = try RuleSetLoader().load(references: [name])
+            patterns += set.elements.compactMap(\.pattern)
+            for rule in set.rules {
+                if let check = rule.check as? ForbiddenCheck { patterns += check.patterns }
+                if let check = rule.check as? PatternCheck { patterns += [check.mustMatch, check.mustNotMatch].compactMap { $0 } }
+            }
+        }
+        for extra in [#"a*"#, #"\b"#, #"(?<x>a)|(?<y>b)"#, #"$"#, #"^"#, #"(?<=𠀀)."#, #"(.)(?<two>.)?"#, #"\p{Han}+"#] {
+            patterns.append(try ICURegex(extra))
+        }
+        patterns.append(try ICURegex("A", caseInsensitive: true))
+        var texts = ["", "a", "ab ba", "𠀀𠀁a𠀂b", "第5期\n第6期", "aAa", "2021年4月2日 𠮷野家 3月24日，某市召开会议。（某办）"]
+        let root = Fixtures.directory.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("samples").path)) ?? [] where name.hasSuffix(".txt") {
+            guard let text = try? String(contentsOf: root.appendingPathComponent("samples").appendingPathComponent(name), encoding: .utf8) else { continue }
+            texts.append(text)
+            texts += text.split(whereSeparator: \.isNewline).map(String.init)
+        }
+        for regex in patterns {
+            for text in texts where !text.isEmpty {
+                let direct = try regex.search(text)
+                let foundation = try regex.searchWithFoundation(text, limit: .max, timeBudget: 1)
+                XCTAssertEqual(direct.map(\.range), foundation.map(\.range), "\(regex.pattern) in “\(text)”")
+                XCTAssertEqual(direct.map(\.groups), foundation.map(\.groups), "\(regex.pattern) in “\(text)”")
+                XCTAssertEqual(direct.map(\.numberedGroups), foundation.map(\.numberedGroups), "\(regex.pattern) in “\(text)”")
+                XCTAssertEqual(try regex.search(text, limit: 1).map(\.range), foundation.prefix(1).map(\.range))
+            }
+        }
+    }
+
+    /// Random strings over the characters the built-in patterns care about: wherever ICU finds
+    /// a match, the prefilter lets the text through.
+    func testPrefilterNeverSkipsAMatchInRandomText() throws {
+        var patterns: [ICURegex] = []
+        for name in BuiltinRuleSets.names {
+            let set = try RuleSetLoader().load(references: [name])
+            patterns += set.elements.compactMap(\.pattern)
+            for rule in set.rules {
+                if let check = rule.check as? ForbiddenCheck { patterns += check.patterns }
+                if let check = rule.check as? PatternCheck { patterns += [check.mustMatch, check.mustNotMatch].compactMap { $0 } }
+            }
+        }
+        let alphabet = Array("0123456789０１２３、，。；：？！,.;:?!()（）【】[]《》“”\"'-－~—…年月日号期第个名人次天项一二三四五六七八九十报送发印共份编 \u{3000}\n\u{2028}简报信息公开选项：主动公开內部资料")
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next() -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int(truncatingIfNeeded: state >> 33)
+        }
+        var skipped = 0
+        for _ in 0..<3000 {
+            let length = 1 + next() % 12
+            let text = String((0..<length).map { _ in alphabet[next() % alphabet.count] })
+            let prepared = SearchText(text)
+            for regex in patterns where !regex.mayMatch(prepared) {
+                skipped += 1
+                XCTAssertTrue(try regex.search(text).isEmpty, "prefilter of \(regex.pattern) skipped a match in “\(text)”")
+            }
+        }
+        XCTAssertGreaterThan(skipped, 3000)
     }
 
     func testSearchTextFindsLiterals() {

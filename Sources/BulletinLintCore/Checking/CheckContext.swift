@@ -16,40 +16,63 @@ public final class CheckContext {
     public var source: SourceText { bulletin.source }
 
     public func elements(ofKinds kinds: [String]) -> [Element] {
-        all.filter { kinds.contains($0.kind) }
+        if let cached = elementsByKinds.first(where: { $0.kinds == kinds }) { return cached.elements }
+        let elements = all.filter { kinds.contains($0.kind) }
+        elementsByKinds.append((kinds, elements))
+        return elements
     }
 
-    /// Units per scope, computed once per document: most rules ask for the same few scopes.
-    private var unitsByScope: [(scope: Scope, units: [Element], searches: [SearchText]?)] = []
+    /// `elements(ofKinds:)` per list of kinds asked for: several rules ask for the same ones.
+    private var elementsByKinds: [(kinds: [String], elements: [Element])] = []
+
+    /// Units per scope, as indices into `all`, computed once per document: most rules ask for
+    /// the same few scopes.
+    private var unitsByScope: [(scope: Scope, indices: [Int], units: [Element])] = []
+    /// Prepared texts by index into `all`, shared by every scope that holds the element.
+    private var searchByIndex: [SearchText?] = []
 
     /// The units of text (lines, titles, paragraphs) a scope covers.
     public func units(in scope: Scope) -> [Element] {
-        if let cached = unitsByScope.first(where: { $0.scope == scope }) { return cached.units }
-        let units = computeUnits(in: scope)
-        unitsByScope.append((scope, units, nil))
-        return units
+        unitIndices(in: scope).units
+    }
+
+    private func unitIndices(in scope: Scope) -> (indices: [Int], units: [Element]) {
+        if let cached = unitsByScope.first(where: { $0.scope == scope }) { return (cached.indices, cached.units) }
+        let indices = all.indices.filter { index in
+            let element = all[index]
+            switch scope {
+            case .document: return element.role == .unit
+            case .region(let region): return element.role == .unit && element.region == region
+            case .elements(let kinds): return kinds.contains(element.kind) && element.role != .artifact
+            }
+        }
+        let units = indices.map { all[$0] }
+        unitsByScope.append((scope, indices, units))
+        return (indices, units)
     }
 
     /// The texts of `units(in: scope)`, in the same order, prepared for many searches.
     func searchTexts(in scope: Scope) -> [SearchText] {
-        let units = units(in: scope)
-        guard let index = unitsByScope.firstIndex(where: { $0.scope == scope }) else { return units.map { SearchText($0.text) } }
-        if let searches = unitsByScope[index].searches { return searches }
-        let searches = units.map { SearchText($0.text) }
-        unitsByScope[index].searches = searches
-        return searches
-    }
-
-    private func computeUnits(in scope: Scope) -> [Element] {
-        switch scope {
-        case .document:
-            return all.filter { $0.role == .unit }
-        case .region(let region):
-            return all.filter { $0.role == .unit && $0.region == region }
-        case .elements(let kinds):
-            return all.filter { kinds.contains($0.kind) && $0.role != .artifact }
+        let indices = unitIndices(in: scope).indices
+        if searchByIndex.isEmpty { searchByIndex = [SearchText?](repeating: nil, count: all.count) }
+        return indices.map { index in
+            if let search = searchByIndex[index] { return search }
+            let search = SearchText(all[index].text)
+            searchByIndex[index] = search
+            return search
         }
     }
+
+    /// A list's syntax, worked out once per document however many list rules ask.
+    func listSyntax(of element: Element, view: TextView) -> ListSyntax {
+        let key = element.range.lowerBound
+        if let cached = listSyntaxes[key], cached.text == view.text { return cached.syntax }
+        let syntax = ListSyntax(view.text)
+        listSyntaxes[key] = (view.text, syntax)
+        return syntax
+    }
+
+    private var listSyntaxes: [Int: (text: String, syntax: ListSyntax)] = [:]
 
     /// The name of an element kind in messages.
     public func label(_ kind: String) -> String {

@@ -75,13 +75,9 @@ public struct LintSession: Sendable {
         var consumed: [Baseline.Key: Int] = [:]
         let archive = try archiveFindings(selected, jobs: options.jobs)
         let batchSize = max(64, options.jobs * 32)
-        var start = 0
-        while start < selected.count {
-            let batch = Array(selected[start..<min(start + batchSize, selected.count)])
-            start += batch.count
-            let results = try LintSession.parallelMap(batch, jobs: options.jobs) { entry throws(RuleFileError) in
-                try self.lint(entry, archive: archive)
-            }
+        try LintSession.inBatches(selected, jobs: options.jobs, batchSize: batchSize) { entry throws(RuleFileError) in
+            try self.lint(entry, archive: archive)
+        } each: { batch, results in
             for (entry, result) in zip(batch, results) {
                 guard let (report, configuration, used) = result else { continue }
                 let key = configuration.path ?? ""
@@ -122,6 +118,119 @@ public struct LintSession: Sendable {
         switch item {
         case .file(let path), .missing(let path): return path
         case .standardInput(let name): return name
+        }
+    }
+
+    /// `transform` over `items` in batches of `batchSize`, handing each batch's results to `each`
+    /// on the calling thread, in order; a batch with an error is not handed over, and its first
+    /// error (in item order) ends the run.
+    ///
+    /// With more than one job, `jobs` threads lint while the calling thread hands over (and the
+    /// caller formats) the batches already done: the threads run at most `lookahead` batches ahead
+    /// of the one being handed over, so memory stays flat however many items there are. The
+    /// batches handed over, and the error thrown, are the same as with one job.
+    static func inBatches<T: Sendable, R: Sendable>(_ items: [T], jobs: Int, batchSize: Int, lookahead: Int = 2,
+                                                    _ transform: @escaping @Sendable (T) throws(RuleFileError) -> R,
+                                                    each: ([T], [R]) -> Void) throws(RuleFileError) {
+        let size = max(1, batchSize)
+        if jobs <= 1 || items.count <= size {
+            var start = 0
+            while start < items.count {
+                let batch = Array(items[start..<min(start + size, items.count)])
+                start += batch.count
+                each(batch, try parallelMap(batch, jobs: jobs, transform))
+            }
+            return
+        }
+        let pipeline = Pipeline<T, R>(items: items, limit: size * lookahead, transform: transform)
+        for _ in 0..<jobs {
+            let thread = Thread { pipeline.work() }
+            thread.start()
+        }
+        var failure: RuleFileError? = nil
+        var start = 0
+        while start < items.count {
+            let end = min(start + size, items.count)
+            let range = start..<end
+            let results = pipeline.take(range, allowing: end + size * lookahead)
+            start = end
+            var values: [R] = []
+            values.reserveCapacity(results.count)
+            for result in results {
+                switch result {
+                case .success(let value): values.append(value)
+                case .failure(let error): if failure == nil { failure = error }
+                }
+            }
+            if failure != nil { break }
+            each(Array(items[range]), values)
+        }
+        pipeline.finish()
+        if let failure { throw failure }
+    }
+
+    /// The shared state of `inBatches`' threads.
+    final class Pipeline<T: Sendable, R: Sendable>: @unchecked Sendable {
+        private let items: [T]
+        private let transform: @Sendable (T) throws(RuleFileError) -> R
+        private let condition = NSCondition()
+        // Guarded by `condition`:
+        private var next = 0
+        private var limit: Int
+        private var results: [Int: Result<R, RuleFileError>] = [:]
+        private var stopped = false
+        private var running = 0
+
+        init(items: [T], limit: Int, transform: @escaping @Sendable (T) throws(RuleFileError) -> R) {
+            self.items = items
+            self.limit = limit
+            self.transform = transform
+        }
+
+        /// A thread's loop: take the next item allowed, transform it, store the result.
+        func work() {
+            condition.lock()
+            running += 1
+            while true {
+                while !stopped, next < items.count, next >= limit { condition.wait() }
+                if stopped || next >= items.count { break }
+                let index = next
+                next += 1
+                condition.unlock()
+                let result: Result<R, RuleFileError>
+                do throws(RuleFileError) {
+                    result = .success(try transform(items[index]))
+                } catch {
+                    result = .failure(error)
+                }
+                condition.lock()
+                results[index] = result
+                condition.broadcast()
+            }
+            running -= 1
+            condition.broadcast()
+            condition.unlock()
+        }
+
+        /// Waits for the results of `range`, removes and returns them, and lets the threads go on
+        /// up to `allowing`.
+        func take(_ range: Range<Int>, allowing: Int) -> [Result<R, RuleFileError>] {
+            condition.lock()
+            defer { condition.unlock() }
+            while range.contains(where: { results[$0] == nil }) { condition.wait() }
+            let taken = range.compactMap { results.removeValue(forKey: $0) }
+            limit = max(limit, allowing)
+            condition.broadcast()
+            return taken
+        }
+
+        /// Stops the threads (after the item each is on) and waits for them to end.
+        func finish() {
+            condition.lock()
+            stopped = true
+            condition.broadcast()
+            while running > 0 { condition.wait() }
+            condition.unlock()
         }
     }
 

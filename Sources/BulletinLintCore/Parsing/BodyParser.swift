@@ -49,16 +49,26 @@ struct BodyParser {
         let before = line.text.utf8.prefix(m.range.lowerBound)
         let head = String(decoding: before, as: UTF8.self).trimmingScalars(ParseRun.trimmable)
         if head.isEmpty { return m }
-        let probe = LogicalLine(range: 0..<0, text: head, length: 0)
-        return probe.endsSentence ? m : nil
+        return LogicalLine.endsSentence(head) ? m : nil
     }
 
     /// An attribution that a hard wrap split: this line ends with an unclosed （ after the
     /// paragraph's final punctuation and the next line closes it.
     private func wrappedAttribution(_ line: LogicalLine, _ next: LogicalLine, spec: ElementSpec) -> ICURegex.Match? {
-        guard let open = line.text.lastIndex(where: { $0 == "（" || $0 == "(" }),
-              !line.text[open...].contains(where: { $0 == "）" || $0 == ")" }),
-              next.length <= 40, !next.text.contains(where: { $0 == "（" || $0 == "(" }) else { return nil }
+        guard next.length <= 40 else { return nil }
+        if line.search.isPlain, next.search.isPlain {
+            // Plain texts (`PlainText`): characters are scalars.
+            var unclosed = false
+            for scalar in line.text.unicodeScalars.reversed() {
+                if scalar == "）" || scalar == ")" { break }
+                if scalar == "（" || scalar == "(" { unclosed = true; break }
+            }
+            guard unclosed, !next.text.unicodeScalars.contains(where: { $0 == "（" || $0 == "(" }) else { return nil }
+        } else {
+            guard let open = line.text.lastIndex(where: { $0 == "（" || $0 == "(" }),
+                  !line.text[open...].contains(where: { $0 == "）" || $0 == ")" }),
+                  !next.text.contains(where: { $0 == "（" || $0 == "(" }) else { return nil }
+        }
         let joined = LogicalLine(range: line.range, text: line.text + next.text, length: line.length + next.length)
         guard let m = BodyParser.attribution(in: joined, spec: spec, run: run),
               m.range.lowerBound < line.text.utf8.count else { return nil }

@@ -39,6 +39,8 @@ struct LogicalLine {
     }
     /// The page layout shows this line continuing the paragraph before it (`SourceText.wrappedLines`).
     var continuesParagraph = false
+    /// A line of the source (not one joined or made up for a probe): its matches are remembered.
+    var isSourceLine = false
 
     /// The source range of a range of `text`.
     func sourceRange(_ range: Range<Int>) -> TextRange {
@@ -49,7 +51,29 @@ struct LogicalLine {
     var lastCharacter: Character? { text.last }
 
     /// Ends a sentence: 。！？… or ； possibly followed by a closing quote or bracket.
-    var endsSentence: Bool {
+    var endsSentence: Bool { LogicalLine.endsSentence(text) }
+
+    static func endsSentence(_ text: String) -> Bool {
+        // The last three scalars plain: the last two characters are the last two scalars.
+        var scalars = text.unicodeScalars.reversed().makeIterator()
+        if let s1 = scalars.next(), PlainText.isPlain(s1.value) {
+            let s2 = scalars.next()
+            let s3 = scalars.next()
+            if s2.map({ PlainText.isPlain($0.value) }) ?? true, s3.map({ PlainText.isPlain($0.value) }) ?? true {
+                var last = s1.value
+                switch last {
+                case 0x201D, 0x2019, 0xFF09, 0x300B, 0x300D, 0x300F:
+                    guard let s2 else { return false }
+                    last = s2.value
+                default:
+                    break
+                }
+                switch last {
+                case 0x3002, 0xFF01, 0xFF1F, 0x2026, 0x21, 0x3F: return true
+                default: return false
+                }
+            }
+        }
         var chars = text.reversed().makeIterator()
         guard var last = chars.next() else { return false }
         if "”’）》」』".contains(last) {
@@ -77,6 +101,16 @@ final class ParseRun {
         "\u{2002}", "\u{2003}", "\u{2009}",
     ]
 
+    /// The number of Unicode scalars in a text: its UTF-8 bytes that start one.
+    static func scalarCount(_ text: String) -> Int {
+        var text = text
+        return text.withUTF8 { bytes in
+            var count = 0
+            for byte in bytes where byte & 0xC0 != 0x80 { count += 1 }
+            return count
+        }
+    }
+
     /// `trimmable.contains(scalar)` without hashing.
     @inline(__always)
     static func isTrimmable(_ scalar: Unicode.Scalar) -> Bool {
@@ -96,8 +130,8 @@ final class ParseRun {
             let scalars = content.unicodeScalars
             var lower = scalars.startIndex
             var upper = scalars.endIndex
-            while lower < upper, ParseRun.trimmable.contains(scalars[lower]) { lower = scalars.index(after: lower) }
-            while upper > lower, ParseRun.trimmable.contains(scalars[scalars.index(before: upper)]) {
+            while lower < upper, ParseRun.isTrimmable(scalars[lower]) { lower = scalars.index(after: lower) }
+            while upper > lower, ParseRun.isTrimmable(scalars[scalars.index(before: upper)]) {
                 upper = scalars.index(before: upper)
             }
             if lower == upper { continue }
@@ -106,7 +140,10 @@ final class ParseRun {
             let length = trimmed.utf8.count
             let range = (start + leading)..<(start + leading + length)
             if source.artifacts.isEmpty {
-                lines.append(LogicalLine(range: range, text: String(trimmed), length: trimmed.unicodeScalars.count))
+                let text = String(trimmed)
+                var line = LogicalLine(range: range, text: text, length: ParseRun.scalarCount(text))
+                line.isSourceLine = true
+                lines.append(line)
                 continue
             }
             // Artifacts (extraction spaces, Markdown markup) are not part of the line's text; a
@@ -121,8 +158,10 @@ final class ParseRun {
                 let sourceRange = view.sourceRange(viewRange)
                 view = TextView(source: source, ranges: [sourceRange])
             }
-            lines.append(LogicalLine(range: view.sourceRange, text: view.text,
-                                     length: view.text.unicodeScalars.count, view: view))
+            var line = LogicalLine(range: view.sourceRange, text: view.text,
+                                   length: view.text.unicodeScalars.count, view: view)
+            line.isSourceLine = true
+            lines.append(line)
         }
         if !source.wrappedLines.isEmpty {
             for i in lines.indices {
@@ -141,10 +180,34 @@ final class ParseRun {
     /// Matches a spec's pattern against a logical line.
     func match(_ spec: ElementSpec, _ line: LogicalLine) -> ICURegex.Match? {
         guard let pattern = spec.pattern, pattern.mayMatch(line.search) else { return nil }
-        return matches(spec, line.text, limit: 1).first
+        // The footer is looked at several times (where it starts, then its elements).
+        guard line.isSourceLine, let index = specIndex[spec.kind] else { return matches(spec, line.search, limit: 1).first }
+        let key = line.range.lowerBound &* (specs.count + 1) &+ index
+        if let known = lineMatches[key] { return known }
+        let found = matches(spec, line.search, limit: 1).first
+        lineMatches[key] = found
+        return found
     }
 
+    /// Index of each spec by kind, and the first match of a spec on a source line, by
+    /// `line start × (specs + 1) + spec index`.
+    private lazy var specIndex: [String: Int] = {
+        var out: [String: Int] = [:]
+        for (i, spec) in specs.enumerated() {
+            // Two specs of one kind: no remembering at all.
+            if out[spec.kind] != nil { return [:] }
+            out[spec.kind] = i
+        }
+        return out
+    }()
+    private var lineMatches: [Int: ICURegex.Match?] = [:]
+
     func matches(_ spec: ElementSpec, _ text: String, limit: Int = .max) -> [ICURegex.Match] {
+        guard spec.pattern != nil else { return [] }
+        return matches(spec, SearchText(text), limit: limit)
+    }
+
+    func matches(_ spec: ElementSpec, _ text: SearchText, limit: Int = .max) -> [ICURegex.Match] {
         guard let pattern = spec.pattern, timedOutKinds.isEmpty || !timedOutKinds.contains(spec.kind) else { return [] }
         do {
             return try pattern.matches(in: text, limit: limit)
@@ -332,13 +395,21 @@ final class ParseRun {
     /// Dates without a year take it from the 印发日期; a date that would then fall more than half
     /// a year after it belongs to the year before (a January issue reporting December).
     private func inferYears(_ elements: inout [Element]) {
-        let reference = elements.lazy.flatMap { $0.flattened() }
-            .first { $0.kind == ElementSpec.Structural.imprint && $0.fields["date"].map(ParseRun.isFullISO) == true }
-            .flatMap { $0.fields["date"] }
+        // The first such imprint depth first, found without copying the tree.
+        func firstImprintDate(_ elements: [Element]) -> String? {
+            for element in elements {
+                if element.kind == ElementSpec.Structural.imprint, let date = element.fields["date"], ParseRun.isFullISO(date) {
+                    return date
+                }
+                if !element.children.isEmpty, let date = firstImprintDate(element.children) { return date }
+            }
+            return nil
+        }
+        let reference = firstImprintDate(elements)
         guard let reference, let refYear = Int(reference.prefix(4)) else { return }
         let refMonth = Int(reference.dropFirst(5).prefix(2)) ?? 1
         func visit(_ element: inout Element) {
-            for (name, value) in element.fields where name.hasSuffix("date") && value.hasPrefix("--") {
+            for (name, value) in element.fields where value.hasPrefix("--") && name.hasSuffix("date") {
                 let month = Int(value.dropFirst(2).prefix(2)) ?? 1
                 let day = Int(value.suffix(2)) ?? 1
                 var year = refYear
@@ -348,7 +419,9 @@ final class ParseRun {
                 element.fields[name] = date.isValid ? date.iso : value
                 element.fields["year-inferred"] = "true"
             }
-            for i in element.children.indices { visit(&element.children[i]) }
+            if !element.children.isEmpty {
+                for i in element.children.indices { visit(&element.children[i]) }
+            }
         }
         for i in elements.indices { visit(&elements[i]) }
     }

@@ -65,16 +65,18 @@ public struct ChineseDate: Sendable, Equatable {
         var parts: [String] = []
         var current = ""
         var markers: [Character] = []
-        for ch in text {
-            switch ch {
-            case "年", "月", "日", "号":
-                parts.append(current)
-                markers.append(ch)
-                current = ""
-            case " ", "\t", "\u{00A0}", "\u{3000}", "\n", "\r":
-                style.innerSpace = true
-            default:
-                current.append(ch)
+        if !ChineseDate.splitPlain(String(text), parts: &parts, current: &current, markers: &markers, style: &style) {
+            for ch in text {
+                switch ch {
+                case "年", "月", "日", "号":
+                    parts.append(current)
+                    markers.append(ch)
+                    current = ""
+                case " ", "\t", "\u{00A0}", "\u{3000}", "\n", "\r":
+                    style.innerSpace = true
+                default:
+                    current.append(ch)
+                }
             }
         }
         guard current.isEmpty else { return nil }
@@ -104,6 +106,27 @@ public struct ChineseDate: Sendable, Equatable {
         var date = ChineseDate(year: year, month: month, day: day)
         date.style = style
         return date
+    }
+
+    /// The split above, by scalars, for a plain text (`PlainText`: each character one scalar
+    /// that no other character equals); false, with nothing done, for any other text.
+    private static func splitPlain(_ text: String, parts: inout [String], current: inout String,
+                                   markers: inout [Character], style: inout Style) -> Bool {
+        let scalars = text.unicodeScalars
+        guard scalars.allSatisfy({ PlainText.isPlain($0.value) }) else { return false }
+        for scalar in scalars {
+            switch scalar {
+            case "年", "月", "日", "号":
+                parts.append(current)
+                markers.append(Character(scalar))
+                current = ""
+            case " ", "\t", "\u{3000}", "\n":
+                style.innerSpace = true
+            default:
+                current.unicodeScalars.append(scalar)
+            }
+        }
+        return true
     }
 
     private static let chineseDigits: [Character: Int] = [

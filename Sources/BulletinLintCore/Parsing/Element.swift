@@ -56,9 +56,14 @@ public struct Element: Sendable {
 
     /// This element and all elements below it, depth first in document order.
     public func flattened() -> [Element] {
-        var out = [self]
-        for child in children { out += child.flattened() }
+        var out: [Element] = []
+        appendFlattened(to: &out)
         return out
+    }
+
+    func appendFlattened(to out: inout [Element]) {
+        out.append(self)
+        for child in children { child.appendFlattened(to: &out) }
     }
 }
 
@@ -77,7 +82,11 @@ public struct Bulletin: Sendable {
     }
 
     /// Every element, depth first in document order.
-    public var allElements: [Element] { elements.flatMap { $0.flattened() } }
+    public var allElements: [Element] {
+        var out: [Element] = []
+        for element in elements { element.appendFlattened(to: &out) }
+        return out
+    }
 
     public func elements(ofKind kind: String) -> [Element] {
         allElements.filter { $0.kind == kind }

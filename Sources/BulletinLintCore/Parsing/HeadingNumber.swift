@@ -12,6 +12,16 @@ enum HeadingNumber {
         let correction: String?
     }
 
+    static let numerals: Set<Character> = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
+
+    /// Scalars a heading number starts with: 一…十, （, ( and ASCII digits.
+    static func mayStart(_ value: UInt32) -> Bool {
+        switch value {
+        case 0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D, 0x5341, 0xFF08, 0x28, 0x30...0x39: return true
+        default: return false
+        }
+    }
+
     static let chineseDigits: [Character: Int] = ["一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9]
 
     /// 一 … 九十九.
@@ -46,9 +56,29 @@ enum HeadingNumber {
     /// The heading number at the start of a text, if any; Arabic numbers have at most two digits,
     /// so “（2021卷）” and “2021.” are not headings.
     static func parse(_ text: String) -> Heading? {
+        // Most lines start with a plain scalar that begins no heading: no need to look further
+        // (a plain scalar is a character of its own that no other character equals).
+        if let scalar = text.unicodeScalars.first, PlainText.isPlain(scalar.value), !HeadingNumber.mayStart(scalar.value) {
+            return nil
+        }
+        // `3月24日`: up to two ASCII digits not followed by . ． or 、 are no heading (when the
+        // scalars read are plain, each is a character of its own).
+        if let scalar = text.unicodeScalars.first, scalar.value >= 0x30, scalar.value <= 0x39 {
+            var digits = 0
+            var mark: Unicode.Scalar? = nil
+            var allPlain = true
+            for s in text.unicodeScalars.prefix(4) {
+                if !PlainText.isPlain(s.value) { allPlain = false }
+                if mark == nil {
+                    if s.value >= 0x30 && s.value <= 0x39 { digits += 1 } else { mark = s }
+                }
+            }
+            if allPlain, digits >= 3 { return nil }
+            if allPlain, digits <= 2, let mark, mark != ".", mark != "．", mark != "、" { return nil }
+        }
         let chars = Array(text.prefix(8))
         guard let first = chars.first else { return nil }
-        let numerals: Set<Character> = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
+        let numerals = HeadingNumber.numerals
         func isDigit(_ c: Character) -> Bool { c.isASCII && c.isNumber }
         if numerals.contains(first) {
             var i = 0

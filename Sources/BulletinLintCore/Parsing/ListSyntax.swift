@@ -35,6 +35,10 @@ public struct ListSyntax: Sendable {
     static let spaces: Set<Character> = [" ", "\t", "\u{00A0}", "\u{3000}"]
 
     public init<S: StringProtocol>(_ text: S) {
+        if let tokens = ListSyntax.plainTokens(String(text)) {
+            self.tokens = tokens
+            return
+        }
         // Find top-level characters of each class.
         var depth = 0
         var hasComma = false
@@ -84,5 +88,94 @@ public struct ListSyntax: Sendable {
         }
         closeEntry()
         self.tokens = tokens
+    }
+
+    /// What a scalar is to a list: the sets above, by scalar.
+    private enum Role { case opener, closer, comma, terminator, space, dunhao, other }
+
+    private static func role(_ value: UInt32) -> Role {
+        switch value {
+        case 0xFF08, 0x28, 0x3010, 0x5B, 0x300A, 0x201C, 0x2018, 0x3014, 0x7B: return .opener
+        case 0xFF09, 0x29, 0x3011, 0x5D, 0x300B, 0x201D, 0x2019, 0x3015, 0x7D: return .closer
+        case 0xFF0C, 0x2C, 0xFF1B, 0x3B: return .comma
+        case 0x3002, 0x2E: return .terminator
+        case 0x20, 0x09, 0xA0, 0x3000: return .space
+        case 0x3001: return .dunhao
+        default: return .other
+        }
+    }
+
+    /// The tokens `init` finds, for a plain text (`PlainText`: every character one scalar that
+    /// no other character equals), found by scalars; nil for any other text.
+    private static func plainTokens(_ text: String) -> [Token]? {
+        var text = text
+        return text.withUTF8 { bytes -> [Token]? in
+            let n = bytes.count
+            /// The scalar at `k` and its width; nil when it is not plain.
+            func scalar(at k: Int) -> (UInt32, Int)? {
+                let b = bytes[k]
+                if b < 0x80 { return PlainText.isPlain(UInt32(b)) ? (UInt32(b), 1) : nil }
+                var value: UInt32
+                var width: Int
+                if b >= 0xF0 { return nil } else if b >= 0xE0 { value = UInt32(b & 0x0F); width = 3 } else { value = UInt32(b & 0x1F); width = 2 }
+                guard k + width <= n else { return nil }
+                for j in 1..<width { value = value << 6 | UInt32(bytes[k + j] & 0x3F) }
+                return PlainText.isPlain(value) ? (value, width) : nil
+            }
+            var depth = 0
+            var hasComma = false
+            var hasDunhao = false
+            var k = 0
+            while k < n {
+                guard let (value, width) = scalar(at: k) else { return nil }
+                switch role(value) {
+                case .opener: depth += 1
+                case .closer: depth = max(0, depth - 1)
+                case .comma where depth == 0: hasComma = true
+                case .dunhao where depth == 0: hasDunhao = true
+                default: break
+                }
+                k += width
+            }
+            let splitOnDunhao = !hasComma && hasDunhao
+            let splitOnSpace = !hasComma && !hasDunhao
+            var tokens: [Token] = []
+            var entryStart: Int? = nil
+            var entryEnd = 0
+            func closeEntry() {
+                if let start = entryStart {
+                    tokens.append(Token(kind: .entry, range: start..<entryEnd,
+                                        text: String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<entryEnd]), as: UTF8.self)))
+                }
+                entryStart = nil
+            }
+            depth = 0
+            k = 0
+            while k < n {
+                guard let (value, width) = scalar(at: k) else { return nil }
+                let role = role(value)
+                var kind: Token.Kind? = nil
+                switch role {
+                case .opener: depth += 1
+                case .closer: depth = max(0, depth - 1)
+                case .comma where depth == 0: kind = .separator
+                case .dunhao where depth == 0 && splitOnDunhao: kind = .separator
+                case .terminator where depth == 0: kind = .terminator
+                default: break
+                }
+                if let kind {
+                    closeEntry()
+                    tokens.append(Token(kind: kind, range: k..<(k + width), text: String(Character(Unicode.Scalar(value) ?? " "))))
+                } else if role == .space {
+                    if splitOnSpace && depth == 0 { closeEntry() }
+                } else {
+                    if entryStart == nil { entryStart = k }
+                    entryEnd = k + width
+                }
+                k += width
+            }
+            closeEntry()
+            return tokens
+        }
     }
 }

@@ -77,22 +77,24 @@ public struct SourceText: Sendable {
         self.encoding = encoding
         var starts = [0]
         var ends: [Int] = []
-        let bytes = text.utf8
         var offset = 0
         var previousWasCR = false
-        for byte in bytes {
-            if byte == 0x0A {
-                ends.append(previousWasCR ? offset - 1 : offset)
-                starts.append(offset + 1)
-                previousWasCR = false
-            } else {
-                if previousWasCR {
-                    ends.append(offset - 1)
-                    starts.append(offset)
+        var contiguous = text
+        contiguous.withUTF8 { bytes in
+            for byte in bytes {
+                if byte == 0x0A {
+                    ends.append(previousWasCR ? offset - 1 : offset)
+                    starts.append(offset + 1)
+                    previousWasCR = false
+                } else if byte == 0x0D || previousWasCR {
+                    if previousWasCR {
+                        ends.append(offset - 1)
+                        starts.append(offset)
+                    }
+                    previousWasCR = byte == 0x0D
                 }
-                previousWasCR = byte == 0x0D
+                offset += 1
             }
-            offset += 1
         }
         if previousWasCR {
             ends.append(offset - 1)

@@ -6,14 +6,34 @@ import Foundation
 /// user-written pattern goes through this type. Matching reports UTF-8 offsets into the
 /// searched string, which is what the rest of the pipeline keeps.
 public struct ICURegex: @unchecked Sendable {
-    // NSRegularExpression is immutable after creation and documented as thread-safe.
-    private let regex: NSRegularExpression
+    /// Everything, behind one reference: element specs and checks copy patterns around a lot.
+    private final class Compiled: @unchecked Sendable {
+        // NSRegularExpression is immutable after creation and documented as thread-safe.
+        let regex: NSRegularExpression
+        let pattern: String
+        let groupNames: [String]
+        let prefilter: RegexPrefilter?
+        let direct: ICUPattern?
+
+        init(regex: NSRegularExpression, pattern: String, groupNames: [String], prefilter: RegexPrefilter?, direct: ICUPattern?) {
+            self.regex = regex
+            self.pattern = pattern
+            self.groupNames = groupNames
+            self.prefilter = prefilter
+            self.direct = direct
+        }
+    }
+
+    private let compiled: Compiled
+    private var regex: NSRegularExpression { compiled.regex }
     /// The pattern as written in the rule file.
-    public let pattern: String
+    public var pattern: String { compiled.pattern }
     /// Names of the named capture groups, in the order they appear.
-    public let groupNames: [String]
+    public var groupNames: [String] { compiled.groupNames }
     /// Literal text any match needs, to skip texts that cannot match without calling ICU.
-    let prefilter: RegexPrefilter?
+    var prefilter: RegexPrefilter? { compiled.prefilter }
+    /// The same pattern through ICU's C API (see `ICUDirect`); nil where that is not available.
+    private var direct: ICUPattern? { compiled.direct }
 
     /// Default time budget for one search, in seconds: generous for any sane pattern on
     /// a paragraph, and short enough that a catastrophic one cannot stall a run.
@@ -26,14 +46,16 @@ public struct ICURegex: @unchecked Sendable {
     public init(_ pattern: String, caseInsensitive: Bool = false) throws(CompileError) {
         var options: NSRegularExpression.Options = [.anchorsMatchLines]
         if caseInsensitive { options.insert(.caseInsensitive) }
+        let regex: NSRegularExpression
         do {
             regex = try NSRegularExpression(pattern: pattern, options: options)
         } catch {
             throw CompileError(message: ICURegex.describeCompileFailure(pattern))
         }
-        self.pattern = pattern
-        self.groupNames = ICURegex.namedGroups(in: pattern)
-        prefilter = RegexPrefilter(pattern: pattern, caseInsensitive: caseInsensitive)
+        let groupNames = ICURegex.namedGroups(in: pattern)
+        compiled = Compiled(regex: regex, pattern: pattern, groupNames: groupNames,
+                            prefilter: RegexPrefilter(pattern: pattern, caseInsensitive: caseInsensitive),
+                            direct: ICUPattern(pattern: pattern, caseInsensitive: caseInsensitive, groupNames: groupNames))
     }
 
     /// One match: the whole range and the named groups that took part, as UTF-8 offsets.
@@ -50,8 +72,9 @@ public struct ICURegex: @unchecked Sendable {
     public func matches(in text: String, limit: Int = .max,
                         timeBudget: TimeInterval = ICURegex.defaultTimeBudget) throws(SearchError) -> [Match] {
         if text.isEmpty { return [] }
-        if let prefilter, !prefilter.admits(SearchText(text)) { return [] }
-        return try search(text, limit: limit, timeBudget: timeBudget)
+        let prepared = SearchText(text)
+        if let prefilter, !prefilter.admits(prepared) { return [] }
+        return try search(prepared, limit: limit, timeBudget: timeBudget)
     }
 
     /// All non-overlapping matches in a text prepared for many searches.
@@ -59,7 +82,7 @@ public struct ICURegex: @unchecked Sendable {
                         timeBudget: TimeInterval = ICURegex.defaultTimeBudget) throws(SearchError) -> [Match] {
         if text.text.isEmpty { return [] }
         if let prefilter, !prefilter.admits(text) { return [] }
-        return try search(text.text, limit: limit, timeBudget: timeBudget)
+        return try search(text, limit: limit, timeBudget: timeBudget)
     }
 
     /// Whether `text` may hold a match (false only when it certainly cannot).
@@ -67,7 +90,32 @@ public struct ICURegex: @unchecked Sendable {
         prefilter?.admits(text) ?? true
     }
 
+    /// Every match, without the prefilter.
     func search(_ text: String, limit: Int = .max, timeBudget: TimeInterval = ICURegex.defaultTimeBudget) throws(SearchError) -> [Match] {
+        if text.isEmpty { return [] }
+        return try search(SearchText(text), limit: limit, timeBudget: timeBudget)
+    }
+
+    private func search(_ text: SearchText, limit: Int, timeBudget: TimeInterval) throws(SearchError) -> [Match] {
+        guard let direct else { return try searchWithFoundation(text.text, limit: limit, timeBudget: timeBudget) }
+        let names = groupNames
+        let found = text.withUTF16 { units, utf8Offset -> [Match]? in
+            guard let raw = direct.search(units, limit: limit, timeBudget: timeBudget) else { return nil }
+            func convert(_ range: Range<Int>) -> Range<Int> { utf8Offset(range.lowerBound)..<utf8Offset(range.upperBound) }
+            return raw.map { match in
+                var groups: [String: Range<Int>] = [:]
+                for (name, range) in zip(names, match.named) {
+                    if let range { groups[name] = convert(range) }
+                }
+                return Match(range: convert(match.range), groups: groups, numberedGroups: match.numbered.map { $0.map(convert) })
+            }
+        }
+        guard let found else { throw .timedOut }
+        return found
+    }
+
+    /// The `NSRegularExpression` path, where ICU's C API is not available.
+    func searchWithFoundation(_ text: String, limit: Int, timeBudget: TimeInterval) throws(SearchError) -> [Match] {
         let converter = OffsetConverter(text)
         let whole = NSRange(location: 0, length: converter.utf16Count)
         var found: [Match] = []

@@ -2,12 +2,15 @@
 public struct LiteralFinder: Sendable {
     public let phrases: [String]
     private let bytes: [[UInt8]]
+    /// The phrases as prefilter literals.
+    private let literals: [SearchText.Literal]
     /// Phrase indices by first byte, so most positions cost one table look-up.
     private let byFirstByte: [[Int]]
 
     public init(_ phrases: [String]) {
         self.phrases = phrases
         bytes = phrases.map { Array($0.utf8) }
+        literals = phrases.map { SearchText.Literal($0) }
         var table = [[Int]](repeating: [], count: 256)
         for (i, b) in bytes.enumerated() where !b.isEmpty { table[Int(b[0])].append(i) }
         byFirstByte = table
@@ -15,7 +18,7 @@ public struct LiteralFinder: Sendable {
 
     /// Whether any phrase may occur in a text (false only when none does).
     func mayOccur(in text: SearchText) -> Bool {
-        bytes.contains { !$0.isEmpty && text.contains($0) }
+        literals.contains { !$0.bytes.isEmpty && text.contains($0) }
     }
 
     /// Non-overlapping occurrences, leftmost-longest, as (phrase index, UTF-8 range).

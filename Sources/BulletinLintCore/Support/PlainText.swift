@@ -19,66 +19,46 @@ enum PlainText {
         }
     }
 
-    /// The occurrences of `scalars` in `text` as (scalar, UTF-8 offset, width), in order; nil when
-    /// the text is not plain.
-    static func find(_ scalars: [UInt32], in text: String) -> [(scalar: UInt32, offset: Int, width: Int)]? {
-        var text = text
-        return text.withUTF8 { bytes -> [(scalar: UInt32, offset: Int, width: Int)]? in
-            var found: [(scalar: UInt32, offset: Int, width: Int)] = []
-            let n = bytes.count
-            var k = 0
-            while k < n {
-                let b = bytes[k]
-                var value: UInt32
-                var width: Int
-                if b < 0x80 {
-                    value = UInt32(b)
-                    width = 1
-                } else if b >= 0xF0 {
-                    return nil
-                } else if b >= 0xE0 {
-                    guard k + 2 < n else { return nil }
-                    value = UInt32(b & 0x0F) << 12 | UInt32(bytes[k + 1] & 0x3F) << 6 | UInt32(bytes[k + 2] & 0x3F)
-                    width = 3
-                } else {
-                    guard k + 1 < n else { return nil }
-                    value = UInt32(b & 0x1F) << 6 | UInt32(bytes[k + 1] & 0x3F)
-                    width = 2
-                }
-                if !isPlain(value) { return nil }
-                if scalars.contains(value) { found.append((value, k, width)) }
-                k += width
-            }
-            return found
-        }
+    /// A bitmap of BMP scalars for `find`.
+    static func bitmap(_ scalars: [UInt32]) -> [UInt64] {
+        var bits = [UInt64](repeating: 0, count: 1024)
+        for value in scalars where value < 0x10000 { bits[Int(value >> 6)] |= 1 << UInt64(value & 63) }
+        return bits
     }
 
-    /// The number of characters in a plain text (nil when it is not plain).
-    static func characterCount(_ text: String) -> Int? {
+    /// The occurrences of `scalars` (also given as `bitmap(scalars)`) in `text` as (scalar, UTF-8 offset, width), in order; nil when
+    /// the text is not plain.
+    static func find(_ scalars: [UInt32], in text: String, bitmap: [UInt64]) -> [(scalar: UInt32, offset: Int, width: Int)]? {
         var text = text
-        return text.withUTF8 { bytes -> Int? in
-            var count = 0
-            var k = 0
-            let n = bytes.count
-            while k < n {
-                let b = bytes[k]
-                if b < 0x80 {
-                    if !isPlain(UInt32(b)) { return nil }
-                    k += 1
-                } else if b >= 0xF0 {
-                    return nil
-                } else if b >= 0xE0 {
-                    guard k + 2 < n else { return nil }
-                    if !isPlain(UInt32(b & 0x0F) << 12 | UInt32(bytes[k + 1] & 0x3F) << 6 | UInt32(bytes[k + 2] & 0x3F)) { return nil }
-                    k += 3
-                } else {
-                    guard k + 1 < n else { return nil }
-                    if !isPlain(UInt32(b & 0x1F) << 6 | UInt32(bytes[k + 1] & 0x3F)) { return nil }
-                    k += 2
+        return text.withUTF8 { bytes -> [(scalar: UInt32, offset: Int, width: Int)]? in
+            ScalarTable.bmp.withUnsafeBufferPointer { table -> [(scalar: UInt32, offset: Int, width: Int)]? in
+                var found: [(scalar: UInt32, offset: Int, width: Int)] = []
+                let n = bytes.count
+                var k = 0
+                while k < n {
+                    let b = bytes[k]
+                    var value: Int
+                    var width: Int
+                    if b < 0x80 {
+                        value = Int(b)
+                        width = 1
+                    } else if b >= 0xF0 {
+                        return nil
+                    } else if b >= 0xE0 {
+                        guard k + 2 < n else { return nil }
+                        value = Int(b & 0x0F) << 12 | Int(bytes[k + 1] & 0x3F) << 6 | Int(bytes[k + 2] & 0x3F)
+                        width = 3
+                    } else {
+                        guard k + 1 < n else { return nil }
+                        value = Int(b & 0x1F) << 6 | Int(bytes[k + 1] & 0x3F)
+                        width = 2
+                    }
+                    if table[value] & ScalarTable.plainBit == 0 { return nil }
+                    if bitmap[value >> 6] & (1 << UInt64(value & 63)) != 0 { found.append((UInt32(value), k, width)) }
+                    k += width
                 }
-                count += 1
+                return found
             }
-            return count
         }
     }
 }

@@ -6,22 +6,104 @@
 /// clauses, each met when the text contains one of the clause's literals. It is only ever a
 /// necessary condition: a text that meets it is searched as before, and a pattern this reader does
 /// not fully understand (inline flags, `\Q…\E`, nested sets…) gets no prefilter at all.
-struct RegexPrefilter: Sendable {
-    /// Each clause: UTF-8 literals, one of which must occur.
-    let clauses: [[[UInt8]]]
+final class RegexPrefilter: Sendable {
+    /// Each clause: literals, one of which must occur.
+    let literals: [[SearchText.Literal]]
+    /// The same, flat: clause `c` is literals `clauseStarts[c]..<clauseStarts[c + 1]`; literal `l`
+    /// has scalar bits `slots[slotStarts[l]..<slotStarts[l + 1]]` and, when it is longer than one
+    /// scalar, needs a byte search (`needsSearch`).
+    private let clauseStarts: [Int]
+    private let slotStarts: [Int]
+    private let slots: [Int]
+    private let needsSearch: [Bool]
+    private let flatLiterals: [SearchText.Literal]
+    /// For a pattern whose every branch starts with `^`: what a match starts with (UTF-8); in a
+    /// text without line breaks, `^` is its start.
+    let prefixes: [[UInt8]]?
+    /// For a pattern whose every branch ends with `$`: what a match ends with.
+    let suffixes: [[UInt8]]?
+    /// Runs of adjacent scalars one of which a match must hold (`\d、\d` then one of 个名人…).
+    let windows: [Window]?
+
+    /// The clauses as UTF-8.
+    var clauses: [[[UInt8]]] { literals.map { $0.map(\.bytes) } }
 
     /// nil when the pattern promises nothing useful (or could not be read with certainty).
     init?(pattern: String, caseInsensitive: Bool) {
         if caseInsensitive { return nil }
         var reader = PatternReader(Array(pattern.unicodeScalars))
-        guard let info = reader.readAll(), !info.clauses.isEmpty else { return nil }
-        clauses = info.clauses.map { clause in clause.map { Array(String(String.UnicodeScalarView($0)).utf8) } }
+        guard let info = reader.readAll() else { return nil }
+        func utf8(_ strings: [[Unicode.Scalar]]?) -> [[UInt8]]? {
+            guard let strings, !strings.isEmpty, !strings.contains(where: \.isEmpty) else { return nil }
+            return strings.map { Array(String(String.UnicodeScalarView($0)).utf8) }
+        }
+        prefixes = utf8(reader.prefixes)
+        suffixes = utf8(reader.suffixes)
+        windows = reader.windows
+        if info.clauses.isEmpty && prefixes == nil && suffixes == nil && windows == nil { return nil }
+        let literals = info.clauses.map { clause in clause.map { SearchText.Literal(String(String.UnicodeScalarView($0))) } }
+        self.literals = literals
+        var clauseStarts = [0]
+        var slotStarts = [0]
+        var slots: [Int] = []
+        var needsSearch: [Bool] = []
+        var flat: [SearchText.Literal] = []
+        for clause in literals {
+            for literal in clause {
+                flat.append(literal)
+                slots += literal.slots
+                slotStarts.append(slots.count)
+                needsSearch.append(literal.scalarCount > 1)
+            }
+            clauseStarts.append(flat.count)
+        }
+        self.clauseStarts = clauseStarts
+        self.slotStarts = slotStarts
+        self.slots = slots
+        self.needsSearch = needsSearch
+        flatLiterals = flat
     }
 
     /// Whether a text may hold a match.
     func admits(_ text: SearchText) -> Bool {
-        for clause in clauses where !clause.contains(where: { text.contains($0) }) {
-            return false
+        let met = text.withBits { bits -> Bool in
+            slots.withUnsafeBufferPointer { slots in
+                slotStarts.withUnsafeBufferPointer { slotStarts in
+                    var literal = 0
+                    for c in 0..<(clauseStarts.count - 1) {
+                        let end = clauseStarts[c + 1]
+                        var clauseMet = false
+                        while literal < end {
+                            var present = true
+                            for k in slotStarts[literal]..<slotStarts[literal + 1] {
+                                let slot = slots[k]
+                                if bits[slot >> 6] & (1 << UInt64(slot & 63)) == 0 { present = false; break }
+                            }
+                            if present, !needsSearch[literal] || text.holds(flatLiterals[literal].bytes) {
+                                clauseMet = true
+                                literal = end
+                                break
+                            }
+                            literal += 1
+                        }
+                        if !clauseMet { return false }
+                    }
+                    return true
+                }
+            }
+        }
+        if !met { return false }
+        if let windows, !windows.contains(where: { $0.occurs(in: text) }) { return false }
+        if prefixes != nil || suffixes != nil, !text.mayHoldLineBreak {
+            var string = text.text
+            let fits = string.withUTF8 { bytes -> Bool in
+                if let prefixes, !prefixes.contains(where: { bytes.starts(with: $0) }) { return false }
+                if let suffixes, !suffixes.contains(where: { $0.count <= bytes.count && bytes[(bytes.count - $0.count)...].elementsEqual($0) }) {
+                    return false
+                }
+                return true
+            }
+            if !fits { return false }
         }
         return true
     }
@@ -33,6 +115,15 @@ private struct PatternInfo {
     var exact: [[Unicode.Scalar]]?
     /// Conjunction of clauses the searched text must meet (see `RegexPrefilter`).
     var clauses: [[[Unicode.Scalar]]]
+    /// The capture group this piece is, or the group a back-reference repeats.
+    var capture: Int? = nil
+    var backReference: Int? = nil
+    /// `^` or `$`.
+    var anchor: Character? = nil
+    /// What the one scalar this piece matches may be, for a single-scalar piece (`、`, `[0-2]`, `\d`).
+    var unit: ScalarPredicate? = nil
+    /// A look-around whose content is one such scalar: (positive, behind, predicate).
+    var lookaround: (positive: Bool, behind: Bool, unit: ScalarPredicate)? = nil
 
     static let maxExact = 32
     static let maxLiteral = 16
@@ -96,7 +187,10 @@ private struct PatternInfo {
             }
         }
         flush()
-        return PatternInfo(exact: allExact ? whole : nil, clauses: clauses)
+        var info = PatternInfo(exact: allExact ? whole : nil, clauses: clauses)
+        // One piece alone (a group's content) stays a single-scalar piece.
+        if parts.count == 1 { info.unit = parts[0].unit }
+        return info
     }
 
     /// Alternatives: a clause holds for the whole when every branch has a clause it implies.
@@ -139,6 +233,10 @@ private struct PatternInfo {
 
     /// A piece repeated at least `min` times (at most `max`, nil for no limit).
     func repeated(min: Int, max: Int?) -> PatternInfo {
+        if min == 0, max == 1, let exact, exact.count < PatternInfo.maxExact {
+            // `x?`: x or nothing.
+            return PatternInfo(exact: [[]] + exact.filter { !$0.isEmpty }, clauses: [])
+        }
         if min == 0 { return max == 0 ? .empty : .unknown }
         guard let exact else { return PatternInfo(exact: nil, clauses: clauses) }
         var power: [[Unicode.Scalar]]? = exact
@@ -155,6 +253,37 @@ private struct PatternReader {
     let s: [Unicode.Scalar]
     var i = 0
     var failed = false
+    /// Capture groups opened so far (ICU numbers named groups too).
+    var groups = 0
+    /// Group nesting; the branches at depth 0 give the anchored prefixes and suffixes.
+    private var depth = 0
+    private var branchPrefixes: [[[Unicode.Scalar]]?] = []
+    private var branchWindows: [Window?] = []
+
+    /// A window of scalars for each top-level branch, when every branch has one.
+    var windows: [Window]? {
+        var out: [Window] = []
+        for window in branchWindows {
+            guard let window else { return nil }
+            out.append(window)
+        }
+        return out.isEmpty ? nil : out
+    }
+    private var branchSuffixes: [[[Unicode.Scalar]]?] = []
+
+    /// What every match starts with when every top-level branch starts with `^`.
+    var prefixes: [[Unicode.Scalar]]? { PatternReader.union(branchPrefixes) }
+    /// What every match ends with when every top-level branch ends with `$`.
+    var suffixes: [[Unicode.Scalar]]? { PatternReader.union(branchSuffixes) }
+
+    private static func union(_ sets: [[[Unicode.Scalar]]?]) -> [[Unicode.Scalar]]? {
+        var out: [[Unicode.Scalar]] = []
+        for set in sets {
+            guard let set else { return nil }
+            for string in set where !out.contains(string) { out.append(string) }
+        }
+        return out.isEmpty || out.count > PatternInfo.maxClause ? nil : out
+    }
 
     init(_ scalars: [Unicode.Scalar]) { s = scalars }
 
@@ -184,18 +313,63 @@ private struct PatternReader {
 
     private mutating func readSequence() -> PatternInfo {
         var parts: [PatternInfo] = []
+        var pieces: [WindowPiece] = []
+        /// The capture group the last part is, when it stands unquantified.
+        var lastCapture: (number: Int, exact: [[Unicode.Scalar]])? = nil
         while !failed, let c = peek(), c != "|", c != ")" {
             var atom = readAtom()
             if failed { return .unknown }
+            let unit = atom.unit
+            let lookaround = atom.lookaround
+            let capture = atom.capture.flatMap { number in atom.exact.map { (number, $0) } }
+            let backReference = atom.backReference
+            var bounds = (min: 1, max: Optional(1))
             while let q = peek(), q == "*" || q == "+" || q == "?" || q == "{" {
                 guard let (min, max) = readQuantifier() else { return fail() }
                 atom = atom.repeated(min: min, max: max)
+                bounds = (bounds.min * min, bounds.max.flatMap { a in max.map { a * $0 } })
                 // Lazy `?` or possessive `+` after a quantifier changes which match, not what any match holds.
                 if let m = peek(), m == "?" || m == "+" { i += 1 }
             }
+            if let unit {
+                pieces.append(.unit(unit, min: bounds.min, max: bounds.max))
+            } else if let lookaround, bounds.min == 1, bounds.max == 1 {
+                pieces.append(lookaround.positive && !lookaround.behind ? .lookahead(lookaround.unit)
+                              : !lookaround.positive && lookaround.behind ? .notBehind(lookaround.unit) : .cut)
+            } else {
+                pieces.append(.cut)
+            }
+            if let backReference, let last = lastCapture, last.number == backReference, bounds.min >= 1,
+               let doubled = PatternInfo.clause(last.exact.map { $0 + $0 }) {
+                // `([，、])\1+`: the group's text twice in a row.
+                let exact = bounds.min == 1 && bounds.max == 1 ? doubled : nil
+                parts[parts.count - 1] = PatternInfo(exact: exact, clauses: [doubled])
+                lastCapture = nil
+                continue
+            }
+            lastCapture = bounds.min == 1 && bounds.max == 1 ? capture : nil
             parts.append(atom)
         }
+        if depth == 0 {
+            branchWindows.append(Window.best(in: pieces))
+            branchPrefixes.append(PatternReader.anchoredRun(parts, anchor: "^"))
+            branchSuffixes.append(PatternReader.anchoredRun(parts.reversed(), anchor: "$").map { $0.map { Array($0.reversed()) } })
+        }
         return PatternInfo.concatenation(parts)
+    }
+
+    /// The strings a run of exact parts right after an anchor can be (for `$`, the parts come in
+    /// reverse and so do the strings); nil when the first part is not the anchor.
+    private static func anchoredRun<S: Sequence>(_ parts: S, anchor: Character) -> [[Unicode.Scalar]]? where S.Element == PatternInfo {
+        var iterator = parts.makeIterator()
+        guard let first = iterator.next(), first.anchor == anchor else { return nil }
+        var run: [[Unicode.Scalar]] = [[]]
+        while let part = iterator.next(), part.anchor == nil, let exact = part.exact {
+            let strings = anchor == "$" ? exact.map { Array($0.reversed()) } : exact
+            guard let joined = PatternInfo.product(run, strings) else { break }
+            run = joined
+        }
+        return run.contains(where: \.isEmpty) ? nil : run
     }
 
     private mutating func readQuantifier() -> (Int, Int?)? {
@@ -247,19 +421,28 @@ private struct PatternReader {
             return .unknown
         case "^", "$":
             i += 1
-            return .empty
+            var info = PatternInfo.empty
+            info.anchor = Character(c)
+            return info
         case "*", "+", "?", "{":
             return fail()
         default:
             i += 1
-            return .exactly([[c]])
+            var info = PatternInfo.exactly([[c]])
+            info.unit = ScalarPredicate(scalars: [c.value], digit: false)
+            return info
         }
     }
 
     private mutating func readGroup() -> PatternInfo {
         enum Kind { case plain, lookaround(positive: Bool) }
         var kind = Kind.plain
-        if peek() == "?" {
+        var behind = false
+        var capture: Int? = nil
+        if peek() != "?" {
+            groups += 1
+            capture = groups
+        } else {
             switch (peek(1), peek(2)) {
             case (":", _), (">", _):
                 i += 2
@@ -272,9 +455,11 @@ private struct PatternReader {
             case ("<", "="):
                 i += 3
                 kind = .lookaround(positive: true)
+                behind = true
             case ("<", "!"):
                 i += 3
                 kind = .lookaround(positive: false)
+                behind = true
             case ("<", let n?) where n.properties.isAlphabetic && n.isASCII:
                 // A named group.
                 i += 2
@@ -284,20 +469,28 @@ private struct PatternReader {
                 }
                 guard peek() == ">" else { return fail() }
                 i += 1
+                groups += 1
+                capture = groups
             default:
                 // Inline flags, comments and other constructs: not read.
                 return fail()
             }
         }
+        depth += 1
         let inner = readAlternation()
+        depth -= 1
         guard !failed, peek() == ")" else { return fail() }
         i += 1
         switch kind {
         case .plain:
-            return inner
+            var info = inner
+            info.capture = capture
+            return info
         case .lookaround(let positive):
             // Zero width; a positive one still needs its text in the searched string.
-            return PatternInfo(exact: [[]], clauses: positive ? inner.clauses : [])
+            var info = PatternInfo(exact: [[]], clauses: positive ? inner.clauses : [])
+            if let unit = inner.unit { info.lookaround = (positive, behind, unit) }
+            return info
         }
     }
 
@@ -307,12 +500,18 @@ private struct PatternReader {
         guard let c = peek() else { return fail() }
         i += 1
         if !(c.isASCII && (c.properties.isAlphabetic || (c.value >= 0x30 && c.value <= 0x39))) {
-            return .exactly([[c]])
+            var info = PatternInfo.exactly([[c]])
+            info.unit = ScalarPredicate(scalars: [c.value], digit: false)
+            return info
         }
         switch c {
         case "b", "B", "A", "G", "Z", "z":
             return .empty
-        case "d", "D", "s", "S", "w", "W", "h", "H", "v", "V", "R", "X", "t", "n", "r", "f", "e", "a":
+        case "d":
+            var info = PatternInfo.unknown
+            info.unit = ScalarPredicate(scalars: [], digit: true)
+            return info
+        case "D", "s", "S", "w", "W", "h", "H", "v", "V", "R", "X", "t", "n", "r", "f", "e", "a":
             return .unknown
         case "p", "P", "N":
             return skipBraces() ? .unknown : fail()
@@ -336,8 +535,15 @@ private struct PatternReader {
         default:
             if c.value >= 0x30, c.value <= 0x39 {
                 // A back-reference or an octal escape.
-                while let d = peek(), d.value >= 0x30, d.value <= 0x39 { i += 1 }
-                return .unknown
+                var number = Int(c.value - 0x30)
+                while let d = peek(), d.value >= 0x30, d.value <= 0x39 {
+                    number = number * 10 + Int(d.value - 0x30)
+                    i += 1
+                }
+                var info = PatternInfo.unknown
+                // One digit names a group; longer numbers are read as ICU reads them only when unambiguous.
+                if c != "0", number <= groups { info.backReference = number }
+                return info
             }
             return fail()
         }
@@ -372,6 +578,9 @@ private struct PatternReader {
         if peek() == "]" { return fail() }
         var members: [Unicode.Scalar] = []
         var enumerable = true
+        /// Only plain members and `\d`: the class is a predicate even when not enumerable.
+        var digit = false
+        var predicate = true
         var previous: Unicode.Scalar? = nil
         while true {
             guard let c = peek() else { return fail() }
@@ -384,12 +593,14 @@ private struct PatternReader {
                 guard let upper = readClassMember(), let lower = previous, let high = upper else {
                     if failed { return .unknown }
                     enumerable = false
+                    predicate = false
                     previous = nil
                     continue
                 }
                 guard lower.value <= high.value else { return fail() }
                 if high.value - lower.value > UInt32(PatternInfo.maxClause) {
                     enumerable = false
+                    predicate = false
                 } else {
                     for v in (lower.value + 1)...high.value {
                         if let scalar = Unicode.Scalar(v) { members.append(scalar) }
@@ -399,20 +610,31 @@ private struct PatternReader {
                 continue
             }
             if c == "-", peek(1) == "-" { return fail() }
+            let start = i
             guard let member = readClassMember() else { return .unknown }
             if let member {
                 members.append(member)
             } else {
                 enumerable = false
+                if i - start == 2, s[start + 1] == "d" { digit = true } else { predicate = false }
             }
             previous = member
         }
-        if negated || !enumerable { return .unknown }
         var seen: Set<UInt32> = []
         let unique = members.filter { seen.insert($0.value).inserted }
+        if negated { return .unknown }
+        if !enumerable {
+            var info = PatternInfo.unknown
+            if predicate, digit, unique.count <= PatternInfo.maxClause {
+                info.unit = ScalarPredicate(scalars: unique.map(\.value), digit: true)
+            }
+            return info
+        }
         if unique.isEmpty { return fail() }
-        if unique.count <= PatternInfo.maxExact { return .exactly(unique.map { [$0] }) }
-        return PatternInfo(exact: nil, clauses: PatternInfo.clause(unique.map { [$0] }).map { [$0] } ?? [])
+        var info = unique.count <= PatternInfo.maxExact ? PatternInfo.exactly(unique.map { [$0] })
+            : PatternInfo(exact: nil, clauses: PatternInfo.clause(unique.map { [$0] }).map { [$0] } ?? [])
+        if unique.count <= PatternInfo.maxClause { info.unit = ScalarPredicate(scalars: unique.map(\.value), digit: false) }
+        return info
     }
 
     /// One member of a set: `.some(scalar)`, `.some(nil)` for a member that is not one plain
@@ -443,91 +665,430 @@ private struct PatternReader {
     }
 }
 
-/// A text prepared for many searches: which scalars it holds (exactly for ASCII, through a
-/// 4096-bit Bloom filter for the rest), so a prefilter costs a few bit tests.
-public struct SearchText: Sendable {
+/// A text prepared for many searches: which scalars it holds — exactly for ASCII and the
+/// punctuation blocks (U+2000–207F, U+3000–303F, U+FF00–FF7F), through a 4096-bit Bloom filter for
+/// the rest — so a prefilter costs a few bit tests; and, once a pattern does run, its UTF-16 form
+/// for ICU, made once however many patterns run over it.
+public struct SearchText {
     public let text: String
-    private let ascii: (UInt64, UInt64)
-    private let bloom: [UInt64]
+    /// Every character is one plain scalar (`PlainText`): character-level work may go by scalars.
+    let isPlain: Bool
+    /// 0–1 ASCII, 2–3 U+2000–207F, 4 U+3000–303F, 5–6 U+FF00–FF7F, 7… the Bloom filter.
+    private let bits: [UInt64]
+    private let utf16: UTF16Text
+
+    static let bloomWords = 64
+    static let bloomBase = 7
+    /// Pairs of adjacent scalars, through a 2048-bit Bloom filter after the scalar bits, so a
+    /// literal of several scalars is searched for only when all its pairs may be there.
+    static let pairBase = bloomBase + bloomWords
+    static let pairWords = 32
+
+    /// Bit index of the pair (a, b) of scalar bits.
+    @inline(__always)
+    static func pairSlot(_ a: Int, _ b: Int) -> Int {
+        pairBase * 64 + Int((UInt32(truncatingIfNeeded: a &* 4549 &+ b) &* 0x9E37_79B1) >> 21)
+    }
 
     public init(_ text: String) {
         self.text = text
-        var low: UInt64 = 0
-        var high: UInt64 = 0
-        var bloom = [UInt64](repeating: 0, count: 64)
+        var plain = true
         var text = text
-        text.withUTF8 { bytes in
-            bloom.withUnsafeMutableBufferPointer { bits in
-                var k = 0
-                let n = bytes.count
-                while k < n {
-                    let b = bytes[k]
-                    if b < 0x80 {
-                        if b < 64 { low |= 1 << UInt64(b) } else { high |= 1 << UInt64(b - 64) }
-                        k += 1
-                        continue
+        let bits = text.withUTF8 { bytes in
+            [UInt64](unsafeUninitializedCapacity: SearchText.pairBase + SearchText.pairWords) { bits, count in
+                bits.initialize(repeating: 0)
+                count = bits.count
+                ScalarTable.bmp.withUnsafeBufferPointer { table in
+                    var k = 0
+                    var previous = -1
+                    let n = bytes.count
+                    while k < n {
+                        let b = bytes[k]
+                        var slot: Int
+                        if b < 0x80 {
+                            let entry = table[Int(b)]
+                            slot = Int(entry & ScalarTable.slotMask)
+                            if entry & ScalarTable.plainBit == 0 { plain = false }
+                            k += 1
+                        } else if b >= 0xE0 && b < 0xF0 {
+                            guard k + 2 < n else { break }
+                            let value = Int(b & 0x0F) << 12 | Int(bytes[k + 1] & 0x3F) << 6 | Int(bytes[k + 2] & 0x3F)
+                            let entry = table[value]
+                            slot = Int(entry & ScalarTable.slotMask)
+                            if entry & ScalarTable.plainBit == 0 { plain = false }
+                            k += 3
+                        } else if b < 0xE0 {
+                            guard k + 1 < n else { break }
+                            let value = Int(b & 0x1F) << 6 | Int(bytes[k + 1] & 0x3F)
+                            let entry = table[value]
+                            slot = Int(entry & ScalarTable.slotMask)
+                            if entry & ScalarTable.plainBit == 0 { plain = false }
+                            k += 2
+                        } else {
+                            guard k + 3 < n else { break }
+                            let value = UInt32(b & 0x07) << 18 | UInt32(bytes[k + 1] & 0x3F) << 12 | UInt32(bytes[k + 2] & 0x3F) << 6 | UInt32(bytes[k + 3] & 0x3F)
+                            slot = ScalarTable.slot(value)
+                            plain = false
+                            k += 4
+                        }
+                        bits[slot >> 6] |= 1 << UInt64(slot & 63)
+                        if previous >= 0 {
+                            let pair = SearchText.pairSlot(previous, slot)
+                            bits[pair >> 6] |= 1 << UInt64(pair & 63)
+                        }
+                        previous = slot
                     }
-                    var value: UInt32
-                    var width: Int
-                    if b >= 0xF0 { value = UInt32(b & 0x07); width = 4 } else if b >= 0xE0 { value = UInt32(b & 0x0F); width = 3 } else { value = UInt32(b & 0x1F); width = 2 }
-                    if k + width > n { break }
-                    for j in 1..<width { value = value << 6 | UInt32(bytes[k + j] & 0x3F) }
-                    let slot = SearchText.slot(value)
-                    bits[slot >> 6] |= 1 << UInt64(slot & 63)
-                    k += width
                 }
             }
         }
-        ascii = (low, high)
-        self.bloom = bloom
+        self.bits = bits
+        isPlain = plain
+        utf16 = UTF16Text()
     }
 
-    @inline(__always)
-    private static func slot(_ value: UInt32) -> Int {
-        Int((value &* 0x9E37_79B1) >> 20)
+    /// A literal a prefilter looks for, with the bits of its scalars worked out once.
+    struct Literal: Sendable {
+        let bytes: [UInt8]
+        /// Bit indices (in `bits`) of its scalars and then of its adjacent pairs.
+        let slots: [Int]
+        let scalarCount: Int
+
+        init(_ string: String) {
+            bytes = Array(string.utf8)
+            let scalars = string.unicodeScalars.map { ScalarTable.slot($0.value) }
+            scalarCount = scalars.count
+            slots = scalars + zip(scalars, scalars.dropFirst()).map { SearchText.pairSlot($0, $1) }
+        }
     }
 
-    /// Whether the text may hold this scalar (exact for ASCII).
+    /// Whether the text may hold a line terminator as ICU's `^` and `$` see them (CR, LF, VT,
+    /// FF, NEL, LS, PS).
+    var mayHoldLineBreak: Bool {
+        bits[0] & 0x3C00 != 0 || mayContain(0x85) || mayContain(0x2028) || mayContain(0x2029)
+    }
+
+    /// Whether the text may hold this scalar (exact for ASCII and the punctuation blocks).
     @inline(__always)
     func mayContain(_ value: UInt32) -> Bool {
-        if value < 64 { return ascii.0 & (1 << UInt64(value)) != 0 }
-        if value < 128 { return ascii.1 & (1 << UInt64(value - 64)) != 0 }
-        let slot = SearchText.slot(value)
-        return bloom[slot >> 6] & (1 << UInt64(slot & 63)) != 0
+        let slot = ScalarTable.slot(value)
+        return bits[slot >> 6] & (1 << UInt64(slot & 63)) != 0
     }
 
-    /// Whether the text holds a literal (UTF-8): the filter for one scalar, a byte search for more.
-    func contains(_ literal: [UInt8]) -> Bool {
-        var k = 0
-        var scalars = 0
-        while k < literal.count {
-            let b = literal[k]
-            var value: UInt32
-            var width: Int
-            if b < 0x80 { value = UInt32(b); width = 1 } else if b >= 0xF0 { value = UInt32(b & 0x07); width = 4 } else if b >= 0xE0 { value = UInt32(b & 0x0F); width = 3 } else { value = UInt32(b & 0x1F); width = 2 }
-            guard k + width <= literal.count else { return true }
-            if width > 1 {
-                for j in 1..<width { value = value << 6 | UInt32(literal[k + j] & 0x3F) }
-            }
-            if !mayContain(value) { return false }
-            k += width
-            scalars += 1
+    /// Whether the text holds a literal: the filter for one scalar, a byte search for more.
+    func contains(_ literal: Literal) -> Bool {
+        for slot in literal.slots where bits[slot >> 6] & (1 << UInt64(slot & 63)) == 0 {
+            return false
         }
-        if scalars <= 1 { return true }
+        if literal.scalarCount <= 1 { return true }
+        return holds(literal.bytes)
+    }
+
+    /// Whether the text holds a literal given as UTF-8.
+    func contains(_ literal: [UInt8]) -> Bool {
+        contains(Literal(String(decoding: literal, as: UTF8.self)))
+    }
+
+    /// The scalar bits, for prefilters.
+    func withBits<R>(_ body: (UnsafeBufferPointer<UInt64>) -> R) -> R {
+        bits.withUnsafeBufferPointer(body)
+    }
+
+    /// Whether the text holds these bytes (a plain search).
+    func holds(_ needle: [UInt8]) -> Bool {
         var text = text
         return text.withUTF8 { bytes in
-            let n = bytes.count
-            let m = literal.count
-            guard n >= m else { return false }
-            let first = literal[0]
-            var k = 0
-            while k <= n - m {
-                if bytes[k] == first {
-                    var j = 1
-                    while j < m, bytes[k + j] == literal[j] { j += 1 }
-                    if j == m { return true }
+            needle.withUnsafeBufferPointer { needle in
+                let n = bytes.count
+                let m = needle.count
+                guard m > 0 else { return true }
+                guard n >= m else { return false }
+                let first = needle[0]
+                var k = 0
+                while k <= n - m {
+                    if bytes[k] == first {
+                        var j = 1
+                        while j < m, bytes[k + j] == needle[j] { j += 1 }
+                        if j == m { return true }
+                    }
+                    k += 1
                 }
-                k += 1
+                return false
+            }
+        }
+    }
+
+    /// The text as UTF-16 with a map back to UTF-8 offsets, made on first use.
+    func withUTF16<R>(_ body: (UnsafeBufferPointer<UInt16>, (Int) -> Int) -> R) -> R {
+        utf16.fill(text)
+        let table = utf16.utf8Offsets
+        return utf16.units.withUnsafeBufferPointer { units in
+            body(units) { offset in
+                if table.isEmpty { return offset }
+                return Int(table[min(max(offset, 0), table.count - 1)])
+            }
+        }
+    }
+}
+
+/// Per-scalar facts for the Basic Multilingual Plane, looked up once per character in hot loops:
+/// the scalar's bit in `SearchText`'s bits (low 13 bits) and whether it is plain (`PlainText`).
+enum ScalarTable {
+    static let slotMask: UInt16 = 0x1FFF
+    static let plainBit: UInt16 = 0x8000
+
+    static let bmp: [UInt16] = (0..<0x10000).map { value in
+        UInt16(slot(UInt32(value))) | (PlainText.isPlain(UInt32(value)) ? plainBit : 0)
+    }
+
+    /// Bit index of a scalar in `SearchText`'s bits.
+    @inline(__always)
+    static func slot(_ value: UInt32) -> Int {
+        switch value {
+        case 0..<0x80: return Int(value)
+        case 0x2000..<0x2080: return 128 + Int(value - 0x2000)
+        case 0x3000..<0x3040: return 256 + Int(value - 0x3000)
+        case 0xFF00..<0xFF80: return 320 + Int(value - 0xFF00)
+        default: return SearchText.bloomBase * 64 + Int((value &* 0x9E37_79B1) >> 20)
+        }
+    }
+}
+
+/// The UTF-16 form of a `SearchText`, filled on first use (a text is searched by one thread).
+final class UTF16Text {
+    private(set) var units: [UInt16] = []
+    /// UTF-8 offset of each UTF-16 offset (and of the end); empty when the text is ASCII.
+    private(set) var utf8Offsets: [Int32] = []
+    private var filled = false
+
+    func fill(_ text: String) {
+        if filled { return }
+        filled = true
+        var text = text
+        text.withUTF8 { bytes in
+            let n = bytes.count
+            var ascii = true
+            for b in bytes where b >= 0x80 { ascii = false; break }
+            if ascii {
+                units = [UInt16](unsafeUninitializedCapacity: n) { buffer, count in
+                    for k in 0..<n { buffer[k] = UInt16(bytes[k]) }
+                    count = n
+                }
+                return
+            }
+            // At most one UTF-16 unit per UTF-8 byte.
+            var offsets = [Int32](repeating: 0, count: n + 1)
+            units = [UInt16](unsafeUninitializedCapacity: n) { buffer, count in
+                offsets.withUnsafeMutableBufferPointer { offsets in
+                    var k = 0
+                    var u = 0
+                    while k < n {
+                        let b = bytes[k]
+                        var value: UInt32
+                        var width: Int
+                        if b < 0x80 { value = UInt32(b); width = 1 } else if b >= 0xF0 { value = UInt32(b & 0x07); width = 4 } else if b >= 0xE0 { value = UInt32(b & 0x0F); width = 3 } else { value = UInt32(b & 0x1F); width = 2 }
+                        if k + width > n { break }
+                        if width > 1 {
+                            for j in 1..<width { value = value << 6 | UInt32(bytes[k + j] & 0x3F) }
+                        }
+                        if value > 0xFFFF {
+                            let v = value - 0x10000
+                            buffer[u] = UInt16(0xD800 + (v >> 10))
+                            buffer[u + 1] = UInt16(0xDC00 + (v & 0x3FF))
+                            offsets[u] = Int32(k)
+                            offsets[u + 1] = Int32(k)
+                            u += 2
+                        } else {
+                            buffer[u] = UInt16(value)
+                            offsets[u] = Int32(k)
+                            u += 1
+                        }
+                        k += width
+                    }
+                    offsets[u] = Int32(n)
+                    count = u
+                }
+            }
+            offsets.removeLast(n - units.count)
+            utf8Offsets = offsets
+        }
+    }
+}
+
+/// What one scalar may be: one of a few scalars, or a decimal digit (ICU's `\d`, General
+/// Category Nd).
+struct ScalarPredicate: Sendable, Equatable {
+    let scalars: [UInt32]
+    let digit: Bool
+
+    /// Whether the scalar may satisfy the predicate (true when unsure).
+    func mayMatch(_ value: UInt32) -> Bool {
+        if scalars.contains(value) { return true }
+        return digit && ScalarPredicate.digitness(value) != .no
+    }
+
+    /// Whether the scalar certainly satisfies it.
+    func surelyMatches(_ value: UInt32) -> Bool {
+        if scalars.contains(value) { return true }
+        return digit && ScalarPredicate.digitness(value) == .yes
+    }
+
+    enum Digitness { case yes, no, unknown }
+
+    /// Whether a scalar is in Nd, for the blocks bulletins are written in; unknown elsewhere
+    /// (the Unicode data of Swift and of ICU may differ there).
+    static func digitness(_ value: UInt32) -> Digitness {
+        switch value {
+        case 0x30...0x39, 0xFF10...0xFF19: return .yes
+        case 0...0x7F, 0x2000...0x206F, 0x3000...0x303F, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xFF00...0xFF0F, 0xFF1A...0xFFEF: return .no
+        default: return .unknown
+        }
+    }
+}
+
+/// One element of a pattern's sequence, as windows see it.
+enum WindowPiece {
+    /// A single-scalar piece repeated `min`…`max` times.
+    case unit(ScalarPredicate, min: Int, max: Int?)
+    /// `(?=x)`: the next scalar is one of x.
+    case lookahead(ScalarPredicate)
+    /// `(?<!x)`: the scalar before is not one of x.
+    case notBehind(ScalarPredicate)
+    /// Anything else: the window cannot run across it.
+    case cut
+}
+
+/// A run of adjacent scalars every match holds, with what may not stand right before it:
+/// `(?<![\d.])\d、\d(?=[个名])` holds a digit, 、, a digit and one of 个名, after no digit or dot.
+struct Window: Sendable {
+    let elements: [ScalarPredicate]
+    let notBefore: ScalarPredicate?
+    /// The element searched for first: the smallest set of plain scalars.
+    let anchor: Int
+
+    static let maxLength = 8
+
+    /// The longest window in a sequence of pieces (two scalars at least), or nil.
+    static func best(in pieces: [WindowPiece]) -> Window? {
+        var best: Window? = nil
+        var run: [ScalarPredicate] = []
+        var runNotBefore: ScalarPredicate? = nil
+        var pending: ScalarPredicate? = nil
+        func finish() {
+            if run.count >= 2, run.count > (best?.elements.count ?? 0) ||
+                (run.count == best?.elements.count && runNotBefore != nil && best?.notBefore == nil),
+               let window = Window(run, notBefore: runNotBefore) {
+                best = window
+            }
+            run = []
+            runNotBefore = nil
+        }
+        func append(_ unit: ScalarPredicate, _ count: Int) {
+            if run.isEmpty { runNotBefore = pending }
+            pending = nil
+            for _ in 0..<count where run.count < maxLength { run.append(unit) }
+        }
+        for piece in pieces {
+            switch piece {
+            case .unit(let unit, let min, let max):
+                if min == 0 {
+                    finish()
+                    pending = nil
+                } else if max == min {
+                    append(unit, min)
+                } else {
+                    // Variable length: its first `min` end this run, its last `min` start the next.
+                    append(unit, min)
+                    finish()
+                    append(unit, min)
+                }
+            case .lookahead(let unit):
+                if !run.isEmpty, run.count < maxLength { run.append(unit) }
+                finish()
+                pending = nil
+            case .notBehind(let unit):
+                finish()
+                pending = unit
+            case .cut:
+                finish()
+                pending = nil
+            }
+        }
+        finish()
+        return best
+    }
+
+    init?(_ elements: [ScalarPredicate], notBefore: ScalarPredicate?) {
+        // Anchor on plain scalars only: a digit class is found by checking around the anchor.
+        guard let anchor = elements.indices.filter({ !elements[$0].digit && !elements[$0].scalars.isEmpty })
+            .min(by: { elements[$0].scalars.count < elements[$1].scalars.count }) else { return nil }
+        self.elements = elements
+        self.notBefore = notBefore
+        self.anchor = anchor
+        anchorBytes = elements[anchor].scalars.compactMap { Unicode.Scalar($0).map { Array(String($0).utf8) } }
+    }
+
+    /// The anchor's scalars as UTF-8.
+    let anchorBytes: [[UInt8]]
+
+    /// Whether the text may hold the window.
+    func occurs(in text: SearchText) -> Bool {
+        // The anchor's scalars must be there at all.
+        guard elements[anchor].scalars.contains(where: { text.mayContain($0) }) else { return false }
+        var string = text.text
+        return string.withUTF8 { bytes -> Bool in
+            let n = bytes.count
+            /// The scalar starting at k and its width.
+            func decode(_ k: Int) -> (UInt32, Int) {
+                let b = bytes[k]
+                if b < 0x80 { return (UInt32(b), 1) }
+                var value: UInt32
+                var width: Int
+                if b >= 0xF0 { value = UInt32(b & 0x07); width = 4 } else if b >= 0xE0 { value = UInt32(b & 0x0F); width = 3 } else { value = UInt32(b & 0x1F); width = 2 }
+                guard k + width <= n else { return (0xFFFD, 1) }
+                for j in 1..<width { value = value << 6 | UInt32(bytes[k + j] & 0x3F) }
+                return (value, width)
+            }
+            /// The start of the scalar before offset k.
+            func previous(_ k: Int) -> Int {
+                var j = k - 1
+                while j > 0, bytes[j] & 0xC0 == 0x80 { j -= 1 }
+                return j
+            }
+            // Each of the anchor's scalars, found by its bytes; the window checked around it.
+            for needle in anchorBytes {
+                let m = needle.count
+                let first = needle[0]
+                var k = 0
+                while k + m <= n {
+                    if bytes[k] != first { k += 1; continue }
+                    var j = 1
+                    while j < m, bytes[k + j] == needle[j] { j += 1 }
+                    if j < m { k += 1; continue }
+                    let width = m
+                    var fits = true
+                    // Backwards from the anchor.
+                    var back = k
+                    var e = anchor - 1
+                    while fits, e >= 0 {
+                        if back == 0 { fits = false; break }
+                        back = previous(back)
+                        if !elements[e].mayMatch(decode(back).0) { fits = false }
+                        e -= 1
+                    }
+                    if fits, let notBefore, back > 0, notBefore.surelyMatches(decode(previous(back)).0) { fits = false }
+                    // Forwards.
+                    var forward = k + width
+                    e = anchor + 1
+                    while fits, e < elements.count {
+                        if forward >= n { fits = false; break }
+                        let (next, nextWidth) = decode(forward)
+                        if !elements[e].mayMatch(next) { fits = false }
+                        forward += nextWidth
+                        e += 1
+                    }
+                    if fits { return true }
+                    k += width
+                }
             }
             return false
         }

@@ -31,7 +31,7 @@ struct ListCheck: Check {
         for element in context.elements(ofKinds: kinds) {
             let label = context.label(element.kind)
             guard let view = element.listView else { continue }
-            let syntax = ListSyntax(view.text)
+            let syntax = context.listSyntax(of: element, view: view)
             func add(_ range: Range<Int>, _ problem: String, text: String, extra: [String: String] = [:]) {
                 var variables = ["element": label, "problem": problem, "text": text, "expected": ""]
                 variables.merge(extra) { $1 }

@@ -30,7 +30,11 @@ struct PairedCheck: Check {
             if scalars.isEmpty { break }
         }
         pairScalars = scalars
+        pairBitmap = PlainText.bitmap(scalars)
     }
+
+    /// `pairScalars` as a bitmap over the Basic Multilingual Plane.
+    private let pairBitmap: [UInt64]
 
     /// The pairs' characters as scalars (open, close, open, close…) when every one is a plain
     /// scalar (`PlainText`); empty otherwise.
@@ -39,7 +43,7 @@ struct PairedCheck: Check {
     func run(_ context: CheckContext) -> [Finding] {
         var findings: [Finding] = []
         for unit in context.units(in: scope) {
-            if !pairScalars.isEmpty, let marks = PlainText.find(pairScalars, in: unit.text) {
+            if !pairScalars.isEmpty, let marks = PlainText.find(pairScalars, in: unit.text, bitmap: pairBitmap) {
                 scanPlain(unit, marks: marks, into: &findings)
                 continue
             }

@@ -52,13 +52,16 @@ struct RequiredCheck: Check {
             let containerKind = per == .article ? ElementSpec.Structural.article : ElementSpec.Structural.column
             var findings: [Finding] = []
             for container in context.all where container.kind == containerKind {
-                let found = container.flattened().dropFirst().filter { kinds.contains($0.kind) }
+                let flat = container.flattened()
+                let found = flat.dropFirst().filter { kinds.contains($0.kind) }
+                // Most containers are fine: no title or message to work out.
+                if found.count >= min && (max.map { found.count <= $0 } ?? true) { continue }
                 // An article without a title is named by the start of its text.
-                let firstText = container.flattened().first { $0.role == .unit }?.text ?? ""
+                let firstText = flat.first { $0.role == .unit }?.text ?? ""
                 let title = container.fields["title"] ?? container.fields["name"]
                     ?? (firstText.count > 16 ? String(firstText.prefix(16)) + "……" : firstText)
                 findings += count(Array(found), label: label, context: context, title: title) {
-                    let units = container.flattened().filter { $0.role == .unit }
+                    let units = flat.filter { $0.role == .unit }
                     switch anchor {
                     case .start:
                         return context.firstLine(of: units.first ?? container)

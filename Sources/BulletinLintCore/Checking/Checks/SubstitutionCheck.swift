@@ -32,7 +32,8 @@ struct SubstitutionCheck: Check {
         var findings: [Finding] = []
         let units = context.units(in: scope)
         let searches = context.searchTexts(in: scope)
-        for (unit, search) in zip(units, searches) where wrong.mayOccur(in: search) {
+        for u in units.indices where wrong.mayOccur(in: searches[u]) {
+            let unit = units[u]
             let hits = wrong.occurrences(in: unit.text)
             if hits.isEmpty { continue }
             let preferred = rightFinder.occurrences(in: unit.text).map(\.range)

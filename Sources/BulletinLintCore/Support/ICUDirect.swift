@@ -1,0 +1,207 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// ICU's C regular-expression API, called directly: the same ICU, the same flags and the same
+/// find loop as `NSRegularExpression.enumerateMatches` (swift-corelibs-foundation's
+/// `_CFRegularExpressionEnumerateMatchesInString`), without what that costs per call on Linux —
+/// bridging the `String` to an `NSString`, transcoding it to UTF-16 again for every pattern, and a
+/// Swift block call at every start position for the progress report.
+///
+/// The functions are looked up at run time in the ICU that Foundation already loads
+/// (`lib_FoundationICU`, whose entry points carry a `swift_` prefix), so nothing changes in how
+/// the package builds; where they are not found (another platform or toolchain), `ICURegex` keeps
+/// using `NSRegularExpression`.
+enum ICUDirect {
+    typealias Status = Int32
+    typealias MatchCallback = @convention(c) (UnsafeRawPointer?, Int32) -> Int8
+    typealias FindProgressCallback = @convention(c) (UnsafeRawPointer?, Int64) -> Int8
+
+    struct API: @unchecked Sendable {
+        let open: @convention(c) (UnsafePointer<UInt16>?, Int32, UInt32, UnsafeMutableRawPointer?, UnsafeMutablePointer<Status>) -> OpaquePointer?
+        let clone: @convention(c) (OpaquePointer?, UnsafeMutablePointer<Status>) -> OpaquePointer?
+        let close: @convention(c) (OpaquePointer?) -> Void
+        let setText: @convention(c) (OpaquePointer?, UnsafePointer<UInt16>?, Int32, UnsafeMutablePointer<Status>) -> Void
+        let findNext: @convention(c) (OpaquePointer?, UnsafeMutablePointer<Status>) -> Int8
+        let start64: @convention(c) (OpaquePointer?, Int32, UnsafeMutablePointer<Status>) -> Int64
+        let end64: @convention(c) (OpaquePointer?, Int32, UnsafeMutablePointer<Status>) -> Int64
+        let groupCount: @convention(c) (OpaquePointer?, UnsafeMutablePointer<Status>) -> Int32
+        let groupNumberFromName: @convention(c) (OpaquePointer?, UnsafePointer<UInt16>?, Int32, UnsafeMutablePointer<Status>) -> Int32
+        let setMatchCallback: @convention(c) (OpaquePointer?, MatchCallback?, UnsafeRawPointer?, UnsafeMutablePointer<Status>) -> Void
+        let setFindProgressCallback: @convention(c) (OpaquePointer?, FindProgressCallback?, UnsafeRawPointer?, UnsafeMutablePointer<Status>) -> Void
+    }
+
+    /// nil when this ICU's entry points are not in the process.
+    static let api: API? = {
+        #if canImport(Glibc)
+        func symbol<T>(_ name: String, as type: T.Type) -> T? {
+            guard let pointer = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "swift_" + name) else { return nil }
+            return unsafeBitCast(pointer, to: type)
+        }
+        guard let open = symbol("uregex_open", as: (@convention(c) (UnsafePointer<UInt16>?, Int32, UInt32, UnsafeMutableRawPointer?, UnsafeMutablePointer<Status>) -> OpaquePointer?).self),
+              let clone = symbol("uregex_clone", as: (@convention(c) (OpaquePointer?, UnsafeMutablePointer<Status>) -> OpaquePointer?).self),
+              let close = symbol("uregex_close", as: (@convention(c) (OpaquePointer?) -> Void).self),
+              let setText = symbol("uregex_setText", as: (@convention(c) (OpaquePointer?, UnsafePointer<UInt16>?, Int32, UnsafeMutablePointer<Status>) -> Void).self),
+              let findNext = symbol("uregex_findNext", as: (@convention(c) (OpaquePointer?, UnsafeMutablePointer<Status>) -> Int8).self),
+              let start64 = symbol("uregex_start64", as: (@convention(c) (OpaquePointer?, Int32, UnsafeMutablePointer<Status>) -> Int64).self),
+              let end64 = symbol("uregex_end64", as: (@convention(c) (OpaquePointer?, Int32, UnsafeMutablePointer<Status>) -> Int64).self),
+              let groupCount = symbol("uregex_groupCount", as: (@convention(c) (OpaquePointer?, UnsafeMutablePointer<Status>) -> Int32).self),
+              let groupNumberFromName = symbol("uregex_groupNumberFromName", as: (@convention(c) (OpaquePointer?, UnsafePointer<UInt16>?, Int32, UnsafeMutablePointer<Status>) -> Int32).self),
+              let setMatchCallback = symbol("uregex_setMatchCallback", as: (@convention(c) (OpaquePointer?, MatchCallback?, UnsafeRawPointer?, UnsafeMutablePointer<Status>) -> Void).self),
+              let setFindProgressCallback = symbol("uregex_setFindProgressCallback", as: (@convention(c) (OpaquePointer?, FindProgressCallback?, UnsafeRawPointer?, UnsafeMutablePointer<Status>) -> Void).self)
+        else { return nil }
+        return API(open: open, clone: clone, close: close, setText: setText, findNext: findNext, start64: start64, end64: end64,
+                   groupCount: groupCount, groupNumberFromName: groupNumberFromName, setMatchCallback: setMatchCallback,
+                   setFindProgressCallback: setFindProgressCallback)
+        #else
+        return nil
+        #endif
+    }()
+
+    /// `UREGEX_CASE_INSENSITIVE` and `UREGEX_MULTILINE`, as `NSRegularExpression` sets them for
+    /// `.caseInsensitive` and `.anchorsMatchLines`.
+    static let caseInsensitive: UInt32 = 2
+    static let multiline: UInt32 = 8
+
+    /// The time budget of one search, checked from ICU's callbacks.
+    struct Budget {
+        var deadline: UInt64
+        var calls = 0
+        var timedOut = false
+
+        mutating func expired() -> Bool {
+            if DispatchTime.now().uptimeNanoseconds > deadline { timedOut = true }
+            return timedOut
+        }
+    }
+
+    /// Called by ICU every few thousand steps of matching.
+    static let matchCallback: MatchCallback = { context, _ in
+        guard let context else { return 1 }
+        let budget = UnsafeMutablePointer<Budget>(mutating: context.assumingMemoryBound(to: Budget.self))
+        return budget.pointee.expired() ? 0 : 1
+    }
+
+    /// Called by ICU at each start position it tries; the clock is read every 64 calls, as the
+    /// `NSRegularExpression` path does.
+    static let findProgressCallback: FindProgressCallback = { context, _ in
+        guard let context else { return 1 }
+        let budget = UnsafeMutablePointer<Budget>(mutating: context.assumingMemoryBound(to: Budget.self))
+        budget.pointee.calls += 1
+        if budget.pointee.calls & 63 == 0, budget.pointee.expired() { return 0 }
+        return 1
+    }
+}
+
+/// One compiled pattern and a pool of clones of it: a `URegularExpression` holds the text it
+/// searches, so each search takes a clone of its own (ICU: clones may be used concurrently, one per
+/// thread).
+final class ICUPattern: @unchecked Sendable {
+    private let api: ICUDirect.API
+    private let master: OpaquePointer
+    private var idle: [OpaquePointer] = []
+    private let lock = NSLock()
+    /// Group numbers of the named groups, in `ICURegex.groupNames` order.
+    let groupNumbers: [Int32]
+    let groupCount: Int32
+
+    init?(pattern: String, caseInsensitive: Bool, groupNames: [String]) {
+        guard let api = ICUDirect.api else { return nil }
+        let units = Array(pattern.utf16)
+        var status: ICUDirect.Status = 0
+        let flags = ICUDirect.multiline | (caseInsensitive ? ICUDirect.caseInsensitive : 0)
+        // UParseError is 72 bytes; room to spare.
+        let parseError = UnsafeMutableRawPointer.allocate(byteCount: 256, alignment: 8)
+        defer { parseError.deallocate() }
+        let opened = units.withUnsafeBufferPointer { api.open($0.baseAddress, Int32($0.count), flags, parseError, &status) }
+        guard let opened, status <= 0 else {
+            if let opened { api.close(opened) }
+            return nil
+        }
+        var numbers: [Int32] = []
+        for name in groupNames {
+            let nameUnits = Array(name.utf16)
+            var nameStatus: ICUDirect.Status = 0
+            let number = nameUnits.withUnsafeBufferPointer { api.groupNumberFromName(opened, $0.baseAddress, Int32($0.count), &nameStatus) }
+            guard nameStatus <= 0 else {
+                api.close(opened)
+                return nil
+            }
+            numbers.append(number)
+        }
+        var countStatus: ICUDirect.Status = 0
+        let count = api.groupCount(opened, &countStatus)
+        guard countStatus <= 0 else {
+            api.close(opened)
+            return nil
+        }
+        self.api = api
+        master = opened
+        groupNumbers = numbers
+        groupCount = count
+    }
+
+    /// What an idle clone is left pointing at, so it never holds a pointer to freed text.
+    nonisolated(unsafe) private static let emptyText: UnsafePointer<UInt16> = {
+        let buffer = UnsafeMutablePointer<UInt16>.allocate(capacity: 1)
+        buffer.initialize(to: 0)
+        return UnsafePointer(buffer)
+    }()
+
+    deinit {
+        for matcher in idle { api.close(matcher) }
+        api.close(master)
+    }
+
+    /// All matches in `text` (UTF-16), as (whole, named groups, numbered groups) in UTF-16 offsets;
+    /// nil when the time budget ran out.
+    func search(_ text: UnsafeBufferPointer<UInt16>, limit: Int, timeBudget: TimeInterval)
+        -> [(range: Range<Int>, named: [Range<Int>?], numbered: [Range<Int>?])]? {
+        lock.lock()
+        var matcher = idle.popLast()
+        if matcher == nil {
+            var status: ICUDirect.Status = 0
+            matcher = api.clone(master, &status)
+            if status > 0 { matcher = nil }
+        }
+        lock.unlock()
+        guard let matcher else { return [] }
+        defer {
+            lock.lock()
+            idle.append(matcher)
+            lock.unlock()
+        }
+        var budget = ICUDirect.Budget(deadline: DispatchTime.now().uptimeNanoseconds &+ UInt64(max(0, timeBudget) * 1e9))
+        var found: [(range: Range<Int>, named: [Range<Int>?], numbered: [Range<Int>?])] = []
+        withUnsafeMutablePointer(to: &budget) { budgetPointer in
+            var status: ICUDirect.Status = 0
+            api.setText(matcher, text.baseAddress, Int32(text.count), &status)
+            api.setMatchCallback(matcher, ICUDirect.matchCallback, UnsafeRawPointer(budgetPointer), &status)
+            api.setFindProgressCallback(matcher, ICUDirect.findProgressCallback, UnsafeRawPointer(budgetPointer), &status)
+            guard status <= 0 else { return }
+            func range(_ group: Int32) -> Range<Int>? {
+                var groupStatus: ICUDirect.Status = 0
+                let start = api.start64(matcher, group, &groupStatus)
+                let end = api.end64(matcher, group, &groupStatus)
+                guard groupStatus <= 0, start >= 0, end >= start else { return nil }
+                return Int(start)..<Int(end)
+            }
+            while api.findNext(matcher, &status) != 0, status <= 0 {
+                guard let whole = range(0) else { continue }
+                let named = groupNumbers.map { range($0) }
+                var numbered: [Range<Int>?] = [whole]
+                if groupCount > 0 {
+                    for group in 1...groupCount { numbered.append(range(group)) }
+                }
+                found.append((whole, named, numbered))
+                if found.count >= limit { break }
+            }
+            var resetStatus: ICUDirect.Status = 0
+            api.setMatchCallback(matcher, nil, nil, &resetStatus)
+            api.setFindProgressCallback(matcher, nil, nil, &resetStatus)
+            api.setText(matcher, ICUPattern.emptyText, 0, &resetStatus)
+        }
+        return budget.timedOut ? nil : found
+    }
+}

@@ -30,7 +30,12 @@ struct BodyParser {
     static func wrapWidth(of lines: [LogicalLine]) -> Int? {
         // Measured in display cells: a full line holds fewer characters when it has digits.
         let runOn = lines.dropLast().filter { line in
-            line.length >= 16 && !line.endsSentence && !(line.text.hasSuffix("）") || line.text.hasSuffix(")"))
+            guard line.length >= 16, !line.endsSentence else { return false }
+            if line.search.isPlain, let last = line.text.unicodeScalars.last {
+                // Plain: the last character is the last scalar.
+                return last != "）" && last != ")"
+            }
+            return !(line.text.hasSuffix("）") || line.text.hasSuffix(")"))
         }.map { DisplayWidth.of($0.text) }
         guard runOn.count >= 3 else { return nil }
         var best: (width: Int, count: Int) = (0, 0)

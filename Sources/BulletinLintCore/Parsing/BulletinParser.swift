@@ -181,26 +181,20 @@ final class ParseRun {
     func match(_ spec: ElementSpec, _ line: LogicalLine) -> ICURegex.Match? {
         guard let pattern = spec.pattern, pattern.mayMatch(line.search) else { return nil }
         // The footer is looked at several times (where it starts, then its elements).
-        guard line.isSourceLine, let index = specIndex[spec.kind] else { return matches(spec, line.search, limit: 1).first }
-        let key = line.range.lowerBound &* (specs.count + 1) &+ index
+        guard line.isSourceLine else { return matches(spec, line.search, limit: 1).first }
+        let key = LineMatchKey(line: line.range.lowerBound, pattern: pattern.identity)
         if let known = lineMatches[key] { return known }
         let found = matches(spec, line.search, limit: 1).first
         lineMatches[key] = found
         return found
     }
 
-    /// Index of each spec by kind, and the first match of a spec on a source line, by
-    /// `line start × (specs + 1) + spec index`.
-    private lazy var specIndex: [String: Int] = {
-        var out: [String: Int] = [:]
-        for (i, spec) in specs.enumerated() {
-            // Two specs of one kind: no remembering at all.
-            if out[spec.kind] != nil { return [:] }
-            out[spec.kind] = i
-        }
-        return out
-    }()
-    private var lineMatches: [Int: ICURegex.Match?] = [:]
+    /// The first match of a pattern on a source line, by line start and pattern.
+    private struct LineMatchKey: Hashable {
+        let line: Int
+        let pattern: ObjectIdentifier
+    }
+    private var lineMatches: [LineMatchKey: ICURegex.Match?] = [:]
 
     func matches(_ spec: ElementSpec, _ text: String, limit: Int = .max) -> [ICURegex.Match] {
         guard spec.pattern != nil else { return [] }

@@ -25,6 +25,8 @@ public struct ICURegex: @unchecked Sendable {
     }
 
     private let compiled: Compiled
+    /// Tells compiled patterns apart (copies of one `ICURegex` share it).
+    var identity: ObjectIdentifier { ObjectIdentifier(compiled) }
     private var regex: NSRegularExpression { compiled.regex }
     /// The pattern as written in the rule file.
     public var pattern: String { compiled.pattern }

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Literal text that every match of a pattern must contain, read from the pattern itself, so a
 /// search can be skipped without calling ICU when the text lacks it.
 ///
@@ -66,34 +72,7 @@ final class RegexPrefilter: Sendable {
 
     /// Whether a text may hold a match.
     func admits(_ text: SearchText) -> Bool {
-        let met = text.withBits { bits -> Bool in
-            slots.withUnsafeBufferPointer { slots in
-                slotStarts.withUnsafeBufferPointer { slotStarts in
-                    var literal = 0
-                    for c in 0..<(clauseStarts.count - 1) {
-                        let end = clauseStarts[c + 1]
-                        var clauseMet = false
-                        while literal < end {
-                            var present = true
-                            for k in slotStarts[literal]..<slotStarts[literal + 1] {
-                                let slot = slots[k]
-                                if bits[slot >> 6] & (1 << UInt64(slot & 63)) == 0 { present = false; break }
-                            }
-                            if present, !needsSearch[literal] || text.holds(flatLiterals[literal].bytes) {
-                                clauseMet = true
-                                literal = end
-                                break
-                            }
-                            literal += 1
-                        }
-                        if !clauseMet { return false }
-                    }
-                    return true
-                }
-            }
-        }
-        if !met { return false }
-        if let windows, !windows.contains(where: { $0.occurs(in: text) }) { return false }
+        // Cheapest and most telling first: how a line starts or ends.
         if prefixes != nil || suffixes != nil, !text.mayHoldLineBreak {
             var string = text.text
             let fits = string.withUTF8 { bytes -> Bool in
@@ -105,6 +84,36 @@ final class RegexPrefilter: Sendable {
             }
             if !fits { return false }
         }
+        if clauseStarts.count > 1 {
+            let met = text.withBits { bits -> Bool in
+                slots.withUnsafeBufferPointer { slots in
+                    slotStarts.withUnsafeBufferPointer { slotStarts in
+                        var literal = 0
+                        for c in 0..<(clauseStarts.count - 1) {
+                            let end = clauseStarts[c + 1]
+                            var clauseMet = false
+                            while literal < end {
+                                var present = true
+                                for k in slotStarts[literal]..<slotStarts[literal + 1] {
+                                    let slot = slots[k]
+                                    if bits[slot >> 6] & (1 << UInt64(slot & 63)) == 0 { present = false; break }
+                                }
+                                if present, !needsSearch[literal] || text.holds(flatLiterals[literal].bytes) {
+                                    clauseMet = true
+                                    literal = end
+                                    break
+                                }
+                                literal += 1
+                            }
+                            if !clauseMet { return false }
+                        }
+                        return true
+                    }
+                }
+            }
+            if !met { return false }
+        }
+        if let windows, !windows.contains(where: { $0.occurs(in: text) }) { return false }
         return true
     }
 }
@@ -1055,12 +1064,16 @@ struct Window: Sendable {
                 return j
             }
             // Each of the anchor's scalars, found by its bytes; the window checked around it.
+            guard let base = bytes.baseAddress else { return false }
             for needle in anchorBytes {
                 let m = needle.count
-                let first = needle[0]
+                let first = Int32(needle[0])
                 var k = 0
                 while k + m <= n {
-                    if bytes[k] != first { k += 1; continue }
+                    // The next place the needle's first byte stands.
+                    guard let found = memchr(base + k, first, n - k) else { break }
+                    k = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                    if k + m > n { break }
                     var j = 1
                     while j < m, bytes[k + j] == needle[j] { j += 1 }
                     if j < m { k += 1; continue }

@@ -23,18 +23,23 @@ struct ForbiddenCheck: Check {
         var findings: [Finding] = []
         let units = context.units(in: scope)
         let searches = context.searchTexts(in: scope)
-        // By index: copying an element or a pattern per step costs more than most steps.
-        for u in units.indices {
-            if !finder.phrases.isEmpty, finder.mayOccur(in: searches[u]) {
-                for hit in finder.occurrences(in: units[u].text) {
-                    findings.append(Finding(range: units[u].view.sourceRange(hit.range),
-                                            variables: ["text": finder.phrases[hit.phrase]]))
-                }
-            }
-            for p in patterns.indices {
-                for m in context.matches(patterns[p], in: searches[u]) where !m.range.isEmpty {
-                    findings.append(Finding(range: units[u].view.sourceRange(m.range),
-                                            variables: ["text": String(units[u].text.utf8Slice(m.range))]))
+        // By index, through buffers: copying an element, a text or a pattern per step costs
+        // more than most steps.
+        searches.withUnsafeBufferPointer { searches in
+            patterns.withUnsafeBufferPointer { patterns in
+                for u in units.indices {
+                    if !finder.phrases.isEmpty, finder.mayOccur(in: searches[u]) {
+                        for hit in finder.occurrences(in: units[u].text) {
+                            findings.append(Finding(range: units[u].view.sourceRange(hit.range),
+                                                    variables: ["text": finder.phrases[hit.phrase]]))
+                        }
+                    }
+                    for p in patterns.indices {
+                        for m in context.matches(patterns[p], in: searches[u]) where !m.range.isEmpty {
+                            findings.append(Finding(range: units[u].view.sourceRange(m.range),
+                                                    variables: ["text": String(units[u].text.utf8Slice(m.range))]))
+                        }
+                    }
                 }
             }
         }

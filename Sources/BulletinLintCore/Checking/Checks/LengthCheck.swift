@@ -18,11 +18,42 @@ struct LengthCheck: Check {
         if let min, let max, max < min { throw parameters.ruleNode.error("“max”不能小于“min”") }
     }
 
+    /// Scalars that are not blanks (`ParseRun.trimmable`) or line feeds, counted on UTF-8 bytes.
+    static func countedLength(_ text: String) -> Int {
+        var text = text
+        return text.withUTF8 { bytes in
+            let n = bytes.count
+            var count = 0
+            var k = 0
+            while k < n {
+                let b = bytes[k]
+                if b < 0x80 {
+                    if !(b == 0x20 || b == 0x09 || b == 0x0B || b == 0x0C || b == 0x0A) { count += 1 }
+                    k += 1
+                    continue
+                }
+                var width = 2
+                if b >= 0xF0 { width = 4 } else if b >= 0xE0 { width = 3 }
+                var blank = false
+                if width == 2, k + 1 < n, b == 0xC2, bytes[k + 1] == 0xA0 {
+                    blank = true  // U+00A0
+                } else if width == 3, k + 2 < n {
+                    let b1 = bytes[k + 1], b2 = bytes[k + 2]
+                    // U+3000, U+FEFF, U+200B, U+2002, U+2003, U+2009
+                    blank = (b == 0xE3 && b1 == 0x80 && b2 == 0x80) || (b == 0xEF && b1 == 0xBB && b2 == 0xBF)
+                        || (b == 0xE2 && b1 == 0x80 && (b2 == 0x8B || b2 == 0x82 || b2 == 0x83 || b2 == 0x89))
+                }
+                if !blank { count += 1 }
+                k += width
+            }
+            return count
+        }
+    }
+
     func run(_ context: CheckContext) -> [Finding] {
         context.elements(ofKinds: kinds).compactMap { element in
             // Characters as people count them: no spaces.
-            var length = 0
-            for scalar in element.text.unicodeScalars where !ParseRun.isTrimmable(scalar) && scalar != "\n" { length += 1 }
+            let length = LengthCheck.countedLength(element.text)
             let tooLong = max.map { length > $0 } ?? false
             let tooShort = min.map { length < $0 } ?? false
             guard tooLong || tooShort else { return nil }

@@ -99,8 +99,7 @@ public struct ExampleRunner: Sendable {
             let facts = sources.map { ArchiveFacts(bulletin: linter.parser.parse($0)) }
             return archive.evaluate(facts).compactMap { path, finding in
                 guard let source = sources.first(where: { $0.path == path }) else { return nil }
-                return Diagnostic(ruleID: rule.id, severity: rule.severity, message: Linter.render(rule.message, finding.variables),
-                                  help: Linter.render(rule.help, finding.variables), range: finding.range, span: source.span(finding.range))
+                return rule.diagnostic(for: finding, in: source)
             }
         }
         let source: SourceText

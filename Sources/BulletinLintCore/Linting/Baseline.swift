@@ -21,19 +21,16 @@ public struct Baseline: Sendable, Equatable {
 
     /// The fingerprint of a finding: its rule, its message and the text it points at.
     public static func fingerprint(_ diagnostic: Diagnostic, source: SourceText?) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        var fnv = FNV1a()
+        // Each part ends with a 0xff byte, which UTF-8 never contains, so parts cannot run together.
         func feed(_ text: String) {
-            for byte in text.utf8 {
-                hash ^= UInt64(byte)
-                hash = hash &* 0x0000_0100_0000_01b3
-            }
-            hash ^= 0xff
-            hash = hash &* 0x0000_0100_0000_01b3
+            fnv.feed(text)
+            fnv.feed(0xff)
         }
         feed(diagnostic.ruleID)
         feed(diagnostic.message)
         if let source, let range = diagnostic.range { feed(String(source.slice(range))) }
-        let hex = String(hash, radix: 16)
+        let hex = String(fnv.value, radix: 16)
         return String(repeating: "0", count: 16 - hex.count) + hex
     }
 

@@ -327,10 +327,7 @@ public struct LintSession: Sendable {
         if !entry.explicit, let path, !configuration.admits(path) { return nil }
         var raw = lint(entry.item, ruleSet: configuration.ruleSet)
         if let path, let findings = archive[path], let source = raw.source {
-            let extra = findings.map { rule, finding in
-                Diagnostic(ruleID: rule.id, severity: rule.severity, message: Linter.render(rule.message, finding.variables),
-                           help: Linter.render(rule.help, finding.variables), range: finding.range, span: source.span(finding.range))
-            }
+            let extra = findings.map { rule, finding in rule.diagnostic(for: finding, in: source) }
             raw = FileReport(path: raw.path, source: source, diagnostics: Linter.sorted(raw.diagnostics + extra))
         }
         let (report, used) = applyIgnores(raw, configuration: configuration, path: path)

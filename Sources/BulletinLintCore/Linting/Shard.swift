@@ -14,11 +14,23 @@ public struct Shard: Sendable, Equatable {
     }
 
     public func contains(_ path: String) -> Bool {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in path.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01b3
-        }
-        return Int(hash % UInt64(count)) == index - 1
+        var hash = FNV1a()
+        hash.feed(path)
+        return Int(hash.value % UInt64(count)) == index - 1
+    }
+}
+
+/// 64-bit FNV-1a: a stable hash (Swift's `Hasher` is seeded per process), for shard choice and
+/// baseline fingerprints that must be the same on every machine and run.
+struct FNV1a {
+    private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    mutating func feed(_ text: String) {
+        for byte in text.utf8 { feed(byte) }
+    }
+
+    mutating func feed(_ byte: UInt8) {
+        value ^= UInt64(byte)
+        value = value &* 0x0000_0100_0000_01b3
     }
 }

@@ -67,3 +67,12 @@ public struct RuleSet: Sendable {
 
     public var parser: BulletinParser { BulletinParser(specs: elements) }
 }
+
+extension Rule {
+    /// A finding of this rule as a diagnostic of `source` (archive findings, which come from
+    /// outside the per-document linter).
+    func diagnostic(for finding: Finding, in source: SourceText) -> Diagnostic {
+        Diagnostic(ruleID: id, severity: severity, message: Linter.render(message, finding.variables),
+                   help: Linter.render(help, finding.variables), range: finding.range, span: source.span(finding.range))
+    }
+}

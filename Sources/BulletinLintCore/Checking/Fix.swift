@@ -40,7 +40,7 @@ public struct Fix: Sendable, Equatable {
 /// ```
 public struct FixSpec: Sendable {
     public enum Method: Sendable {
-        case template(String)
+        case template(MessageTemplate)
         case regex(ICURegex, String)
         case fixer(Fixer)
     }
@@ -71,7 +71,7 @@ public struct FixSpec: Sendable {
         var range = finding.range
         switch method {
         case .template(let template):
-            replacement = Linter.render(template, finding.variables)
+            replacement = template.render(finding.variables)
         case .regex(let regex, let template):
             // The match is replaced; the rest of the finding's text stays.
             guard let match = try? regex.firstMatch(in: original) else { return nil }

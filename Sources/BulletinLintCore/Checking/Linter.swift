@@ -71,8 +71,8 @@ public struct Linter: Sendable {
         for rule in ruleSet.rules where ruleIDs?.contains(rule.id) ?? true {
             let timeoutsBefore = context.timedOutCount
             for finding in rule.check.run(context) {
-                pending.append((rule.id, rule.severity, Linter.render(rule.message, finding.variables),
-                                Linter.render(rule.help, finding.variables), finding.range,
+                pending.append((rule.id, rule.severity, rule.messageTemplate.render(finding.variables),
+                                rule.helpTemplate.render(finding.variables), finding.range,
                                 rule.fix?.fix(for: finding, in: source)))
             }
             if context.timedOutCount > timeoutsBefore {
@@ -85,28 +85,6 @@ public struct Linter: Sendable {
             Diagnostic(ruleID: item.0, severity: item.1, message: item.2, help: item.3, range: item.4, span: span, fix: item.5)
         }
         return Linter.sorted(diagnostics)
-    }
-
-    /// Fills `{name}` placeholders; unknown ones were refused when the rule was loaded.
-    static func render(_ template: String, _ variables: [String: String]) -> String {
-        guard template.contains("{") else { return template }
-        var out = ""
-        var name: String? = nil
-        for ch in template {
-            if ch == "{" {
-                if let pending = name { out += "{" + pending }
-                name = ""
-            } else if ch == "}", let current = name {
-                out += variables[current] ?? "{\(current)}"
-                name = nil
-            } else if name != nil {
-                name?.append(ch)
-            } else {
-                out.append(ch)
-            }
-        }
-        if let pending = name { out += "{" + pending }
-        return out
     }
 
     /// Output order: line, column, then rule id, so every run prints the same bytes.

@@ -19,7 +19,11 @@ public struct BulletinParser: Sendable {
 }
 
 /// One trimmed, non-blank line.
-struct LogicalLine {
+///
+/// A class: lines are passed around and held in arrays throughout the parse, and a struct of
+/// strings, views and a `SearchText` cost a handful of retains per copy. Lines are set up right
+/// after they are made (`isSourceLine`, `continuesParagraph`) and never changed after that.
+final class LogicalLine {
     let range: TextRange
     /// The line's text without the source's artifacts (what patterns are matched against).
     let text: String
@@ -141,7 +145,7 @@ final class ParseRun {
             let range = (start + leading)..<(start + leading + length)
             if source.artifacts.isEmpty {
                 let text = String(trimmed)
-                var line = LogicalLine(range: range, text: text, length: ParseRun.scalarCount(text))
+                let line = LogicalLine(range: range, text: text, length: ParseRun.scalarCount(text))
                 line.isSourceLine = true
                 lines.append(line)
                 continue
@@ -158,7 +162,7 @@ final class ParseRun {
                 let sourceRange = view.sourceRange(viewRange)
                 view = TextView(source: source, ranges: [sourceRange])
             }
-            var line = LogicalLine(range: view.sourceRange, text: view.text,
+            let line = LogicalLine(range: view.sourceRange, text: view.text,
                                    length: view.text.unicodeScalars.count, view: view)
             line.isSourceLine = true
             lines.append(line)

@@ -29,29 +29,101 @@ public struct Element: Sendable {
         case artifact
     }
 
-    public var kind: String
-    public var region: Region
-    public var role: Role
+    // The fields live in one copy-on-write box: elements are copied constantly (into
+    // children, flattened lists, per-kind lists of the checks), and copying a struct of ten
+    // reference-counted fields cost ten retains and releases per copy; a box costs one.
+    // A write to a shared box copies it first, so `Element` keeps value semantics.
+    private final class Storage: @unchecked Sendable {
+        var kind: String
+        var region: Region
+        var role: Role
+        var range: TextRange
+        var fields: [String: String] = [:]
+        var fieldRanges: [String: TextRange] = [:]
+        var entries: [ListEntry] = []
+        var listView: TextView?
+        var children: [Element] = []
+        var view: TextView
+
+        init(kind: String, region: Region, role: Role, range: TextRange, view: TextView) {
+            self.kind = kind
+            self.region = region
+            self.role = role
+            self.range = range
+            self.view = view
+        }
+
+        func copy() -> Storage {
+            let copy = Storage(kind: kind, region: region, role: role, range: range, view: view)
+            copy.fields = fields
+            copy.fieldRanges = fieldRanges
+            copy.entries = entries
+            copy.listView = listView
+            copy.children = children
+            return copy
+        }
+    }
+
+    private var storage: Storage
+
+    private mutating func unique() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+        return storage
+    }
+
+    public var kind: String {
+        get { storage.kind }
+        set { unique().kind = newValue }
+    }
+    public var region: Region {
+        get { storage.region }
+        set { unique().region = newValue }
+    }
+    public var role: Role {
+        get { storage.role }
+        set { unique().role = newValue }
+    }
     /// The element's text; wrapped lines are joined without the line breaks.
-    public var text: String { view.text }
+    public var text: String { storage.view.text }
     /// The source range the element covers.
-    public var range: TextRange
-    public var fields: [String: String] = [:]
+    public var range: TextRange {
+        get { storage.range }
+        set { unique().range = newValue }
+    }
+    public var fields: [String: String] {
+        get { storage.fields }
+        _modify { yield &unique().fields }
+        set { unique().fields = newValue }
+    }
     /// Where each field's text stands in the source (for fields taken from the text).
-    public var fieldRanges: [String: TextRange] = [:]
-    public var entries: [ListEntry] = []
+    public var fieldRanges: [String: TextRange] {
+        get { storage.fieldRanges }
+        _modify { yield &unique().fieldRanges }
+        set { unique().fieldRanges = newValue }
+    }
+    public var entries: [ListEntry] {
+        get { storage.entries }
+        _modify { yield &unique().entries }
+        set { unique().entries = newValue }
+    }
     /// For lists: the list text after the label, continuation lines included.
-    public var listView: TextView?
-    public var children: [Element] = []
+    public var listView: TextView? {
+        get { storage.listView }
+        set { unique().listView = newValue }
+    }
+    public var children: [Element] {
+        get { storage.children }
+        _modify { yield &unique().children }
+        set { unique().children = newValue }
+    }
     /// The element's text and its map back to the source.
-    public var view: TextView
+    public var view: TextView {
+        get { storage.view }
+        set { unique().view = newValue }
+    }
 
     public init(kind: String, region: Region, role: Role = .unit, view: TextView, range: TextRange? = nil) {
-        self.kind = kind
-        self.region = region
-        self.role = role
-        self.view = view
-        self.range = range ?? view.sourceRange
+        storage = Storage(kind: kind, region: region, role: role, range: range ?? view.sourceRange, view: view)
     }
 
     /// This element and all elements below it, depth first in document order.
@@ -63,7 +135,7 @@ public struct Element: Sendable {
 
     func appendFlattened(to out: inout [Element]) {
         out.append(self)
-        for child in children { child.appendFlattened(to: &out) }
+        for child in storage.children { child.appendFlattened(to: &out) }
     }
 }
 

@@ -39,8 +39,15 @@ public struct Rule: Sendable {
     public let id: String
     public let checkKind: String
     public var severity: Severity
-    public var message: String
-    public var help: String
+    public var message: String {
+        didSet { messageTemplate = MessageTemplate(message) }
+    }
+    public var help: String {
+        didSet { helpTemplate = MessageTemplate(help) }
+    }
+    /// `message` and `help` split at their placeholders once, for rendering every finding.
+    public private(set) var messageTemplate: MessageTemplate
+    public private(set) var helpTemplate: MessageTemplate
     public var examples: RuleExamples
     public var locked: Bool
     /// The rule set whose `locked: true` locked the rule.
@@ -51,6 +58,25 @@ public struct Rule: Sendable {
     public var definition: String = ""
     /// How the rule repairs its findings (`fix:`), if it can.
     public var fix: FixSpec?
+
+    public init(id: String, checkKind: String, severity: Severity, message: String, help: String,
+                examples: RuleExamples, locked: Bool, lockedBy: String?, check: any Check, origin: RuleOrigin,
+                definition: String = "", fix: FixSpec? = nil) {
+        self.id = id
+        self.checkKind = checkKind
+        self.severity = severity
+        self.message = message
+        self.help = help
+        self.messageTemplate = MessageTemplate(message)
+        self.helpTemplate = MessageTemplate(help)
+        self.examples = examples
+        self.locked = locked
+        self.lockedBy = lockedBy
+        self.check = check
+        self.origin = origin
+        self.definition = definition
+        self.fix = fix
+    }
 }
 
 /// A resolved rule set: element specs and rules, after `extends` and `overrides`.
@@ -72,7 +98,7 @@ extension Rule {
     /// A finding of this rule as a diagnostic of `source` (archive findings, which come from
     /// outside the per-document linter).
     func diagnostic(for finding: Finding, in source: SourceText) -> Diagnostic {
-        Diagnostic(ruleID: id, severity: severity, message: Linter.render(message, finding.variables),
-                   help: Linter.render(help, finding.variables), range: finding.range, span: source.span(finding.range))
+        Diagnostic(ruleID: id, severity: severity, message: messageTemplate.render(finding.variables),
+                   help: helpTemplate.render(finding.variables), range: finding.range, span: source.span(finding.range))
     }
 }

@@ -394,7 +394,7 @@ public struct RuleSetLoader {
             for placeholder in placeholders(in: text) where !variables.contains(placeholder) {
                 throw template.error("fix 中的占位符“{\(placeholder)}”不可用；可用：\(variables.map { "{\($0)}" }.joined(separator: "、"))")
             }
-            return FixSpec(method: .template(text), applicability: applicability)
+            return FixSpec(method: .template(MessageTemplate(text)), applicability: applicability)
         }
         if let pattern = fields["replace"] {
             guard let by = fields["by"] else { throw pattern.error("fix 的 replace 需要配一个 by（替换成的文字，可用 $1 引用分组）") }

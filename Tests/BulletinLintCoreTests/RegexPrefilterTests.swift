@@ -192,4 +192,26 @@ final class RegexPrefilterTests: XCTestCase {
         XCTAssertFalse(text.contains(Array("x".utf8)))
         XCTAssertTrue(text.mayContain("年".unicodeScalars.first?.value ?? 0))
     }
+
+    /// A paragraph's prepared text is joined from its lines'; it must be exactly what a scan of
+    /// the paragraph gives, and refused when the lines do not spell the paragraph.
+    func testJoinedSearchTextEqualsAScan() {
+        let pieces = ["会议研究了年鉴、志书", "……工作。", "", "abc（四川省地方志办）", "é\u{301}x", "\u{1F600}末"]
+        func bits(_ text: SearchText) -> [UInt64] { text.withBits { Array($0) } }
+        for count in 1...pieces.count {
+            for start in 0...(pieces.count - count) {
+                let parts = Array(pieces[start..<(start + count)])
+                let joined = SearchText(joining: parts.map { SearchText($0) }, as: parts.joined())
+                let scanned = SearchText(parts.joined())
+                XCTAssertNotNil(joined, "\(parts)")
+                guard let joined else { continue }
+                XCTAssertEqual(bits(joined), bits(scanned), "\(parts)")
+                XCTAssertEqual(joined.isPlain, scanned.isPlain, "\(parts)")
+                XCTAssertEqual(joined.text, scanned.text)
+            }
+        }
+        XCTAssertNil(SearchText(joining: [SearchText("会议"), SearchText("研究")], as: "会议 研究"))
+        XCTAssertNil(SearchText(joining: [SearchText("会议"), SearchText("研究")], as: "会议研穷"))
+        XCTAssertNil(SearchText(joining: [], as: ""))
+    }
 }

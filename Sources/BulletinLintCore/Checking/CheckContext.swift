@@ -53,15 +53,41 @@ public final class CheckContext {
 
     /// The texts of `units(in: scope)`, in the same order, prepared for many searches.
     func searchTexts(in scope: Scope) -> [SearchText] {
+        if let cached = searchesByScope.first(where: { $0.scope == scope }) { return cached.searches }
         let indices = unitIndices(in: scope).indices
         if searchByIndex.isEmpty { searchByIndex = [SearchText?](repeating: nil, count: all.count) }
-        return indices.map { index in
+        let searches = indices.map { index in
             if let search = searchByIndex[index] { return search }
-            let search = SearchText(all[index].text)
+            let search = all[index].search ?? SearchText(all[index].text)
             searchByIndex[index] = search
             return search
         }
+        searchesByScope.append((scope, searches))
+        return searches
     }
+
+    private var searchesByScope: [(scope: Scope, searches: [SearchText])] = []
+
+    /// What any unit of a scope may hold, so a check can skip a phrase or pattern that none of
+    /// them can (most documents have none of most forbidden phrases).
+    func scopeFilter(in scope: Scope) -> SearchText.ScopeFilter {
+        if let cached = scopeFilters.first(where: { $0.scope == scope }) { return cached.filter }
+        let filter = SearchText.ScopeFilter(searchTexts(in: scope))
+        scopeFilters.append((scope, filter))
+        return filter
+    }
+
+    private var scopeFilters: [(scope: Scope, filter: SearchText.ScopeFilter)] = []
+
+    /// A date read once per document however many date rules read it.
+    func date(_ text: String) -> ChineseDate? {
+        if let known = dates[text] { return known }
+        let date = ChineseDate.parse(text)
+        dates[text] = .some(date)
+        return date
+    }
+
+    private var dates: [String: ChineseDate?] = [:]
 
     /// A list's syntax, worked out once per document however many list rules ask.
     func listSyntax(of element: Element, view: TextView) -> ListSyntax {

@@ -118,6 +118,9 @@ struct BodyParser {
     private var column: Element?
     private var article: Element?
     private var paragraphRanges: [TextRange] = []
+    /// The prepared text of each of `paragraphRanges` that is a whole line (nil for part of
+    /// one), so a paragraph's prepared text is joined from its lines' instead of made anew.
+    private var paragraphParts: [SearchText?] = []
     private var paragraphEnded = false
 
     mutating func parse() -> [Element] {
@@ -137,7 +140,8 @@ struct BodyParser {
             }
             if let (spec, m) = firstMatch(otherSpecs, line) {
                 closeParagraph()
-                let el = run.element(spec, region: .body, view: TextView(source: run.source, ranges: [line.range]), match: m)
+                var el = run.element(spec, region: .body, view: TextView(source: run.source, ranges: [line.range]), match: m)
+                el.search = line.search
                 append(el)
                 continue
             }
@@ -150,7 +154,7 @@ struct BodyParser {
                                          view: TextView(source: run.source, ranges: [line.range]))
                 let titleView = TextView(source: run.source, ranges: [line.range])
                 var title = Element(kind: ElementSpec.Structural.articleTitle, region: .body, view: titleView)
-                addInline(to: &title)
+                addInline(to: &title, prepared: line.search)
                 newArticle.children.append(title)
                 newArticle.fields["title"] = line.text
                 article = newArticle
@@ -184,7 +188,10 @@ struct BodyParser {
                 let leading = head.utf8.count - head.trimmingLeading(ParseRun.trimmable).utf8.count
                 textRange = line.sourceRange(leading..<(leading + kept.utf8.count))
             }
-            if !textRange.isEmpty { paragraphRanges.append(textRange) }
+            if !textRange.isEmpty {
+                paragraphRanges.append(textRange)
+                paragraphParts.append(textRange == line.range ? line.search : nil)
+            }
             paragraphEnded = line.endsSentence || (numbered && line.length <= 30 && !BodyParser.endsWithPunctuation(line.text))
             if let attribution {
                 closeParagraph()
@@ -229,9 +236,12 @@ struct BodyParser {
         ensureArticle()
         var paragraph = Element(kind: ElementSpec.Structural.paragraph, region: .body,
                                 view: TextView(source: run.source, ranges: paragraphRanges))
-        addInline(to: &paragraph)
+        let parts = paragraphParts.compactMap { $0 }
+        let prepared = parts.count == paragraphParts.count ? SearchText(joining: parts, as: paragraph.text) : nil
+        addInline(to: &paragraph, prepared: prepared)
         article?.children.append(paragraph)
         paragraphRanges = []
+        paragraphParts = []
         paragraphEnded = false
     }
 
@@ -253,9 +263,11 @@ struct BodyParser {
     }
 
     /// Inline elements (dates) found in a unit's text become its children.
-    private func addInline(to unit: inout Element) {
+    private func addInline(to unit: inout Element, prepared: SearchText? = nil) {
+        let search = prepared.flatMap { $0.text == unit.text ? $0 : nil } ?? SearchText(unit.text)
+        unit.search = search
         for spec in inlineSpecs {
-            for m in run.matches(spec, unit.text) {
+            for m in run.matches(spec, search) {
                 unit.children.append(run.element(spec, region: .body, view: unit.view, match: m, role: .inline, clip: true))
             }
         }

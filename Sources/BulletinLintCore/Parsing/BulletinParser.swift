@@ -281,7 +281,9 @@ final class ParseRun {
             let line = content[index]
             if ParseRun.isRuleLine(line.text) { index += 1; continue }
             guard let (spec, m) = mastheadSpecs.lazy.compactMap({ s in self.match(s, line).map { (s, $0) } }).first else { break }
-            elements.append(element(spec, region: .masthead, view: TextView(source: source, ranges: [line.range]), match: m))
+            var found = element(spec, region: .masthead, view: TextView(source: source, ranges: [line.range]), match: m)
+            found.search = line.search
+            elements.append(found)
             index += 1
         }
 
@@ -364,6 +366,7 @@ final class ParseRun {
                 let ranges = lines[i..<(i + span)].map(\.range)
                 let view = TextView(source: source, ranges: ranges, separator: span > 1 ? " " : "")
                 var el = element(spec, region: .footer, view: view, match: m)
+                if span == 1 { el.search = line.search }
                 if spec.isList || m.groups["list"] != nil {
                     let listRange = m.groups["list"].map { view.sourceRange($0) }
                     openList = (el, ranges, listRange.map { [$0] } ?? [])
@@ -381,7 +384,9 @@ final class ParseRun {
                 i += 1
                 continue
             }
-            elements.append(Element(kind: "footer-text", region: .footer, view: TextView(source: source, ranges: [line.range])))
+            var text = Element(kind: "footer-text", region: .footer, view: TextView(source: source, ranges: [line.range]))
+            text.search = line.search
+            elements.append(text)
             i += 1
         }
         closeList()
@@ -406,8 +411,15 @@ final class ParseRun {
         let reference = firstImprintDate(elements)
         guard let reference, let refYear = Int(reference.prefix(4)) else { return }
         let refMonth = Int(reference.dropFirst(5).prefix(2)) ?? 1
+        // Whether an element or one below it has a date without a year: only those are
+        // written to, so the rest of the tree is not copied.
+        func isPartial(_ name: String, _ value: String) -> Bool { value.hasPrefix("--") && name.hasSuffix("date") }
+        func needsYear(_ element: Element) -> Bool {
+            element.fields.contains { isPartial($0.key, $0.value) } || element.children.contains(where: needsYear)
+        }
         func visit(_ element: inout Element) {
-            for (name, value) in element.fields where value.hasPrefix("--") && name.hasSuffix("date") {
+            guard needsYear(element) else { return }
+            for (name, value) in element.fields where isPartial(name, value) {
                 let month = Int(value.dropFirst(2).prefix(2)) ?? 1
                 let day = Int(value.suffix(2)) ?? 1
                 var year = refYear

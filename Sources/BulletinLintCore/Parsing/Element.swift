@@ -44,6 +44,7 @@ public struct Element: Sendable {
         var listView: TextView?
         var children: [Element] = []
         var view: TextView
+        var search: SearchText?
 
         init(kind: String, region: Region, role: Role, range: TextRange, view: TextView) {
             self.kind = kind
@@ -60,6 +61,7 @@ public struct Element: Sendable {
             copy.entries = entries
             copy.listView = listView
             copy.children = children
+            copy.search = search
             return copy
         }
     }
@@ -119,7 +121,20 @@ public struct Element: Sendable {
     /// The element's text and its map back to the source.
     public var view: TextView {
         get { storage.view }
-        set { unique().view = newValue }
+        set {
+            let storage = unique()
+            storage.view = newValue
+            storage.search = nil
+        }
+    }
+    /// `text` prepared for searching, when the parser already made it (the checks search the
+    /// same texts again); nil otherwise. Always of the current `text`: setting `view` drops it.
+    var search: SearchText? {
+        get { storage.search }
+        set {
+            guard newValue?.text == text else { return }
+            unique().search = newValue
+        }
     }
 
     public init(kind: String, region: Region, role: Role = .unit, view: TextView, range: TextRange? = nil) {

@@ -92,6 +92,11 @@ public struct ICURegex: @unchecked Sendable {
         prefilter?.admits(text) ?? true
     }
 
+    /// Whether any text of a scope filter may hold a match (false only when none can).
+    func mayMatchAny(of scope: SearchText.ScopeFilter) -> Bool {
+        prefilter?.mayAdmitAny(of: scope) ?? true
+    }
+
     /// Every match, without the prefilter.
     func search(_ text: String, limit: Int = .max, timeBudget: TimeInterval = ICURegex.defaultTimeBudget) throws(SearchError) -> [Match] {
         if text.isEmpty { return [] }

@@ -17,6 +17,11 @@ public struct LiteralFinder: Sendable {
     }
 
     /// Whether any phrase may occur in a text (false only when none does).
+    /// Whether some phrase may occur in one of the texts of a scope filter.
+    func mayOccur(inAny scope: SearchText.ScopeFilter) -> Bool {
+        literals.contains { !$0.bytes.isEmpty && scope.mayContain($0) }
+    }
+
     func mayOccur(in text: SearchText) -> Bool {
         literals.contains { !$0.bytes.isEmpty && text.contains($0) }
     }

@@ -82,7 +82,7 @@ struct DateCheck: Check {
                     "expected": expected, "other": other,
                 ]))
             }
-            guard let date = ChineseDate.parse(text) else {
+            guard let date = context.date(text) else {
                 if format != nil || calendar { add("无法识别的日期") }
                 continue
             }

@@ -21,14 +21,18 @@ struct ForbiddenCheck: Check {
 
     func run(_ context: CheckContext) -> [Finding] {
         var findings: [Finding] = []
+        let filter = context.scopeFilter(in: scope)
+        let anyPhrase = !finder.phrases.isEmpty && finder.mayOccur(inAny: filter)
+        let possible = patterns.filter { $0.mayMatchAny(of: filter) }
+        if !anyPhrase && possible.isEmpty { return [] }
         let units = context.units(in: scope)
         let searches = context.searchTexts(in: scope)
         // By index, through buffers: copying an element, a text or a pattern per step costs
         // more than most steps.
         searches.withUnsafeBufferPointer { searches in
-            patterns.withUnsafeBufferPointer { patterns in
+            possible.withUnsafeBufferPointer { patterns in
                 for u in units.indices {
-                    if !finder.phrases.isEmpty, finder.mayOccur(in: searches[u]) {
+                    if anyPhrase, finder.mayOccur(in: searches[u]) {
                         for hit in finder.occurrences(in: units[u].text) {
                             findings.append(Finding(range: units[u].view.sourceRange(hit.range),
                                                     variables: ["text": finder.phrases[hit.phrase]]))

@@ -38,14 +38,23 @@ struct PatternCheck: Check {
                 range = element.range
                 view = element.view
             }
-            let variables = ["element": context.label(element.kind), "field": field ?? "", "text": value]
-            if let mustMatch, context.matches(mustMatch, in: value).isEmpty {
+            // The element's own text is usually prepared already (the parser searched it).
+            let prepared = field == nil ? element.search : nil
+            func matches(_ regex: ICURegex) -> [ICURegex.Match] {
+                if let prepared { return context.matches(regex, in: prepared) }
+                return context.matches(regex, in: value)
+            }
+            // Built only for a finding: most elements have none.
+            var variables: [String: String] {
+                ["element": context.label(element.kind), "field": field ?? "", "text": value]
+            }
+            if let mustMatch, matches(mustMatch).isEmpty {
                 var v = variables
                 v["match"] = mustMatch.pattern
                 findings.append(Finding(range: field == nil ? context.firstLine(of: element) : range, variables: v))
             }
             if let mustNotMatch {
-                for m in context.matches(mustNotMatch, in: value) {
+                for m in matches(mustNotMatch) {
                     var v = variables
                     let matchRange = view.map { $0.sourceRange(m.range) } ?? range
                     v["match"] = String(value.utf8Slice(m.range))

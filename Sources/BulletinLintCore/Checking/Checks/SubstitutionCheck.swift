@@ -30,6 +30,7 @@ struct SubstitutionCheck: Check {
 
     func run(_ context: CheckContext) -> [Finding] {
         var findings: [Finding] = []
+        guard wrong.mayOccur(inAny: context.scopeFilter(in: scope)) else { return [] }
         let units = context.units(in: scope)
         let searches = context.searchTexts(in: scope)
         for u in units.indices where wrong.mayOccur(in: searches[u]) {

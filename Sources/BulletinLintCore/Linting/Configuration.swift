@@ -59,6 +59,7 @@ public struct Configuration: Sendable {
 
     /// Whether a file found in a folder is linted (`include`/`exclude`).
     public func admits(_ filePath: String) -> Bool {
+        if include.isEmpty && exclude.isEmpty { return true }
         let relative = relativePath(of: filePath)
         if !include.isEmpty, !include.contains(where: { $0.matches(relative) }) { return false }
         return !exclude.contains { $0.matches(relative) }

@@ -82,7 +82,7 @@ public struct LintSession: Sendable {
                 guard let (report, configuration, used) = result else { continue }
                 let key = configuration.path ?? ""
                 usage[key, default: IgnoreUsage()].suppressed.formUnion(used)
-                if case .file(let path) = entry.item {
+                if !configuration.ignores.isEmpty, case .file(let path) = entry.item {
                     let relative = configuration.relativePath(of: path)
                     for (i, ignore) in configuration.ignores.enumerated() where ignore.paths.contains(where: { $0.matches(relative) }) {
                         usage[key, default: IgnoreUsage()].matched.insert(i)

@@ -203,6 +203,8 @@ struct BodyParser {
         }
         closeArticle()
         closeColumn()
+        // Handed over, not shared: the caller still changes these elements (years of dates).
+        defer { output = [] }
         return output
     }
 
@@ -248,11 +250,12 @@ struct BodyParser {
     private mutating func closeArticle() {
         closeParagraph()
         guard var finished = article else { return }
+        // Let go of it first: changing an element that is still held elsewhere copies it.
+        article = nil
         let lower = finished.children.map(\.range.lowerBound).min() ?? finished.range.lowerBound
         let upper = finished.children.map(\.range.upperBound).max() ?? finished.range.upperBound
         finished.range = lower..<upper
         finished.view = TextView(source: run.source, ranges: [finished.range])
-        article = nil
         if column != nil { column?.children.append(finished) } else { output.append(finished) }
     }
 

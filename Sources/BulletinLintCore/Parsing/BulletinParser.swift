@@ -41,10 +41,21 @@ final class LogicalLine {
         self.view = view
         search = SearchText(text)
     }
+
+    /// A line whose length is counted while its text is prepared.
+    init(range: TextRange, text: String, view: TextView? = nil) {
+        self.range = range
+        self.text = text
+        self.view = view
+        search = SearchText(text)
+        length = search.scalarCount
+    }
     /// The page layout shows this line continuing the paragraph before it (`SourceText.wrappedLines`).
     var continuesParagraph = false
     /// A line of the source (not one joined or made up for a probe): its matches are remembered.
     var isSourceLine = false
+    /// The first match of each pattern tried on a source line, by pattern.
+    var remembered: [(pattern: ObjectIdentifier, match: ICURegex.Match?)] = []
 
     /// The source range of a range of `text`.
     func sourceRange(_ range: Range<Int>) -> TextRange {
@@ -105,16 +116,6 @@ final class ParseRun {
         "\u{2002}", "\u{2003}", "\u{2009}",
     ]
 
-    /// The number of Unicode scalars in a text: its UTF-8 bytes that start one.
-    static func scalarCount(_ text: String) -> Int {
-        var text = text
-        return text.withUTF8 { bytes in
-            var count = 0
-            for byte in bytes where byte & 0xC0 != 0x80 { count += 1 }
-            return count
-        }
-    }
-
     /// `trimmable.contains(scalar)` without hashing.
     @inline(__always)
     static func isTrimmable(_ scalar: Unicode.Scalar) -> Bool {
@@ -145,7 +146,7 @@ final class ParseRun {
             let range = (start + leading)..<(start + leading + length)
             if source.artifacts.isEmpty {
                 let text = String(trimmed)
-                let line = LogicalLine(range: range, text: text, length: ParseRun.scalarCount(text))
+                let line = LogicalLine(range: range, text: text)
                 line.isSourceLine = true
                 lines.append(line)
                 continue
@@ -186,19 +187,13 @@ final class ParseRun {
         guard let pattern = spec.pattern, pattern.mayMatch(line.search) else { return nil }
         // The footer is looked at several times (where it starts, then its elements).
         guard line.isSourceLine else { return matches(spec, line.search, limit: 1).first }
-        let key = LineMatchKey(line: line.range.lowerBound, pattern: pattern.identity)
-        if let known = lineMatches[key] { return known }
+        let identity = pattern.identity
+        // A line is tried against a handful of patterns: a short list beats hashing.
+        if let known = line.remembered.first(where: { $0.pattern == identity }) { return known.match }
         let found = matches(spec, line.search, limit: 1).first
-        lineMatches[key] = found
+        line.remembered.append((identity, found))
         return found
     }
-
-    /// The first match of a pattern on a source line, by line start and pattern.
-    private struct LineMatchKey: Hashable {
-        let line: Int
-        let pattern: ObjectIdentifier
-    }
-    private var lineMatches: [LineMatchKey: ICURegex.Match?] = [:]
 
     func matches(_ spec: ElementSpec, _ text: String, limit: Int = .max) -> [ICURegex.Match] {
         guard spec.pattern != nil else { return [] }
@@ -293,7 +288,11 @@ final class ParseRun {
         elements += body.parse()
         elements += parseFooter(Array(content[footerStart...]))
 
-        var result = elements + artifacts
+        // `elements` is emptied rather than copied, so `inferYears` changes elements no other
+        // array holds (which would copy them).
+        var result = elements
+        elements = []
+        result += artifacts
         result.sort { $0.range.lowerBound < $1.range.lowerBound }
         inferYears(&result)
         return Bulletin(source: source, elements: result, issues: issues)
@@ -351,11 +350,12 @@ final class ParseRun {
         var openList: (element: Element, lineRanges: [TextRange], listRanges: [TextRange])? = nil
         func closeList() {
             guard var list = openList else { return }
+            // Let go of it first: changing an element that is still held elsewhere copies it.
+            openList = nil
             list.element.view = TextView(source: source, ranges: list.lineRanges)
             list.element.range = list.element.view.sourceRange
             fillEntries(&list.element, listRanges: list.listRanges)
             elements.append(list.element)
-            openList = nil
         }
         var i = 0
         while i < lines.count {

@@ -713,6 +713,8 @@ public struct SearchText {
     /// Bit indices of the first and the last scalar (-1 for an empty text), for joining texts.
     private let firstSlot: Int
     private let lastSlot: Int
+    /// How many Unicode scalars the text has.
+    let scalarCount: Int
 
     static let bloomWords = 64
     static let bloomBase = 7
@@ -733,6 +735,7 @@ public struct SearchText {
         var text = text
         var first = -1
         var last = -1
+        var scalars = 0
         let bits = text.withUTF8 { bytes in
             [UInt64](unsafeUninitializedCapacity: SearchText.pairBase + SearchText.pairWords) { bits, count in
                 bits.initialize(repeating: 0)
@@ -778,6 +781,7 @@ public struct SearchText {
                             first = slot
                         }
                         previous = slot
+                        scalars += 1
                     }
                     last = previous
                 }
@@ -788,6 +792,7 @@ public struct SearchText {
         utf16 = UTF16Text()
         firstSlot = first
         lastSlot = last
+        scalarCount = scalars
     }
 
     /// `text` prepared from prepared texts that, joined without separators, make it up (a
@@ -816,11 +821,13 @@ public struct SearchText {
         guard same else { return nil }
         var bits = parts[0].bits
         var plain = parts[0].isPlain
+        var scalars = parts[0].scalarCount
         var first = parts[0].firstSlot
         var last = parts[0].lastSlot
         for part in parts.dropFirst() {
             for w in bits.indices { bits[w] |= part.bits[w] }
             plain = plain && part.isPlain
+            scalars += part.scalarCount
             if part.firstSlot >= 0 {
                 if last >= 0 {
                     let pair = SearchText.pairSlot(last, part.firstSlot)
@@ -837,6 +844,7 @@ public struct SearchText {
         utf16 = UTF16Text()
         firstSlot = first
         lastSlot = last
+        scalarCount = scalars
     }
 
     /// The bits of several texts together (a scope's units): what any of them may hold. A
@@ -996,6 +1004,21 @@ final class UTF16Text {
                     var u = 0
                     while k < n {
                         let b = bytes[k]
+                        // The two common cases first: ASCII, and the three-byte scalars of CJK text.
+                        if b < 0x80 {
+                            buffer[u] = UInt16(b)
+                            offsets[u] = Int32(k)
+                            u += 1
+                            k += 1
+                            continue
+                        }
+                        if b >= 0xE0, b < 0xF0, k + 2 < n {
+                            buffer[u] = UInt16(b & 0x0F) << 12 | UInt16(bytes[k + 1] & 0x3F) << 6 | UInt16(bytes[k + 2] & 0x3F)
+                            offsets[u] = Int32(k)
+                            u += 1
+                            k += 3
+                            continue
+                        }
                         var value: UInt32
                         var width: Int
                         if b < 0x80 { value = UInt32(b); width = 1 } else if b >= 0xF0 { value = UInt32(b & 0x07); width = 4 } else if b >= 0xE0 { value = UInt32(b & 0x0F); width = 3 } else { value = UInt32(b & 0x1F); width = 2 }

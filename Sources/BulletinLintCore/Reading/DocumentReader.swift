@@ -1,4 +1,9 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A file that could not be read or decoded: reported as a diagnostic of its own, and the
 /// run goes on with the next file.
@@ -22,55 +27,172 @@ public enum DocumentReader {
     /// Files larger than this are refused rather than read into memory.
     public static let maximumFileSize = 64 * 1024 * 1024
 
+    /// Reads a file: checked with `stat`, read with `open`/`read` into one byte array (a
+    /// bulletin is read once, so the Foundation layers — an attributes dictionary, `Data`, a copy
+    /// into `[UInt8]` — would cost more than the read itself).
     public static func read(path: String, displayPath: String? = nil) -> Result<SourceText, ReadFailure> {
         let shown = displayPath ?? path
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
             return .failure(ReadFailure(ruleID: "io-error", message: "文件不存在或无法访问"))
         }
-        if isDirectory.boolValue {
+        if (info.st_mode & S_IFMT) == S_IFDIR {
             return .failure(ReadFailure(ruleID: "io-error", message: "这是一个文件夹，不是文件"))
         }
-        if let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-           let size = attributes[.size] as? NSNumber, size.intValue > maximumFileSize {
+        // The size of the path itself: a symbolic link's own (small) size lets it through, and the
+        // bounded read below then refuses a large target, as it always has.
+        if Int(info.st_size) > maximumFileSize, !isSymbolicLink(path) {
             return .failure(ReadFailure(ruleID: "io-error",
-                                        message: "文件过大（\(size.intValue / 1_048_576) MB），超过 \(maximumFileSize / 1_048_576) MB 的上限"))
+                                        message: "文件过大（\(Int(info.st_size) / 1_048_576) MB），超过 \(maximumFileSize / 1_048_576) MB 的上限"))
         }
-        let pathExtension = (shown as NSString).pathExtension.lowercased()
+        let pathExtension = lowercasedPathExtension(shown)
         if let failure = unsupported(pathExtension) { return .failure(failure) }
-        if DocumentFormat(pathExtension: pathExtension) == .pdf {
+        let format = DocumentFormat(pathExtension: pathExtension)
+        if format == .pdf {
             // pdftotext reads the file itself.
             return PDFReader.read(path: path, displayPath: shown)
         }
-        guard let handle = FileHandle(forReadingAtPath: path) else {
+        let bytes: [UInt8]
+        switch readBytes(path: path) {
+        case .success(let read): bytes = read
+        case .failure(let failure): return .failure(failure)
+        }
+        return read(bytes: bytes, format: format, displayPath: shown)
+    }
+
+    /// Whether `path` itself is a symbolic link.
+    private static func isSymbolicLink(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFLNK
+    }
+
+    /// A file's bytes, at most `maximumFileSize` of them. A regular file is read into an array of
+    /// its size plus one byte, so one `read` gets it all and the next sees its end; a device or
+    /// pipe (`/dev/zero`, `<(…)`) has no size to check beforehand, so it is read in chunks,
+    /// bounded by the limit.
+    static func readBytes(path: String) -> Result<[UInt8], ReadFailure> {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
             return .failure(ReadFailure(ruleID: "io-error", message: "无法打开文件（权限不足？）"))
         }
-        defer { try? handle.close() }
-        let data: Data
-        do {
-            // Bounded: a device or pipe (`/dev/zero`, `<(…)`) has no size to check beforehand.
-            data = try handle.read(upToCount: maximumFileSize + 1) ?? Data()
-        } catch {
-            return .failure(ReadFailure(ruleID: "io-error", message: "读取文件失败：\(error.localizedDescription)"))
+        defer { _ = close(descriptor) }
+        let tooLarge = ReadFailure(ruleID: "io-error", message: "文件过大，超过 \(maximumFileSize / 1_048_576) MB 的上限")
+        var info = stat()
+        let regular = fstat(descriptor, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+        // A regular file past the limit (the target of a symbolic link): no need to read the
+        // limit's worth first to find out.
+        if regular, Int(info.st_size) > maximumFileSize { return .failure(tooLarge) }
+        let first = regular ? Int(info.st_size) + 1 : 65_536
+        var code: Int32 = 0
+        var bytes = [UInt8](unsafeUninitializedCapacity: first) { buffer, initialized in
+            initialized = readFully(descriptor, into: buffer, error: &code)
         }
-        if data.count > maximumFileSize {
-            return .failure(ReadFailure(ruleID: "io-error", message: "文件过大，超过 \(maximumFileSize / 1_048_576) MB 的上限"))
+        if code != 0 { return .failure(readFailure(code)) }
+        // A full buffer: a pipe or a device, or a file that grew since `fstat`; read on in
+        // growing chunks until the input ends or passes the limit.
+        var ended = bytes.count < first
+        while !ended, bytes.count <= maximumFileSize {
+            let wanted = min(max(bytes.count, 65_536), maximumFileSize + 1 - bytes.count)
+            let chunk = [UInt8](unsafeUninitializedCapacity: wanted) { buffer, initialized in
+                initialized = readFully(descriptor, into: buffer, error: &code)
+            }
+            if code != 0 { return .failure(readFailure(code)) }
+            bytes.append(contentsOf: chunk)
+            ended = chunk.count < wanted
         }
-        return read(data: data, displayPath: shown)
+        if bytes.count > maximumFileSize { return .failure(tooLarge) }
+        return .success(bytes)
+    }
+
+    /// Reads until the buffer is full or the input ends, retrying interrupted reads; the count
+    /// read. On a failure, `error` is set to the errno.
+    private static func readFully(_ descriptor: Int32, into buffer: UnsafeMutableBufferPointer<UInt8>,
+                                  error: inout Int32) -> Int {
+        guard let base = buffer.baseAddress else { return 0 }
+        var count = 0
+        while count < buffer.count {
+            let got = systemRead(descriptor, base + count, buffer.count - count)
+            if got > 0 {
+                count += got
+            } else if got == 0 {
+                break
+            } else if errno != EINTR {
+                error = errno
+                break
+            }
+        }
+        return count
+    }
+
+    /// The message `FileHandle` gave for a failed read (its Cocoa error for the errno), kept
+    /// word for word.
+    private static func readFailure(_ code: Int32) -> ReadFailure {
+        let cocoa: CocoaError.Code
+        switch code {
+        case ENOENT: cocoa = .fileReadNoSuchFile
+        case EPERM, EACCES: cocoa = .fileReadNoPermission
+        case ENAMETOOLONG: cocoa = .fileReadInvalidFileName
+        default: cocoa = .fileReadUnknown
+        }
+        let error = NSError(domain: NSCocoaErrorDomain, code: cocoa.rawValue,
+                            userInfo: [NSUnderlyingErrorKey: NSError(domain: NSPOSIXErrorDomain, code: Int(code))])
+        return ReadFailure(ruleID: "io-error", message: "读取文件失败：\(error.localizedDescription)")
+    }
+
+    /// The extension of a path's last component, lowercased, as `NSString.pathExtension` finds
+    /// it. Names like `简报.txt` are answered from their UTF-8 without bridging to `NSString`,
+    /// which costs more than reading a small file; anything unusual (a trailing slash, a dot
+    /// after a character that could join it into one grapheme, a non-ASCII extension) is left
+    /// to `NSString`.
+    static func lowercasedPathExtension(_ path: String) -> String {
+        var path = path
+        let simple: String?? = path.withUTF8 { bytes -> String?? in
+            let count = bytes.count
+            guard count > 1, bytes[count - 1] != UInt8(ascii: "/") else { return .none }
+            var dot = -1
+            var index = count - 1
+            while index >= 0 {
+                let byte = bytes[index]
+                if byte == UInt8(ascii: "/") { break }
+                if byte == UInt8(ascii: ".") { dot = index; break }
+                // Only ASCII letters and digits are answered here: every known extension is one.
+                guard byte < 0x80 else { return .none }
+                index -= 1
+            }
+            // No dot in the last component: no extension.
+            guard dot >= 0 else { return .some("") }
+            // A leading dot (`.txt`, `..`) starts a hidden name, not an extension.
+            guard dot > 0, bytes[dot - 1] != UInt8(ascii: "/") else { return .none }
+            // The character before the dot must not be able to join it (a prepended mark): ASCII,
+            // or a CJK character (U+3000–U+9FFF, three bytes led by E3–E9).
+            let before = bytes[dot - 1]
+            let joinsNot = before < 0x80
+                || (dot >= 3 && (0xE3...0xE9).contains(bytes[dot - 3]) && bytes[dot - 2] & 0xC0 == 0x80 && before & 0xC0 == 0x80)
+            guard joinsNot else { return .none }
+            var out = ""
+            out.reserveCapacity(count - dot - 1)
+            for byte in bytes[(dot + 1)...] {
+                let lowered = (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte + 0x20 : byte
+                out.unicodeScalars.append(Unicode.Scalar(lowered))
+            }
+            return .some(out)
+        }
+        if let simple, let answer = simple { return answer }
+        return (path as NSString).pathExtension.lowercased()
     }
 
     /// Reads standard input to its end; `displayPath`'s extension says the format
     /// (`--stdin-filename draft.docx`).
     public static func readStandardInput(displayPath: String) -> Result<SourceText, ReadFailure> {
         let data = FileHandle.standardInput.readDataToEndOfFile()
-        if let failure = unsupported((displayPath as NSString).pathExtension.lowercased()) { return .failure(failure) }
+        if let failure = unsupported(lowercasedPathExtension(displayPath)) { return .failure(failure) }
         return read(data: data, displayPath: displayPath)
     }
 
     /// Reads a document's bytes in the format its name's extension says: .docx, .ofd, .pdf,
     /// .md/.markdown, anything else as plain text.
     public static func read(data: Data, displayPath: String) -> Result<SourceText, ReadFailure> {
-        switch DocumentFormat(pathExtension: (displayPath as NSString).pathExtension) {
+        switch DocumentFormat(pathExtension: lowercasedPathExtension(displayPath)) {
         case .docx?:
             return DocxReader.read(data: data, displayPath: displayPath)
         case .ofd?:
@@ -83,6 +205,25 @@ public enum DocumentReader {
             }
         case .text?, nil:
             return decode(bytes: [UInt8](data), displayPath: displayPath)
+        }
+    }
+
+    /// `read(data:displayPath:)` for bytes already in an array, in a format already known: plain
+    /// text and Markdown are decoded without a copy; the package readers take their `Data`.
+    static func read(bytes: [UInt8], format: DocumentFormat?, displayPath: String) -> Result<SourceText, ReadFailure> {
+        switch format {
+        case .docx?:
+            return DocxReader.read(data: Data(bytes), displayPath: displayPath)
+        case .ofd?:
+            return OFDReader.read(data: Data(bytes), displayPath: displayPath)
+        case .pdf?:
+            return PDFReader.read(data: Data(bytes), displayPath: displayPath)
+        case .markdown?:
+            return decode(bytes: bytes, displayPath: displayPath).map {
+                MarkdownReader.source(text: $0.text, displayPath: displayPath, encoding: $0.encoding)
+            }
+        case .text?, nil:
+            return decode(bytes: bytes, displayPath: displayPath)
         }
     }
 
@@ -102,4 +243,13 @@ public enum DocumentReader {
             return .failure(ReadFailure(ruleID: "encoding-error", message: failure.message))
         }
     }
+}
+
+/// `read(2)`, named apart from `DocumentReader.read`.
+private func systemRead(_ descriptor: Int32, _ buffer: UnsafeMutablePointer<UInt8>, _ count: Int) -> Int {
+    #if canImport(Glibc)
+    Glibc.read(descriptor, buffer, count)
+    #else
+    Darwin.read(descriptor, buffer, count)
+    #endif
 }

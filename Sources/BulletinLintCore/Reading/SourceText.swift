@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A position in a text: 1-based line, 1-based column counted in Unicode scalars
 /// (the unit Yams marks and DESIGN §5 use).
 public struct Position: Sendable, Hashable, Comparable {
@@ -75,34 +81,49 @@ public struct SourceText: Sendable {
         self.path = path
         self.text = text
         self.encoding = encoding
+        var contiguous = text
+        (lineStarts, lineEnds) = contiguous.withUTF8 { SourceText.lineTable($0) }
+    }
+
+    /// Where each line starts and where its content ends. A line ends at LF, CRLF or a lone CR;
+    /// the last line runs to the end of the text (an empty line after a final terminator).
+    ///
+    /// The terminators are found with `memchr`, which skips a line's bytes many at a time; a
+    /// text without CR (the usual case) needs one `memchr` per line.
+    static func lineTable(_ bytes: UnsafeBufferPointer<UInt8>) -> (starts: [Int], ends: [Int]) {
+        let count = bytes.count
         var starts = [0]
         var ends: [Int] = []
-        var offset = 0
-        var previousWasCR = false
-        var contiguous = text
-        contiguous.withUTF8 { bytes in
-            for byte in bytes {
-                if byte == 0x0A {
-                    ends.append(previousWasCR ? offset - 1 : offset)
-                    starts.append(offset + 1)
-                    previousWasCR = false
-                } else if byte == 0x0D || previousWasCR {
-                    if previousWasCR {
-                        ends.append(offset - 1)
-                        starts.append(offset)
-                    }
-                    previousWasCR = byte == 0x0D
-                }
-                offset += 1
+        guard let base = bytes.baseAddress, count > 0 else { return (starts, [0]) }
+        // A guess at the line count (bulletin lines run to a few dozen characters) saves most
+        // regrowing.
+        starts.reserveCapacity(count / 48 + 2)
+        ends.reserveCapacity(count / 48 + 2)
+        let raw = UnsafeRawPointer(base)
+        /// Offset of the next `byte` at or after `from`, or `count`.
+        func next(_ byte: UInt8, from: Int) -> Int {
+            guard from < count, let found = memchr(raw + from, Int32(byte), count - from) else { return count }
+            return raw.distance(to: UnsafeRawPointer(found))
+        }
+        var nextLF = next(0x0A, from: 0)
+        var nextCR = next(0x0D, from: 0)
+        while nextLF < count || nextCR < count {
+            if nextLF < nextCR {
+                ends.append(nextLF)
+                starts.append(nextLF + 1)
+                nextLF = next(0x0A, from: nextLF + 1)
+            } else {
+                // A CR, alone or before an LF (`nextLF` is `count` when there is no LF left).
+                let crlf = nextLF == nextCR + 1 && nextLF < count
+                let after = nextCR + (crlf ? 2 : 1)
+                ends.append(nextCR)
+                starts.append(after)
+                if crlf { nextLF = next(0x0A, from: after) }
+                nextCR = next(0x0D, from: after)
             }
         }
-        if previousWasCR {
-            ends.append(offset - 1)
-            starts.append(offset)
-        }
-        ends.append(offset)
-        lineStarts = starts
-        lineEnds = ends
+        ends.append(count)
+        return (starts, ends)
     }
 
     /// A copy with another format, typography and text kept apart (readers use it).

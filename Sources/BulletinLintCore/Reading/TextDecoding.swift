@@ -50,21 +50,87 @@ public enum TextDecoding {
         return .failure(DecodingFailure(reason: .undecodable))
     }
 
+    /// How many leading Unicode scalars `checked` looks at.
+    static let checkedScalars = 65_536
+
     /// Text with NULs or many other control characters is a binary file that happened to decode.
     private static func checked(_ text: String, _ encoding: TextEncoding) -> Result<(String, TextEncoding), DecodingFailure> {
-        var controls = 0
-        var total = 0
-        for scalar in text.unicodeScalars.prefix(65_536) {
-            total += 1
-            switch scalar.value {
-            case 0: return .failure(DecodingFailure(reason: .binary))
-            case 0x09, 0x0A, 0x0B, 0x0C, 0x0D: break
-            case 0x01...0x1F, 0x7F: controls += 1
-            default: break
-            }
-        }
-        if total > 0, controls * 20 > total { return .failure(DecodingFailure(reason: .binary)) }
+        var text = text
+        let binary = text.withUTF8 { looksBinary(utf8: $0) }
+        if binary { return .failure(DecodingFailure(reason: .binary)) }
         return .success((text, encoding))
+    }
+
+    /// Whether the first `checkedScalars` scalars of valid UTF-8 hold a NUL, or more than one in
+    /// twenty of them are other control characters (C0 but tab, LF, VT, FF and CR; and DEL).
+    ///
+    /// Works on the bytes, not the scalars: a byte below 0x20 or 0x7F never occurs inside a
+    /// multi-byte sequence, so it is exactly such a scalar; and the scalars are counted as the
+    /// bytes that are not continuation bytes (10xxxxxx). Eight bytes are tested at a time; only a
+    /// word with a control byte (about one in ten: the line ends) is looked at byte by byte, and
+    /// the scalars are only counted when a control character is found.
+    static func looksBinary(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return false }
+        let limit = prefixLength(bytes, scalars: checkedScalars)
+        var controls = 0
+        var index = 0
+        @inline(__always) func examine(_ byte: UInt8) -> Bool {
+            if byte < 0x20 || byte == 0x7F {
+                if byte == 0 { return true }
+                if byte < 0x09 || byte > 0x0D { controls += 1 }
+            }
+            return false
+        }
+        let raw = UnsafeRawPointer(base)
+        while index + 8 <= limit {
+            let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            if hasControlByte(word) {
+                for offset in index..<(index + 8) {
+                    if examine(base[offset]) { return true }
+                }
+            }
+            index += 8
+        }
+        while index < limit {
+            if examine(base[index]) { return true }
+            index += 1
+        }
+        guard controls > 0 else { return false }
+        var total = 0
+        for offset in 0..<limit where base[offset] & 0xC0 != 0x80 { total += 1 }
+        return total > 0 && controls * 20 > total
+    }
+
+    /// Whether any byte of `word` is below 0x20 or is 0x7F (exact, with no false positives:
+    /// no carry crosses a byte).
+    @inline(__always)
+    private static func hasControlByte(_ word: UInt64) -> Bool {
+        let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        let high: UInt64 = 0x8080_8080_8080_8080
+        // High bit clear exactly where the byte is below 0x20: (b & 0x7F) + 0x60 reaches 0x80
+        // when b & 0x7F ≥ 0x20, and b itself has it when b ≥ 0x80.
+        let below20 = ~(((word & low) &+ 0x6060_6060_6060_6060) | word) & high
+        // Zero bytes of word ^ 0x7F…: the DEL bytes.
+        let flipped = word ^ low
+        let del = ~(((flipped & low) &+ low) | flipped) & high
+        return (below20 | del) != 0
+    }
+
+    /// The number of bytes that hold the first `scalars` scalars of valid UTF-8 (all of them
+    /// when there are fewer).
+    static func prefixLength(_ bytes: UnsafeBufferPointer<UInt8>, scalars: Int) -> Int {
+        // Every scalar has at least one byte: a text this short has no more scalars than that.
+        guard bytes.count > scalars else { return bytes.count }
+        var seen = 0
+        var index = 0
+        while index < bytes.count {
+            if bytes[index] & 0xC0 != 0x80 {
+                if seen == scalars { return index }
+                seen += 1
+            }
+            index += 1
+        }
+        return bytes.count
     }
 
     private static func looksBinary(_ bytes: [UInt8]) -> Bool {

@@ -59,7 +59,16 @@ public protocol Formatter {
 public protocol ReportStream: AnyObject {
     func begin() -> String
     func add(_ report: FileReport) -> String
+    /// `add(_:)` appended to a byte buffer as UTF-8. A stream that writes bytes anyway (JSON)
+    /// implements this one, so a run's output never becomes a `String` on its way out.
+    func add(_ report: FileReport, into bytes: inout [UInt8])
     func end() -> String
+}
+
+extension ReportStream {
+    public func add(_ report: FileReport, into bytes: inout [UInt8]) {
+        bytes.append(contentsOf: add(report).utf8)
+    }
 }
 
 extension Formatter {

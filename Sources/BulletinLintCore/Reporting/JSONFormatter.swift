@@ -9,9 +9,15 @@ public struct JSONFormatter: Formatter {
         var summary = Summary()
         func begin() -> String { "{\n  \"version\": 1,\n  \"files\": [" }
         func add(_ report: FileReport) -> String {
+            var bytes: [UInt8] = []
+            add(report, into: &bytes)
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        func add(_ report: FileReport, into bytes: inout [UInt8]) {
             let first = summary.files == 0
             summary.add(report)
-            return (first ? "\n    " : ",\n    ") + JSONFormatter.file(report).render(indent: 2)
+            bytes.append(contentsOf: (first ? "\n    " : ",\n    ").utf8)
+            JSONWriter.write(into: &bytes, indent: 2) { JSONFormatter.write(report, to: &$0) }
         }
         func end() -> String {
             let summaryJSON = JSON.object([
@@ -20,6 +26,70 @@ public struct JSONFormatter: Formatter {
             ])
             return (summary.files == 0 ? "]" : "\n  ]") + ",\n  \"summary\": " + summaryJSON.render(indent: 1) + "\n}\n"
         }
+    }
+
+    /// `file(_:)` written straight to bytes: the same layout, without the tree.
+    static func write(_ report: FileReport, to json: inout JSONWriter) {
+        json.openObject()
+        json.key("path"); json.string(report.path)
+        json.key("encoding")
+        if let source = report.source { json.string(source.encoding.rawValue) } else { json.null() }
+        json.key("diagnostics")
+        json.openArray()
+        for diagnostic in report.diagnostics {
+            json.item()
+            write(diagnostic, source: report.source, to: &json)
+        }
+        json.closeArray()
+        json.closeObject()
+    }
+
+    /// `diagnostic(_:source:)` written straight to bytes.
+    static func write(_ d: Diagnostic, source: SourceText?, to json: inout JSONWriter) {
+        json.openObject()
+        json.key("rule"); json.string(d.ruleID)
+        json.key("severity"); json.string(d.severity.rawValue)
+        json.key("message"); json.string(d.message)
+        json.key("help"); json.string(d.help)
+        json.key("span"); write(d.span, to: &json)
+        if let fix = d.fix, let source {
+            json.key("fixes")
+            json.openArray()
+            json.item()
+            json.openObject()
+            json.key("applicability"); json.string(fix.applicability.rawValue)
+            json.key("description"); json.string(fix.description)
+            json.key("edits")
+            json.openArray()
+            for edit in fix.edits {
+                json.item()
+                json.openObject()
+                json.key("span"); write(source.span(edit.range), to: &json)
+                json.key("replacement"); json.string(edit.replacement)
+                json.closeObject()
+            }
+            json.closeArray()
+            json.closeObject()
+            json.closeArray()
+        }
+        json.closeObject()
+    }
+
+    /// `span(_:)` written straight to bytes.
+    static func write(_ span: Span, to json: inout JSONWriter) {
+        json.openObject()
+        json.key("start")
+        write(span.start, to: &json)
+        json.key("end")
+        write(span.end, to: &json)
+        json.closeObject()
+    }
+
+    private static func write(_ position: Position, to json: inout JSONWriter) {
+        json.openObject()
+        json.key("line"); json.int(position.line)
+        json.key("column"); json.int(position.column)
+        json.closeObject()
     }
 
     static func file(_ report: FileReport) -> JSON {

@@ -250,11 +250,14 @@ struct ReportTarget: ExpressibleByArgument {
     }
 }
 
-/// One output of a run: stdout or a file written atomically.
+/// One output of a run: stdout or a file written atomically. Both are buffered: stdout through
+/// `StandardOutput`, a file here, written in pieces of `StandardOutput.flushThreshold` bytes.
 final class Sink {
     let formatter: any BulletinLintCore.Formatter
     let file: AtomicFile?
     var stream: (any ReportStream)?
+    /// What is not yet written to `file`.
+    private var pending: [UInt8] = []
 
     init(format: OutputFormat, path: String?, color: Bool) throws {
         formatter = format.formatter(color: color)
@@ -263,7 +266,23 @@ final class Sink {
 
     private func emit(_ text: String) {
         guard !text.isEmpty else { return }
-        if let file { try? file.write(text) } else { write(text) }
+        if file != nil {
+            pending.append(contentsOf: text.utf8)
+            writePendingIfFull()
+        } else {
+            StandardOutput.shared.append { $0.append(contentsOf: text.utf8) }
+        }
+    }
+
+    /// A write error is not reported here: it closes the file, and `commit()` then fails.
+    private func writePending() {
+        guard let file, !pending.isEmpty else { return }
+        try? file.write(bytes: pending)
+        pending.removeAll(keepingCapacity: true)
+    }
+
+    private func writePendingIfFull() {
+        if pending.count >= StandardOutput.flushThreshold { writePending() }
     }
 
     func begin(_ context: ReportContext) {
@@ -272,14 +291,35 @@ final class Sink {
         emit(stream.begin())
     }
 
-    func add(_ report: FileReport) { emit(stream?.add(report) ?? "") }
+    func add(_ report: FileReport) {
+        guard let stream else { return }
+        if file != nil {
+            stream.add(report, into: &pending)
+            writePendingIfFull()
+        } else {
+            StandardOutput.shared.append { stream.add(report, into: &$0) }
+        }
+    }
 
     func finish() throws {
         emit(stream?.end() ?? "")
-        try file?.commit()
+        if let file {
+            writePending()
+            try file.commit()
+        } else {
+            StandardOutput.shared.flush()
+        }
     }
 
-    func abort() { file?.abort() }
+    /// Drops a report file; what stdout was given is still written.
+    func abort() {
+        if let file {
+            pending = []
+            file.abort()
+        } else {
+            StandardOutput.shared.flush()
+        }
+    }
 }
 
 /// A progress line on stderr, for runs over a second, only on a terminal.
@@ -294,11 +334,13 @@ final class Progress {
         done += 1
         guard enabled, done % 50 == 0 || done == total, Date().timeIntervalSince(start) > 1 else { return }
         shown = true
+        StandardOutput.shared.flush()
         FileHandle.standardError.write(Data("\r已检查 \(done)/\(total) 个文件…".utf8))
     }
 
     func clear() {
         guard shown else { return }
+        StandardOutput.shared.flush()
         FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
         shown = false
     }

@@ -1,6 +1,11 @@
 import ArgumentParser
 import BulletinLintCore
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// How the rules are chosen, shared by the subcommands.
 struct ConfigOptions: ParsableArguments {
@@ -53,12 +58,89 @@ func withConfigurationErrors(_ body: () throws -> Void) throws {
     }
 }
 
+/// Writes a line to standard error, after whatever standard output still holds, so the two
+/// keep their order when they go to one place (`2>&1`).
 func printError(_ text: String) {
+    StandardOutput.shared.flush()
     FileHandle.standardError.write(Data((text + "\n").utf8))
 }
 
+/// Writes to standard output at once (after what is buffered).
 func write(_ text: String) {
-    FileHandle.standardOutput.write(Data(text.utf8))
+    StandardOutput.shared.append { $0.append(contentsOf: text.utf8) }
+    StandardOutput.shared.flush()
+}
+
+/// Standard output, buffered: a report is written in pieces of `flushThreshold` bytes instead of
+/// one `write` per file. Flushed before anything goes to standard error (`printError`, the
+/// progress line), when a report is finished or abandoned, and at exit.
+final class StandardOutput: @unchecked Sendable {
+    static let shared = StandardOutput()
+    static let flushThreshold = 64 * 1024
+
+    private let lock = NSLock()
+    private var buffer: [UInt8] = []
+
+    private init() {
+        buffer.reserveCapacity(2 * StandardOutput.flushThreshold)
+        // A last resort: every path that ends the process flushes first.
+        atexit { StandardOutput.shared.flushAtExit() }
+    }
+
+    /// Appends through `body`, and writes the buffer out once it passes the threshold.
+    func append(_ body: (inout [UInt8]) -> Void) {
+        lock.lock()
+        defer { lock.unlock() }
+        body(&buffer)
+        if buffer.count >= StandardOutput.flushThreshold { writeOut() }
+    }
+
+    func flush() {
+        lock.lock()
+        defer { lock.unlock() }
+        writeOut()
+    }
+
+    /// At exit, only when no other thread is in the middle of appending.
+    private func flushAtExit() {
+        guard lock.try() else { return }
+        defer { lock.unlock() }
+        writeOut()
+    }
+
+    /// Writes every buffered byte, retrying short writes. A failure (a full disk, a closed
+    /// descriptor) ends the run with exit code 2 rather than losing the report silently.
+    private func writeOut() {
+        guard !buffer.isEmpty else { return }
+        let failure: Int32? = buffer.withUnsafeBufferPointer { bytes in
+            guard let base = bytes.baseAddress else { return nil }
+            var offset = 0
+            while offset < bytes.count {
+                let written = systemWrite(STDOUT_FILENO, base + offset, bytes.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return errno
+                }
+                if written == 0 { return EIO }
+                offset += written
+            }
+            return nil
+        }
+        buffer.removeAll(keepingCapacity: true)
+        if let failure {
+            FileHandle.standardError.write(Data("error: 无法写入标准输出：\(ReportWriter.explain(failure))\n".utf8))
+            _exit(2)
+        }
+    }
+}
+
+/// `write(2)`, named apart from `write(_:)` above.
+private func systemWrite(_ descriptor: Int32, _ bytes: UnsafePointer<UInt8>, _ count: Int) -> Int {
+    #if canImport(Glibc)
+    Glibc.write(descriptor, bytes, count)
+    #else
+    Darwin.write(descriptor, bytes, count)
+    #endif
 }
 
 enum Terminal {

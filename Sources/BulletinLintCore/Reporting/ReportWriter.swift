@@ -63,7 +63,8 @@ public enum ReportWriter {
         return nil
     }
 
-    static func explain(_ code: Int32) -> String {
+    /// An errno in words, in Chinese (`权限不足`); also for the CLI's own writes.
+    public static func explain(_ code: Int32) -> String {
         switch code {
         case EACCES, EPERM: return "权限不足"
         case ENOENT: return "文件夹不存在"

@@ -130,11 +130,15 @@ final class RegexPrefilterTests: XCTestCase {
                 if let check = rule.check as? PatternCheck { patterns += [check.mustMatch, check.mustNotMatch].compactMap { $0 } }
             }
         }
-        for extra in [#"a*"#, #"\b"#, #"(?<x>a)|(?<y>b)"#, #"$"#, #"^"#, #"(?<=𠀀)."#, #"(.)(?<two>.)?"#, #"\p{Han}+"#] {
+        for extra in [#"a*"#, #"\b"#, #"(?<x>a)|(?<y>b)"#, #"$"#, #"^"#, #"(?<=𠀀)."#, #"(.)(?<two>.)?"#, #"\p{Han}+"#,
+                      // Patterns searched only at the positions that can start a match.
+                      #"\d+"#, #"x?y"#, #"(?:ab|cd)e"#, #"(?<=年)\d+"#, #"(?<![\d.])\d、\d(?=[个名])"#, #"^报\s*[：:]"#,
+                      #"[（(][^（）()]{2,40}[）)]。?$"#, #"𠀀a|b"#, #"(?<d>\d)\k<d>"#] {
             patterns.append(try ICURegex(extra))
         }
         patterns.append(try ICURegex("A", caseInsensitive: true))
-        var texts = ["", "a", "ab ba", "𠀀𠀁a𠀂b", "第5期\n第6期", "aAa", "2021年4月2日 𠮷野家 3月24日，某市召开会议。（某办）"]
+        var texts = ["", "a", "ab ba", "𠀀𠀁a𠀂b", "第5期\n第6期", "aAa", "2021年4月2日 𠮷野家 3月24日，某市召开会议。（某办）",
+                     "xy yy xxy cde abe ab", "1、2个 ３、４名 ٣、٤个 1.2、3名 11 ٣٣", "年12年٣ 报：省委\n报: 市委", "（某办）（甲）（乙乙）。"]
         let root = Fixtures.directory.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         for name in (try? FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("samples").path)) ?? [] where name.hasSuffix(".txt") {
             guard let text = try? String(contentsOf: root.appendingPathComponent("samples").appendingPathComponent(name), encoding: .utf8) else { continue }
@@ -213,5 +217,27 @@ final class RegexPrefilterTests: XCTestCase {
         XCTAssertNil(SearchText(joining: [SearchText("会议"), SearchText("研究")], as: "会议 研究"))
         XCTAssertNil(SearchText(joining: [SearchText("会议"), SearchText("研究")], as: "会议研穷"))
         XCTAssertNil(SearchText(joining: [], as: ""))
+    }
+
+    /// Which scalars a match can start with, read from the pattern; nil when it may be any or the
+    /// pattern can match the empty string.
+    func testStartScalarsOfCommonShapes() {
+        func starts(_ pattern: String) -> [UInt32]? {
+            guard let prefilter = RegexPrefilter(pattern: pattern, caseInsensitive: false) else { return nil }
+            return prefilter.starts.map { predicates in predicates.flatMap(\.scalars).sorted() }
+        }
+        func digitStart(_ pattern: String) -> Bool {
+            RegexPrefilter(pattern: pattern, caseInsensitive: false)?.starts?.contains(where: \.digit) ?? false
+        }
+        XCTAssertTrue(digitStart(#"(?<date>(?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*[日号])"#))
+        XCTAssertEqual(starts(#"[（(](?<source>[^（）()]{2,40})[）)]。?$"#), [0x28, 0xFF08])
+        XCTAssertEqual(starts(#"x?y年"#), [0x78, 0x79])
+        XCTAssertEqual(starts(#"(?<![\d.])年"#), [0x5E74])
+        XCTAssertEqual(starts(#"^报\s*[：:]"#), [0x62A5])
+        XCTAssertEqual(starts(#"涉及到|其它"#), [0x5176, 0x6D89])
+        XCTAssertNil(starts(#".年"#), "any scalar may start it")
+        XCTAssertNil(starts(#"\s*年"#), "\\s is not read")
+        XCTAssertNil(starts(#"年*"#), "it can match the empty string")
+        XCTAssertNil(starts(#"\G年"#), "\\G depends on the previous match")
     }
 }

@@ -22,7 +22,8 @@ public struct BulletinParser: Sendable {
 ///
 /// A class: lines are passed around and held in arrays throughout the parse, and a struct of
 /// strings, views and a `SearchText` cost a handful of retains per copy. Lines are set up right
-/// after they are made (`isSourceLine`, `continuesParagraph`) and never changed after that.
+/// after they are made (`continuesParagraph`) and never changed after that, but for what they
+/// remember of the patterns tried on them.
 final class LogicalLine {
     let range: TextRange
     /// The line's text without the source's artifacts (what patterns are matched against).
@@ -52,10 +53,10 @@ final class LogicalLine {
     }
     /// The page layout shows this line continuing the paragraph before it (`SourceText.wrappedLines`).
     var continuesParagraph = false
-    /// A line of the source (not one joined or made up for a probe): its matches are remembered.
-    var isSourceLine = false
-    /// The first match of each pattern tried on a source line, by pattern.
+    /// The first match of each pattern tried on the line, by pattern.
     var remembered: [(pattern: ObjectIdentifier, match: ICURegex.Match?)] = []
+    /// This line and the next joined with a space (an element split over two lines), made once.
+    var joinedWithNext: (next: ObjectIdentifier, line: LogicalLine)?
 
     /// The source range of a range of `text`.
     func sourceRange(_ range: Range<Int>) -> TextRange {
@@ -147,7 +148,6 @@ final class ParseRun {
             if source.artifacts.isEmpty {
                 let text = String(trimmed)
                 let line = LogicalLine(range: range, text: text)
-                line.isSourceLine = true
                 lines.append(line)
                 continue
             }
@@ -165,7 +165,6 @@ final class ParseRun {
             }
             let line = LogicalLine(range: view.sourceRange, text: view.text,
                                    length: view.text.unicodeScalars.count, view: view)
-            line.isSourceLine = true
             lines.append(line)
         }
         if !source.wrappedLines.isEmpty {
@@ -186,7 +185,6 @@ final class ParseRun {
     func match(_ spec: ElementSpec, _ line: LogicalLine) -> ICURegex.Match? {
         guard let pattern = spec.pattern, pattern.mayMatch(line.search) else { return nil }
         // The footer is looked at several times (where it starts, then its elements).
-        guard line.isSourceLine else { return matches(spec, line.search, limit: 1).first }
         let identity = pattern.identity
         // A line is tried against a handful of patterns: a short list beats hashing.
         if let known = line.remembered.first(where: { $0.pattern == identity }) { return known.match }
@@ -313,11 +311,16 @@ final class ParseRun {
         guard i + 1 < lines.count, specs.contains(where: { $0.lines >= 2 }) else { return nil }
         let nextAlone = specs.contains { match($0, lines[i + 1]) != nil }
         if nextAlone { return nil }
-        var joined: LogicalLine? = nil
+        let next = ObjectIdentifier(lines[i + 1])
+        let joined: LogicalLine
+        if let known = lines[i].joinedWithNext, known.next == next {
+            joined = known.line
+        } else {
+            joined = LogicalLine(range: 0..<0, text: lines[i].text + " " + lines[i + 1].text, length: 0)
+            lines[i].joinedWithNext = (next, joined)
+        }
         for spec in specs where spec.lines >= 2 {
-            let line = joined ?? LogicalLine(range: 0..<0, text: lines[i].text + " " + lines[i + 1].text, length: 0)
-            joined = line
-            if let m = match(spec, line) { return (spec, m, 2) }
+            if let m = match(spec, joined) { return (spec, m, 2) }
         }
         return nil
     }

@@ -30,6 +30,9 @@ enum ICUDirect {
         let groupNumberFromName: @convention(c) (OpaquePointer?, UnsafePointer<UInt16>?, Int32, UnsafeMutablePointer<Status>) -> Int32
         let setMatchCallback: @convention(c) (OpaquePointer?, MatchCallback?, UnsafeRawPointer?, UnsafeMutablePointer<Status>) -> Void
         let setFindProgressCallback: @convention(c) (OpaquePointer?, FindProgressCallback?, UnsafeRawPointer?, UnsafeMutablePointer<Status>) -> Void
+        /// `uregex_lookingAt64`: a match starting exactly at an index, the whole text still in
+        /// view (look-behinds, `^`); nil where this ICU lacks it.
+        let lookingAt64: (@convention(c) (OpaquePointer?, Int64, UnsafeMutablePointer<Status>) -> Int8)?
     }
 
     /// nil when this ICU's entry points are not in the process.
@@ -53,7 +56,8 @@ enum ICUDirect {
         else { return nil }
         return API(open: open, clone: clone, close: close, setText: setText, findNext: findNext, start64: start64, end64: end64,
                    groupCount: groupCount, groupNumberFromName: groupNumberFromName, setMatchCallback: setMatchCallback,
-                   setFindProgressCallback: setFindProgressCallback)
+                   setFindProgressCallback: setFindProgressCallback,
+                   lookingAt64: symbol("uregex_lookingAt64", as: (@convention(c) (OpaquePointer?, Int64, UnsafeMutablePointer<Status>) -> Int8).self))
         #else
         return nil
         #endif
@@ -91,6 +95,39 @@ enum ICUDirect {
         budget.pointee.calls += 1
         if budget.pointee.calls & 63 == 0, budget.pointee.expired() { return 0 }
         return 1
+    }
+}
+
+/// The UTF-16 units a match of a pattern may start with (`RegexPrefilter.starts`), as a bitmap
+/// over the BMP; every high surrogate counts, so scalars outside the BMP are never ruled out.
+struct StartSet: Sendable {
+    private let bits: [UInt64]
+
+    init(_ predicates: [ScalarPredicate]) {
+        var bits = [UInt64](repeating: 0, count: 1024)
+        func set(_ value: Int) { bits[value >> 6] |= 1 << UInt64(value & 63) }
+        for predicate in predicates {
+            for value in predicate.scalars where value < 0x10000 { set(Int(value)) }
+            if predicate.digit {
+                for w in bits.indices { bits[w] |= StartSet.digits[w] }
+            }
+        }
+        for value in 0xD800..<0xDC00 { set(value) }
+        self.bits = bits
+    }
+
+    /// Everything a `\d` may be: all but the blocks known to hold no decimal digit.
+    private static let digits: [UInt64] = {
+        var bits = [UInt64](repeating: 0, count: 1024)
+        for value in 0..<0x10000 where ScalarPredicate.digitness(UInt32(value)) != .no {
+            bits[value >> 6] |= 1 << UInt64(value & 63)
+        }
+        return bits
+    }()
+
+    @inline(__always)
+    func mayStart(_ unit: UInt16) -> Bool {
+        bits.withUnsafeBufferPointer { $0[Int(unit >> 6)] & (1 << UInt64(unit & 63)) != 0 }
     }
 }
 
@@ -156,7 +193,7 @@ final class ICUPattern: @unchecked Sendable {
 
     /// All matches in `text` (UTF-16), as (whole, named groups, numbered groups) in UTF-16 offsets;
     /// nil when the time budget ran out.
-    func search(_ text: UnsafeBufferPointer<UInt16>, limit: Int, timeBudget: TimeInterval)
+    func search(_ text: UnsafeBufferPointer<UInt16>, limit: Int, timeBudget: TimeInterval, starts: StartSet? = nil)
         -> [(range: Range<Int>, named: [Range<Int>?], numbered: [Range<Int>?])]? {
         lock.lock()
         var matcher = idle.popLast()
@@ -187,15 +224,43 @@ final class ICUPattern: @unchecked Sendable {
                 guard groupStatus <= 0, start >= 0, end >= start else { return nil }
                 return Int(start)..<Int(end)
             }
-            while api.findNext(matcher, &status) != 0, status <= 0 {
-                guard let whole = range(0) else { continue }
+            func record(_ whole: Range<Int>) {
                 let named = groupNumbers.map { range($0) }
                 var numbered: [Range<Int>?] = [whole]
                 if groupCount > 0 {
                     for group in 1...groupCount { numbered.append(range(group)) }
                 }
                 found.append((whole, named, numbered))
-                if found.count >= limit { break }
+            }
+            if let starts, let lookingAt = api.lookingAt64 {
+                // ICU's find tries every position in turn (testing each character against the
+                // pattern's start set through a `UnicodeSet`); trying only the positions that can
+                // start a match, in the same order and from the same place after each match,
+                // finds the same matches. The pattern cannot match the empty string.
+                let count = text.count
+                var position = 0
+                var tries = 0
+                while position < count {
+                    while position < count, !starts.mayStart(text[position]) { position += 1 }
+                    if position >= count { break }
+                    tries += 1
+                    if tries & 63 == 0, budgetPointer.pointee.expired() { break }
+                    let matched = lookingAt(matcher, Int64(position), &status)
+                    guard status <= 0 else { break }
+                    if matched != 0, let whole = range(0), whole.upperBound > position {
+                        record(whole)
+                        if found.count >= limit { break }
+                        position = whole.upperBound
+                    } else {
+                        position += 1
+                    }
+                }
+            } else {
+                while api.findNext(matcher, &status) != 0, status <= 0 {
+                    guard let whole = range(0) else { continue }
+                    record(whole)
+                    if found.count >= limit { break }
+                }
             }
             var resetStatus: ICUDirect.Status = 0
             api.setMatchCallback(matcher, nil, nil, &resetStatus)

@@ -14,6 +14,8 @@ public struct ICURegex: @unchecked Sendable {
         let groupNames: [String]
         let prefilter: RegexPrefilter?
         let direct: ICUPattern?
+        /// Where a match may start, when the pattern says (see `ICUPattern.search`).
+        let starts: StartSet?
 
         init(regex: NSRegularExpression, pattern: String, groupNames: [String], prefilter: RegexPrefilter?, direct: ICUPattern?) {
             self.regex = regex
@@ -21,6 +23,7 @@ public struct ICURegex: @unchecked Sendable {
             self.groupNames = groupNames
             self.prefilter = prefilter
             self.direct = direct
+            starts = prefilter?.starts.map { StartSet($0) }
         }
     }
 
@@ -107,7 +110,7 @@ public struct ICURegex: @unchecked Sendable {
         guard let direct else { return try searchWithFoundation(text.text, limit: limit, timeBudget: timeBudget) }
         let names = groupNames
         let found = text.withUTF16 { units, utf8Offset -> [Match]? in
-            guard let raw = direct.search(units, limit: limit, timeBudget: timeBudget) else { return nil }
+            guard let raw = direct.search(units, limit: limit, timeBudget: timeBudget, starts: compiled.starts) else { return nil }
             func convert(_ range: Range<Int>) -> Range<Int> { utf8Offset(range.lowerBound)..<utf8Offset(range.upperBound) }
             return raw.map { match in
                 var groups: [String: Range<Int>] = [:]

@@ -26,6 +26,44 @@ enum PlainText {
         return bits
     }
 
+    /// Which bytes start the UTF-8 of one of `scalars` (indexed by byte).
+    static func leadBytes(_ scalars: [UInt32]) -> [Bool] {
+        var leads = [Bool](repeating: false, count: 256)
+        for value in scalars {
+            guard let scalar = Unicode.Scalar(value), let lead = String(scalar).utf8.first else { continue }
+            leads[Int(lead)] = true
+        }
+        return leads
+    }
+
+    /// `find` for a text already known to be plain (`SearchText.isPlain`): only characters whose
+    /// first byte is in `leads` (`leadBytes(scalars)`) are decoded, the rest are stepped over.
+    static func marks(in text: String, bitmap: [UInt64], leads: [Bool]) -> [(scalar: UInt32, offset: Int, width: Int)] {
+        var text = text
+        return text.withUTF8 { bytes in
+            leads.withUnsafeBufferPointer { leads in
+                var found: [(scalar: UInt32, offset: Int, width: Int)] = []
+                let n = bytes.count
+                var k = 0
+                while k < n {
+                    let b = bytes[k]
+                    let width = b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
+                    if leads[Int(b)], k + width <= n {
+                        var value = width == 1 ? UInt32(b) : width == 2 ? UInt32(b & 0x1F) : width == 3 ? UInt32(b & 0x0F) : UInt32(b & 0x07)
+                        if width > 1 {
+                            for j in 1..<width { value = value << 6 | UInt32(bytes[k + j] & 0x3F) }
+                        }
+                        if value < 0x10000, bitmap[Int(value >> 6)] & (1 << UInt64(value & 63)) != 0 {
+                            found.append((value, k, width))
+                        }
+                    }
+                    k += width
+                }
+                return found
+            }
+        }
+    }
+
     /// The occurrences of `scalars` (also given as `bitmap(scalars)`) in `text` as (scalar, UTF-8 offset, width), in order; nil when
     /// the text is not plain.
     static func find(_ scalars: [UInt32], in text: String, bitmap: [UInt64]) -> [(scalar: UInt32, offset: Int, width: Int)]? {

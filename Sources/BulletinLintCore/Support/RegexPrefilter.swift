@@ -30,6 +30,9 @@ final class RegexPrefilter: Sendable {
     let suffixes: [[UInt8]]?
     /// Runs of adjacent scalars one of which a match must hold (`\d、\d` then one of 个名人…).
     let windows: [Window]?
+    /// What the first scalar of every match may be, for a pattern that cannot match the empty
+    /// string: a search need only try the positions holding one (`ICURegex`).
+    let starts: [ScalarPredicate]?
 
     /// The clauses as UTF-8.
     var clauses: [[[UInt8]]] { literals.map { $0.map(\.bytes) } }
@@ -46,6 +49,12 @@ final class RegexPrefilter: Sendable {
         prefixes = utf8(reader.prefixes)
         suffixes = utf8(reader.suffixes)
         windows = reader.windows
+        // `\G` is where the last match ended, which trying one position at a time would change.
+        if !info.nullable, let first = info.first, !first.isEmpty, !pattern.contains("\\G") {
+            starts = first
+        } else {
+            starts = nil
+        }
         if info.clauses.isEmpty && prefixes == nil && suffixes == nil && windows == nil { return nil }
         let literals = info.clauses.map { clause in clause.map { SearchText.Literal(String(String.UnicodeScalarView($0))) } }
         self.literals = literals
@@ -159,15 +168,39 @@ private struct PatternInfo {
     /// A look-around whose content is one such scalar: (positive, behind, predicate).
     var lookaround: (positive: Bool, behind: Bool, unit: ScalarPredicate)? = nil
 
+    /// What the first scalar of any match of the piece may be — nil when it may be anything —
+    /// and whether the piece may match the empty string. Unsure means nil and true.
+    var first: [ScalarPredicate]? = nil
+    var nullable = true
+
     static let maxExact = 32
     static let maxLiteral = 16
     static let maxClause = 128
 
     static let unknown = PatternInfo(exact: nil, clauses: [])
-    static let empty = PatternInfo(exact: [[]], clauses: [])
+    /// Zero width (an anchor, `\b`, a look-around): matches nothing, starts no match.
+    static let empty = PatternInfo(exact: [[]], clauses: [], first: [], nullable: true)
 
     static func exactly(_ strings: [[Unicode.Scalar]]) -> PatternInfo {
-        PatternInfo(exact: strings, clauses: clause(strings).map { [$0] } ?? [])
+        var info = PatternInfo(exact: strings, clauses: clause(strings).map { [$0] } ?? [])
+        var heads: [UInt32] = []
+        for string in strings {
+            if let head = string.first, !heads.contains(head.value) { heads.append(head.value) }
+        }
+        info.first = heads.isEmpty ? [] : [ScalarPredicate(scalars: heads, digit: false)]
+        info.nullable = strings.contains(where: \.isEmpty)
+        return info
+    }
+
+    /// The first-scalar facts of a sequence: the pieces up to the first one that cannot be
+    /// empty can each start a match.
+    static func sequenceStart(_ parts: [PatternInfo]) -> (first: [ScalarPredicate]?, nullable: Bool) {
+        var first: [ScalarPredicate]? = []
+        for part in parts {
+            if let known = first, let more = part.first { first = known + more } else { first = nil }
+            if !part.nullable { return (first, false) }
+        }
+        return (first, true)
     }
 
     /// A clause from a set of strings: none when one of them is empty (always met).
@@ -224,12 +257,24 @@ private struct PatternInfo {
         var info = PatternInfo(exact: allExact ? whole : nil, clauses: clauses)
         // One piece alone (a group's content) stays a single-scalar piece.
         if parts.count == 1 { info.unit = parts[0].unit }
+        (info.first, info.nullable) = sequenceStart(parts)
         return info
     }
 
     /// Alternatives: a clause holds for the whole when every branch has a clause it implies.
     static func alternation(_ branches: [PatternInfo]) -> PatternInfo {
         if branches.count == 1 { return branches[0] }
+        var info = alternationClauses(branches)
+        var first: [ScalarPredicate]? = []
+        for branch in branches {
+            if let known = first, let more = branch.first { first = known + more } else { first = nil }
+        }
+        info.first = first
+        info.nullable = branches.contains(where: \.nullable)
+        return info
+    }
+
+    private static func alternationClauses(_ branches: [PatternInfo]) -> PatternInfo {
         var union: [[Unicode.Scalar]]? = []
         for branch in branches {
             guard let exact = branch.exact, let so = union else { union = nil; break }
@@ -267,6 +312,18 @@ private struct PatternInfo {
 
     /// A piece repeated at least `min` times (at most `max`, nil for no limit).
     func repeated(min: Int, max: Int?) -> PatternInfo {
+        var info = repeatedClauses(min: min, max: max)
+        if max == 0 {
+            info.first = []
+            info.nullable = true
+        } else {
+            info.first = first
+            info.nullable = nullable || min == 0
+        }
+        return info
+    }
+
+    private func repeatedClauses(min: Int, max: Int?) -> PatternInfo {
         if min == 0, max == 1, let exact, exact.count < PatternInfo.maxExact {
             // `x?`: x or nothing.
             return PatternInfo(exact: [[]] + exact.filter { !$0.isEmpty }, clauses: [])
@@ -354,6 +411,11 @@ private struct PatternReader {
             var atom = readAtom()
             if failed { return .unknown }
             let unit = atom.unit
+            if let unit {
+                // One scalar, which the predicate allows.
+                atom.first = [unit]
+                atom.nullable = false
+            }
             let lookaround = atom.lookaround
             let capture = atom.capture.flatMap { number in atom.exact.map { (number, $0) } }
             let backReference = atom.backReference
@@ -522,7 +584,7 @@ private struct PatternReader {
             return info
         case .lookaround(let positive):
             // Zero width; a positive one still needs its text in the searched string.
-            var info = PatternInfo(exact: [[]], clauses: positive ? inner.clauses : [])
+            var info = PatternInfo(exact: [[]], clauses: positive ? inner.clauses : [], first: [], nullable: true)
             if let unit = inner.unit { info.lookaround = (positive, behind, unit) }
             return info
         }
@@ -795,6 +857,15 @@ public struct SearchText {
         scalarCount = scalars
     }
 
+    /// ORs one text's bits into another's (same length), a word at a time.
+    @inline(__always)
+    static func merge(_ bits: [UInt64], into target: UnsafeMutableBufferPointer<UInt64>) {
+        bits.withUnsafeBufferPointer { source in
+            guard let from = source.baseAddress, let to = target.baseAddress else { return }
+            for w in 0..<min(source.count, target.count) { to[w] |= from[w] }
+        }
+    }
+
     /// `text` prepared from prepared texts that, joined without separators, make it up (a
     /// paragraph from its lines): the filters are the parts' filters together plus the pairs
     /// where they meet, which is what a scan of `text` gives, at a fraction of the cost. Nil when
@@ -825,7 +896,7 @@ public struct SearchText {
         var first = parts[0].firstSlot
         var last = parts[0].lastSlot
         for part in parts.dropFirst() {
-            for w in bits.indices { bits[w] |= part.bits[w] }
+            bits.withUnsafeMutableBufferPointer { SearchText.merge(part.bits, into: $0) }
             plain = plain && part.isPlain
             scalars += part.scalarCount
             if part.firstSlot >= 0 {
@@ -854,8 +925,8 @@ public struct SearchText {
 
         init(_ texts: [SearchText]) {
             var bits = [UInt64](repeating: 0, count: SearchText.pairBase + SearchText.pairWords)
-            for text in texts {
-                for w in bits.indices { bits[w] |= text.bits[w] }
+            bits.withUnsafeMutableBufferPointer { bits in
+                for text in texts { SearchText.merge(text.bits, into: bits) }
             }
             self.bits = bits
         }

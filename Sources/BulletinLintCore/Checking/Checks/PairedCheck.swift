@@ -31,7 +31,11 @@ struct PairedCheck: Check {
         }
         pairScalars = scalars
         pairBitmap = PlainText.bitmap(scalars)
+        pairLeads = PlainText.leadBytes(scalars)
     }
+
+    /// The first UTF-8 bytes of `pairScalars`.
+    private let pairLeads: [Bool]
 
     /// `pairScalars` as a bitmap over the Basic Multilingual Plane.
     private let pairBitmap: [UInt64]
@@ -42,9 +46,13 @@ struct PairedCheck: Check {
 
     func run(_ context: CheckContext) -> [Finding] {
         var findings: [Finding] = []
-        for unit in context.units(in: scope) {
-            if !pairScalars.isEmpty, let marks = PlainText.find(pairScalars, in: unit.text, bitmap: pairBitmap) {
-                scanPlain(unit, marks: marks, into: &findings)
+        let units = context.units(in: scope)
+        let searches = context.searchTexts(in: scope)
+        for (unit, search) in zip(units, searches) {
+            if !pairScalars.isEmpty, search.isPlain {
+                // No bracket or quote at all (the bits are exact for punctuation): nothing to pair.
+                if !pairScalars.contains(where: { search.mayContain($0) }) { continue }
+                scanPlain(unit, marks: PlainText.marks(in: unit.text, bitmap: pairBitmap, leads: pairLeads), into: &findings)
                 continue
             }
             for pair in pairs {

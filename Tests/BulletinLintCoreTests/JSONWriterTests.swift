@@ -101,8 +101,9 @@ final class JSONWriterTests: XCTestCase {
         }
     }
 
-    /// Reports with fixes, unread files and awkward strings: the stream's bytes against the tree.
-    func testJSONReportBytesMatchTheTree() throws {
+    /// Every sample linted, with an awkward display path, plus an unread file and an empty one:
+    /// findings with fixes, without, and files without findings.
+    private func awkwardReports() throws -> [FileReport] {
         let linter = Linter(ruleSet: try RuleSetLoader().load(references: ["bulletin"]))
         let samples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("samples")
@@ -114,12 +115,17 @@ final class JSONWriterTests: XCTestCase {
         }
         XCTAssertTrue(reports.contains { $0.diagnostics.contains { $0.fix != nil } }, "some finding should carry a fix")
         let origin = Span(start: Position(line: 1, column: 1), end: Position(line: 1, column: 1))
-        reports.append(FileReport(path: "missing\u{1}.txt", source: nil, diagnostics: [
+        reports.append(FileReport(path: "/srv/missing\u{1} 简报.txt", source: nil, diagnostics: [
             Diagnostic(ruleID: "io-error", severity: .error, message: "文件不存在\t或无法访问\n", help: "“\u{7F}”",
                        range: nil, span: origin),
         ]))
         reports.append(FileReport(path: "empty.txt", source: SourceText(path: "empty.txt", text: ""), diagnostics: []))
+        return reports
+    }
 
+    /// The JSON stream's bytes against the tree.
+    func testJSONReportBytesMatchTheTree() throws {
+        let reports = try awkwardReports()
         var expected = "{\n  \"version\": 1,\n  \"files\": ["
         for (index, report) in reports.enumerated() {
             expected += (index == 0 ? "\n    " : ",\n    ") + JSONFormatter.file(report).render(indent: 2)
@@ -131,6 +137,29 @@ final class JSONWriterTests: XCTestCase {
         // The String path gives the same.
         let again = JSONFormatter().makeStream(context: ReportContext())
         XCTAssertEqual(again.begin() + reports.map { again.add($0) }.joined(), expected)
+    }
+
+    /// The SARIF stream's results against the tree.
+    func testSARIFResultBytesMatchTheTree() throws {
+        let reports = try awkwardReports()
+        let rules = try RuleSetLoader().load(references: ["bulletin"]).rules
+        let context = ReportContext(rules: rules, toolVersion: "0.1.0")
+        let formatter = SARIFFormatter()
+        let indexes = Dictionary(RuleCatalog.descriptors(rules: rules).enumerated().map { ($1.id, $0) }, uniquingKeysWith: { _, last in last })
+        var expected = ""
+        var count = 0
+        for report in reports {
+            for diagnostic in report.diagnostics {
+                expected += (count == 0 ? "\n        " : ",\n        ")
+                    + formatter.result(diagnostic, in: report, ruleIndex: indexes[diagnostic.ruleID]).render(indent: 4)
+                count += 1
+            }
+        }
+        let stream = formatter.makeStream(context: context)
+        _ = stream.begin()
+        var bytes: [UInt8] = []
+        for report in reports { stream.add(report, into: &bytes) }
+        XCTAssertEqual(String(decoding: bytes, as: UTF8.self), expected)
     }
 
     /// A formatter without a byte path of its own goes through its `String`.

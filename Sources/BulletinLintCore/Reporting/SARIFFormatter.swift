@@ -39,13 +39,21 @@ public struct SARIFFormatter: Formatter {
                 + "      \"language\": \"zh-CN\",\n      \"columnKind\": \"unicodeCodePoints\",\n      \"results\": ["
         }
         func add(_ report: FileReport) -> String {
-            var out = ""
+            var bytes: [UInt8] = []
+            add(report, into: &bytes)
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        /// Each result written straight to bytes (`writeResult`), the file's URI made once.
+        func add(_ report: FileReport, into bytes: inout [UInt8]) {
+            guard !report.diagnostics.isEmpty else { return }
+            let uri = SARIFFormatter.uriReference(forPath: report.path)
             for diagnostic in report.diagnostics {
-                out += (results == 0 ? "\n        " : ",\n        ")
-                    + formatter.result(diagnostic, in: report, ruleIndex: ruleIndex[diagnostic.ruleID]).render(indent: 4)
+                bytes.append(contentsOf: (results == 0 ? "\n        " : ",\n        ").utf8)
+                JSONWriter.write(into: &bytes, indent: 4) { json in
+                    formatter.writeResult(diagnostic, in: report, uri: uri, ruleIndex: ruleIndex[diagnostic.ruleID], to: &json)
+                }
                 results += 1
             }
-            return out
         }
         func end() -> String { (results == 0 ? "]" : "\n      ]") + "\n    }\n  ]\n}\n" }
     }
@@ -113,22 +121,105 @@ public struct SARIFFormatter: Formatter {
         return .object(pairs)
     }
 
+    /// `result(_:in:ruleIndex:)` written straight to bytes, with the file's URI reference made
+    /// by the caller.
+    func writeResult(_ diagnostic: Diagnostic, in report: FileReport, uri: String, ruleIndex: Int?,
+                     to json: inout JSONWriter) {
+        json.openObject()
+        json.key("ruleId"); json.string(diagnostic.ruleID)
+        if let ruleIndex { json.key("ruleIndex"); json.int(ruleIndex) }
+        json.key("level"); json.string(SARIFFormatter.level(diagnostic.severity))
+        json.key("message"); SARIFFormatter.writeText(diagnostic.message, to: &json)
+        json.key("locations")
+        json.openArray()
+        json.item()
+        json.openObject()
+        json.key("physicalLocation")
+        json.openObject()
+        json.key("artifactLocation"); SARIFFormatter.writeURI(uri, to: &json)
+        if report.source != nil, diagnostic.range != nil {
+            json.key("region"); SARIFFormatter.writeRegion(diagnostic.span, to: &json)
+        }
+        json.closeObject()
+        json.closeObject()
+        json.closeArray()
+        if let fix = diagnostic.fix, let source = report.source {
+            json.key("fixes")
+            json.openArray()
+            json.item()
+            json.openObject()
+            json.key("description"); SARIFFormatter.writeText(fix.description, to: &json)
+            json.key("artifactChanges")
+            json.openArray()
+            json.item()
+            json.openObject()
+            json.key("artifactLocation"); SARIFFormatter.writeURI(uri, to: &json)
+            json.key("replacements")
+            json.openArray()
+            for edit in fix.edits {
+                json.item()
+                json.openObject()
+                json.key("deletedRegion"); SARIFFormatter.writeRegion(source.span(edit.range), to: &json)
+                json.key("insertedContent"); SARIFFormatter.writeText(edit.replacement, to: &json)
+                json.closeObject()
+            }
+            json.closeArray()
+            json.closeObject()
+            json.closeArray()
+            json.closeObject()
+            json.closeArray()
+        }
+        json.closeObject()
+    }
+
+    /// `{"text": …}`.
+    private static func writeText(_ text: String, to json: inout JSONWriter) {
+        json.openObject()
+        json.key("text"); json.string(text)
+        json.closeObject()
+    }
+
+    /// `{"uri": …}`.
+    private static func writeURI(_ uri: String, to json: inout JSONWriter) {
+        json.openObject()
+        json.key("uri"); json.string(uri)
+        json.closeObject()
+    }
+
+    /// `{"startLine", "startColumn", "endLine", "endColumn"}`.
+    private static func writeRegion(_ span: Span, to json: inout JSONWriter) {
+        json.openObject()
+        json.key("startLine"); json.int(span.start.line)
+        json.key("startColumn"); json.int(span.start.column)
+        json.key("endLine"); json.int(span.end.line)
+        json.key("endColumn"); json.int(span.end.column)
+        json.closeObject()
+    }
+
     /// A path as a URI reference (RFC 3986): a relative path stays relative, an absolute one
     /// becomes a `file:` URI; every byte outside the unreserved set and `/` is percent-encoded
     /// (UTF-8), so Chinese names, spaces, `%`, `#`, `?` and a `:` in the first segment are safe.
     public static func uriReference(forPath path: String) -> String {
-        var out = path.hasPrefix("/") ? "file://" : ""
-        for byte in path.utf8 {
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-                 UInt8(ascii: "0")...UInt8(ascii: "9"),
-                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "/"):
-                out.unicodeScalars.append(Unicode.Scalar(byte))
-            default:
-                let hex = String(byte, radix: 16, uppercase: true)
-                out += "%" + (hex.count == 1 ? "0" + hex : hex)
+        // Built as bytes: appending scalar by scalar to a String costs more than the whole
+        // result it goes into.
+        var out: [UInt8] = []
+        out.reserveCapacity(path.utf8.count + 8)
+        if path.hasPrefix("/") { out.append(contentsOf: "file://".utf8) }
+        let hex: StaticString = "0123456789ABCDEF"
+        hex.withUTF8Buffer { digits in
+            for byte in path.utf8 {
+                switch byte {
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+                     UInt8(ascii: "0")...UInt8(ascii: "9"),
+                     UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "/"):
+                    out.append(byte)
+                default:
+                    out.append(UInt8(ascii: "%"))
+                    out.append(digits[Int(byte >> 4)])
+                    out.append(digits[Int(byte & 0x0F)])
+                }
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 }

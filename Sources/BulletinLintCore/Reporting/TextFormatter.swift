@@ -47,12 +47,12 @@ public struct TextFormatter: Formatter {
         }
         if !diagnostic.help.isEmpty {
             let label = report.source?.lineLabel(diagnostic.span.start.line) ?? String(diagnostic.span.start.line)
-            let gutter = String(repeating: " ", count: label.count + 1)
+            let gutter = TextFormatter.repeated(" ", label.count + 1)
             out += "\(gutter) = \(paint("help:", "1")) \(diagnostic.help)\n"
         }
         if let fix = diagnostic.fix {
             let label = report.source?.lineLabel(diagnostic.span.start.line) ?? String(diagnostic.span.start.line)
-            let gutter = String(repeating: " ", count: label.count + 1)
+            let gutter = TextFormatter.repeated(" ", label.count + 1)
             let how = fix.applicability == .safe ? "可用 --fix 自动修正" : "不安全的修正，需加 --fix --unsafe-fixes"
             out += "\(gutter) = \(paint("fix:", "1")) \(fix.description)（\(how)）\n"
         }
@@ -99,19 +99,63 @@ public struct TextFormatter: Formatter {
             cells += cell(scalar)
         }
         if afterEnd < lineEnd { cutAfter = true }
-        func show(_ scalars: [Unicode.Scalar]) -> String {
-            var out = ""
-            for scalar in scalars { if scalar == "\t" { out += "    " } else if DisplayWidth.of(scalar) > 0 || scalar == " " { out.unicodeScalars.append(scalar) } }
-            return out
-        }
-        let lead = cutBefore ? "…" : ""
-        let shown = lead + show(before) + show(marked) + show(after) + (cutAfter ? "…" : "")
+        // The shown line is built as UTF-8 bytes: appending scalar by scalar to a `String`
+        // costs several times more.
+        var shownBytes: [UInt8] = []
+        shownBytes.reserveCapacity(4 * (before.count + marked.count + after.count) + 6)
+        if cutBefore { shownBytes.append(contentsOf: "…".utf8) }
+        TextFormatter.show(before, into: &shownBytes)
+        TextFormatter.show(marked, into: &shownBytes)
+        TextFormatter.show(after, into: &shownBytes)
+        if cutAfter { shownBytes.append(contentsOf: "…".utf8) }
+        let shown = String(decoding: shownBytes, as: UTF8.self)
         let prefixCells = (cutBefore ? 1 : 0) + before.reduce(0) { $0 + cell($1) }
         let markedCells = max(1, marked.reduce(0) { $0 + cell($1) })
         let gutter = source.lineLabel(span.start.line)
-        let pad = String(repeating: " ", count: gutter.count)
-        let caret = "^" + String(repeating: "~", count: max(0, markedCells - 1))
-        return " \(paint(gutter, "34")) | \(shown)\n \(pad) | \(String(repeating: " ", count: prefixCells))\(paint(caret, "1;32"))\n"
+        let pad = TextFormatter.repeated(" ", gutter.count)
+        let caret = "^" + TextFormatter.repeated("~", markedCells - 1)
+        return " \(paint(gutter, "34")) | \(shown)\n \(pad) | \(TextFormatter.repeated(" ", prefixCells))\(paint(caret, "1;32"))\n"
+    }
+
+    /// The scalars of an excerpt as UTF-8: a tab as four spaces, characters without width
+    /// (controls, combining marks) left out.
+    static func show(_ scalars: [Unicode.Scalar], into out: inout [UInt8]) {
+        for scalar in scalars {
+            let v = scalar.value
+            if v == 0x09 {
+                for _ in 0..<4 { out.append(UInt8(ascii: " ")) }
+                continue
+            }
+            guard v == 0x20 || DisplayWidth.of(scalar) > 0 else { continue }
+            switch v {
+            case 0..<0x80:
+                out.append(UInt8(v))
+            case 0x80..<0x800:
+                out.append(0xC0 | UInt8(v >> 6))
+                out.append(0x80 | UInt8(v & 0x3F))
+            case 0x800..<0x10000:
+                out.append(0xE0 | UInt8(v >> 12))
+                out.append(0x80 | UInt8((v >> 6) & 0x3F))
+                out.append(0x80 | UInt8(v & 0x3F))
+            default:
+                out.append(0xF0 | UInt8(v >> 18))
+                out.append(0x80 | UInt8((v >> 12) & 0x3F))
+                out.append(0x80 | UInt8((v >> 6) & 0x3F))
+                out.append(0x80 | UInt8(v & 0x3F))
+            }
+        }
+    }
+
+    /// An ASCII character `count` times (none for a count below one); cheaper than
+    /// `String(repeating:count:)`.
+    static func repeated(_ character: Unicode.Scalar, _ count: Int) -> String {
+        guard count > 0, character.isASCII else {
+            return count > 0 ? String(repeating: String(character), count: count) : ""
+        }
+        return String(unsafeUninitializedCapacity: count) { buffer in
+            buffer.initialize(repeating: UInt8(truncatingIfNeeded: character.value))
+            return count
+        }
     }
 
     private func cell(_ scalar: Unicode.Scalar) -> Int {

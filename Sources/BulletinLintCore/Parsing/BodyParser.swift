@@ -209,8 +209,8 @@ struct BodyParser {
     }
 
     private func firstMatch(_ specs: [ElementSpec], _ line: LogicalLine) -> (ElementSpec, ICURegex.Match)? {
-        for spec in specs {
-            if let m = run.match(spec, line) { return (spec, m) }
+        for k in specs.indices {
+            if let m = run.match(specs[k], line) { return (specs[k], m) }
         }
         return nil
     }

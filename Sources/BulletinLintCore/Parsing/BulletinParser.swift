@@ -184,9 +184,9 @@ final class ParseRun {
     /// Matches a spec's pattern against a logical line.
     func match(_ spec: ElementSpec, _ line: LogicalLine) -> ICURegex.Match? {
         guard let pattern = spec.pattern, pattern.mayMatch(line.search) else { return nil }
-        // The footer is looked at several times (where it starts, then its elements).
+        // The footer is looked at several times (where it starts, then its elements). A line
+        // is tried against a handful of patterns: a short list beats hashing.
         let identity = pattern.identity
-        // A line is tried against a handful of patterns: a short list beats hashing.
         if let known = line.remembered.first(where: { $0.pattern == identity }) { return known.match }
         let found = matches(spec, line.search, limit: 1).first
         line.remembered.append((identity, found))
@@ -303,8 +303,9 @@ final class ParseRun {
     // MARK: 版记
 
     private func footerMatch(_ lines: [LogicalLine], _ i: Int, specs: [ElementSpec]) -> (ElementSpec, ICURegex.Match, Int)? {
-        for spec in specs {
-            if let m = match(spec, lines[i]) { return (spec, m, 1) }
+        // By index: each `ElementSpec` copied out of the array costs retains.
+        for k in specs.indices {
+            if let m = match(specs[k], lines[i]) { return (specs[k], m, 1) }
         }
         // An element split over lines (印发机关 on one line, the date on the next); only when
         // the next line is not an element of its own.
@@ -414,14 +415,10 @@ final class ParseRun {
         let reference = firstImprintDate(elements)
         guard let reference, let refYear = Int(reference.prefix(4)) else { return }
         let refMonth = Int(reference.dropFirst(5).prefix(2)) ?? 1
-        // Whether an element or one below it has a date without a year: only those are
-        // written to, so the rest of the tree is not copied.
+        // The elements are held by this tree alone (`parse` hands them over), so writing to
+        // them copies nothing.
         func isPartial(_ name: String, _ value: String) -> Bool { value.hasPrefix("--") && name.hasSuffix("date") }
-        func needsYear(_ element: Element) -> Bool {
-            element.fields.contains { isPartial($0.key, $0.value) } || element.children.contains(where: needsYear)
-        }
         func visit(_ element: inout Element) {
-            guard needsYear(element) else { return }
             for (name, value) in element.fields where isPartial(name, value) {
                 let month = Int(value.dropFirst(2).prefix(2)) ?? 1
                 let day = Int(value.suffix(2)) ?? 1

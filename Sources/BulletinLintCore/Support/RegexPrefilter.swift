@@ -771,7 +771,11 @@ private struct PatternReader {
 /// punctuation blocks (U+2000–207F, U+3000–303F, U+FF00–FF7F), through a 4096-bit Bloom filter for
 /// the rest — so a prefilter costs a few bit tests; and, once a pattern does run, its UTF-16 form
 /// for ICU, made once however many patterns run over it.
-public struct SearchText {
+///
+/// A class, immutable but for the UTF-16 form made on first use: a prepared text is handed to
+/// every rule that searches its unit, and a reference costs one retain where a struct of a
+/// string and two buffers cost three.
+public final class SearchText {
     public let text: String
     /// Every character is one plain scalar (`PlainText`): character-level work may go by scalars.
     let isPlain: Bool
@@ -799,18 +803,19 @@ public struct SearchText {
 
     public init(_ text: String) {
         self.text = text
-        var plain = true
         var text = text
-        var first = -1
-        var last = -1
-        var scalars = 0
-        let bits = text.withUTF8 { bytes in
-            [UInt64](unsafeUninitializedCapacity: SearchText.pairBase + SearchText.pairWords) { bits, count in
-                bits.initialize(repeating: 0)
-                count = bits.count
-                ScalarTable.bmp.withUnsafeBufferPointer { table in
+        var bits = [UInt64](repeating: 0, count: SearchText.pairBase + SearchText.pairWords)
+        // Everything the loop keeps is a local of the innermost closure: variables captured from
+        // outside and written per scalar would live in memory, not registers.
+        let (first, last, scalars, plainBits) = text.withUTF8 { bytes in
+            bits.withUnsafeMutableBufferPointer { bits in
+                ScalarTable.bmp.withUnsafeBufferPointer { table -> (Int, Int, Int, UInt16) in
                     var k = 0
                     var previous = -1
+                    var first = -1
+                    var scalars = 0
+                    // AND of the table entries: the plain bit survives only if every scalar has it.
+                    var plain: UInt16 = ScalarTable.plainBit
                     let n = bytes.count
                     while k < n {
                         let b = bytes[k]
@@ -818,27 +823,27 @@ public struct SearchText {
                         if b < 0x80 {
                             let entry = table[Int(b)]
                             slot = Int(entry & ScalarTable.slotMask)
-                            if entry & ScalarTable.plainBit == 0 { plain = false }
+                            plain &= entry
                             k += 1
                         } else if b >= 0xE0 && b < 0xF0 {
                             guard k + 2 < n else { break }
                             let value = Int(b & 0x0F) << 12 | Int(bytes[k + 1] & 0x3F) << 6 | Int(bytes[k + 2] & 0x3F)
                             let entry = table[value]
                             slot = Int(entry & ScalarTable.slotMask)
-                            if entry & ScalarTable.plainBit == 0 { plain = false }
+                            plain &= entry
                             k += 3
                         } else if b < 0xE0 {
                             guard k + 1 < n else { break }
                             let value = Int(b & 0x1F) << 6 | Int(bytes[k + 1] & 0x3F)
                             let entry = table[value]
                             slot = Int(entry & ScalarTable.slotMask)
-                            if entry & ScalarTable.plainBit == 0 { plain = false }
+                            plain &= entry
                             k += 2
                         } else {
                             guard k + 3 < n else { break }
                             let value = UInt32(b & 0x07) << 18 | UInt32(bytes[k + 1] & 0x3F) << 12 | UInt32(bytes[k + 2] & 0x3F) << 6 | UInt32(bytes[k + 3] & 0x3F)
                             slot = ScalarTable.slot(value)
-                            plain = false
+                            plain = 0
                             k += 4
                         }
                         bits[slot >> 6] |= 1 << UInt64(slot & 63)
@@ -851,12 +856,12 @@ public struct SearchText {
                         previous = slot
                         scalars += 1
                     }
-                    last = previous
+                    return (first, previous, scalars, plain)
                 }
             }
         }
         self.bits = bits
-        isPlain = plain
+        isPlain = plainBits & ScalarTable.plainBit != 0
         utf16 = UTF16Text()
         firstSlot = first
         lastSlot = last

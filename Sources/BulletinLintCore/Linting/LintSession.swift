@@ -180,6 +180,10 @@ public struct LintSession: Sendable {
         private var results: [Int: Result<R, RuleFileError>] = [:]
         private var stopped = false
         private var running = 0
+        /// The batch `take` waits for and how many of its results are still missing: only the
+        /// last of them wakes it (waking it for every result cost a context switch per file).
+        private var awaited: Range<Int>? = nil
+        private var missing = 0
 
         init(items: [T], limit: Int, transform: @escaping @Sendable (T) throws(RuleFileError) -> R) {
             self.items = items
@@ -205,7 +209,10 @@ public struct LintSession: Sendable {
                 }
                 condition.lock()
                 results[index] = result
-                condition.broadcast()
+                if let awaited, awaited.contains(index) {
+                    missing -= 1
+                    if missing == 0 { condition.broadcast() }
+                }
             }
             running -= 1
             condition.broadcast()
@@ -217,7 +224,12 @@ public struct LintSession: Sendable {
         func take(_ range: Range<Int>, allowing: Int) -> [Result<R, RuleFileError>] {
             condition.lock()
             defer { condition.unlock() }
-            while range.contains(where: { results[$0] == nil }) { condition.wait() }
+            missing = range.reduce(0) { $0 + (results[$1] == nil ? 1 : 0) }
+            if missing > 0 {
+                awaited = range
+                while missing > 0 { condition.wait() }
+                awaited = nil
+            }
             let taken = range.compactMap { results.removeValue(forKey: $0) }
             limit = max(limit, allowing)
             condition.broadcast()

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -137,8 +138,44 @@ struct StartSet: Sendable {
 final class ICUPattern: @unchecked Sendable {
     private let api: ICUDirect.API
     private let master: OpaquePointer
-    private var idle: [OpaquePointer] = []
-    private let lock = NSLock()
+    /// Idle clones, one per slot (0 for an empty slot), taken and put back with atomic
+    /// operations: a lock here was contended by every worker on every search.
+    private let slot0 = Atomic<Int>(0), slot1 = Atomic<Int>(0), slot2 = Atomic<Int>(0), slot3 = Atomic<Int>(0)
+    private let slot4 = Atomic<Int>(0), slot5 = Atomic<Int>(0), slot6 = Atomic<Int>(0), slot7 = Atomic<Int>(0)
+    private static let slotCount = 8
+
+    private func slot<R>(_ index: Int, _ body: (borrowing Atomic<Int>) -> R) -> R {
+        switch index {
+        case 0: return body(slot0)
+        case 1: return body(slot1)
+        case 2: return body(slot2)
+        case 3: return body(slot3)
+        case 4: return body(slot4)
+        case 5: return body(slot5)
+        case 6: return body(slot6)
+        default: return body(slot7)
+        }
+    }
+
+    /// An idle clone, or a new one.
+    private func takeMatcher() -> OpaquePointer? {
+        for index in 0..<ICUPattern.slotCount {
+            let bits = slot(index) { $0.exchange(0, ordering: .acquiring) }
+            if bits != 0, let matcher = OpaquePointer(bitPattern: bits) { return matcher }
+        }
+        var status: ICUDirect.Status = 0
+        let matcher = api.clone(master, &status)
+        return status > 0 ? nil : matcher
+    }
+
+    /// Back into a free slot; closed when every slot is taken (more threads than slots).
+    private func putBack(_ matcher: OpaquePointer) {
+        let bits = Int(bitPattern: UnsafeRawPointer(matcher))
+        for index in 0..<ICUPattern.slotCount {
+            if slot(index, { $0.compareExchange(expected: 0, desired: bits, ordering: .releasing).exchanged }) { return }
+        }
+        api.close(matcher)
+    }
     /// Group numbers of the named groups, in `ICURegex.groupNames` order.
     let groupNumbers: [Int32]
     let groupCount: Int32
@@ -187,7 +224,10 @@ final class ICUPattern: @unchecked Sendable {
     }()
 
     deinit {
-        for matcher in idle { api.close(matcher) }
+        for index in 0..<ICUPattern.slotCount {
+            let bits = slot(index) { $0.exchange(0, ordering: .acquiring) }
+            if bits != 0, let matcher = OpaquePointer(bitPattern: bits) { api.close(matcher) }
+        }
         api.close(master)
     }
 
@@ -195,20 +235,8 @@ final class ICUPattern: @unchecked Sendable {
     /// nil when the time budget ran out.
     func search(_ text: UnsafeBufferPointer<UInt16>, limit: Int, timeBudget: TimeInterval, starts: StartSet? = nil)
         -> [(range: Range<Int>, named: [Range<Int>?], numbered: [Range<Int>?])]? {
-        lock.lock()
-        var matcher = idle.popLast()
-        if matcher == nil {
-            var status: ICUDirect.Status = 0
-            matcher = api.clone(master, &status)
-            if status > 0 { matcher = nil }
-        }
-        lock.unlock()
-        guard let matcher else { return [] }
-        defer {
-            lock.lock()
-            idle.append(matcher)
-            lock.unlock()
-        }
+        guard let matcher = takeMatcher() else { return [] }
+        defer { putBack(matcher) }
         var budget = ICUDirect.Budget(deadline: DispatchTime.now().uptimeNanoseconds &+ UInt64(max(0, timeBudget) * 1e9))
         var found: [(range: Range<Int>, named: [Range<Int>?], numbered: [Range<Int>?])] = []
         withUnsafeMutablePointer(to: &budget) { budgetPointer in

@@ -36,8 +36,7 @@ public final class ConfigResolver: @unchecked Sendable {
                               directory: FileManager.default.currentDirectoryPath)
             }
         case .discover:
-            let start = path.map { URL(fileURLWithPath: $0).standardizedFileURL.deletingLastPathComponent().path }
-                ?? FileManager.default.currentDirectoryPath
+            let start = path.map(startFolder) ?? FileManager.default.currentDirectoryPath
             let found = nearestConfig(from: start)
             if found.isEmpty {
                 return try cached("") { () throws(RuleFileError) in
@@ -66,6 +65,30 @@ public final class ConfigResolver: @unchecked Sendable {
         lock.unlock()
         return configuration
     }
+
+    /// The absolute, standardized folder of a file, worked out once per folder as written: the
+    /// `URL` calls cost more than linting a small file, and an archive has thousands of files
+    /// per folder.
+    private func startFolder(_ path: String) -> String {
+        func resolve() -> String { URL(fileURLWithPath: path).standardizedFileURL.deletingLastPathComponent().path }
+        guard let slash = path.lastIndex(of: "/") else { return resolve() }
+        let name = path[path.index(after: slash)...]
+        // `dir/`, `dir/.` and `dir/..` name folders, whose parent is not what they are written in.
+        guard !name.isEmpty, name != ".", name != ".." else { return resolve() }
+        let written = String(path[..<slash])
+        lock.lock()
+        let known = startFolders[written]
+        lock.unlock()
+        if let known { return known }
+        let folder = resolve()
+        lock.lock()
+        startFolders[written] = folder
+        lock.unlock()
+        return folder
+    }
+
+    /// `startFolder` by the folder as written in the path.
+    private var startFolders: [String: String] = [:]
 
     private func nearestConfig(from folder: String) -> String {
         var visited: [String] = []

@@ -828,9 +828,15 @@ public final class SearchText {
                         } else if b >= 0xE0 && b < 0xF0 {
                             guard k + 2 < n else { break }
                             let value = Int(b & 0x0F) << 12 | Int(bytes[k + 1] & 0x3F) << 6 | Int(bytes[k + 2] & 0x3F)
-                            let entry = table[value]
-                            slot = Int(entry & ScalarTable.slotMask)
-                            plain &= entry
+                            if value >= 0x4E00 && value <= 0x9FFF {
+                                // CJK ideographs, most of the text: plain, and their slot computed,
+                                // not looked up (the 128 KB table misses the cache there).
+                                slot = ScalarTable.bloomSlot(UInt32(value))
+                            } else {
+                                let entry = table[value]
+                                slot = Int(entry & ScalarTable.slotMask)
+                                plain &= entry
+                            }
                             k += 3
                         } else if b < 0xE0 {
                             guard k + 1 < n else { break }
@@ -1051,8 +1057,14 @@ enum ScalarTable {
         case 0x2000..<0x2080: return 128 + Int(value - 0x2000)
         case 0x3000..<0x3040: return 256 + Int(value - 0x3000)
         case 0xFF00..<0xFF80: return 320 + Int(value - 0xFF00)
-        default: return SearchText.bloomBase * 64 + Int((value &* 0x9E37_79B1) >> 20)
+        default: return bloomSlot(value)
         }
+    }
+
+    /// Bit index of a scalar outside the exact blocks: a slot of the Bloom filter.
+    @inline(__always)
+    static func bloomSlot(_ value: UInt32) -> Int {
+        SearchText.bloomBase * 64 + Int((value &* 0x9E37_79B1) >> 20)
     }
 }
 

@@ -71,9 +71,11 @@ struct DateCheck: Check {
         }
         var findings: [Finding] = []
         for element in dated {
-            guard element.fields[field] != nil, let range = element.fieldRanges[field] ?? Optional(element.range) else { continue }
-            let raw = context.source.content(range)
-            let written = element.fieldRanges[field] == nil ? element.text : raw
+            // Each look-up hashes the field's name: once each.
+            guard let value = element.fields[field] else { continue }
+            let fieldRange = element.fieldRanges[field]
+            let range = fieldRange ?? element.range
+            let written = fieldRange == nil ? element.text : context.source.content(range)
             // Wrapped lines inside a date: read it as the element's joined text.
             let text = element.role == .inline ? element.text : written
             func add(_ problem: String, expected: String = "", other: String = "") {
@@ -101,7 +103,7 @@ struct DateCheck: Check {
             if calendar, !date.isValid {
                 add("日历上没有这一天")
             }
-            if let reference, let value = element.fields[field], ParseRun.isFullISO(value), value > reference.iso {
+            if let reference, ParseRun.isFullISO(value), value > reference.iso {
                 add("晚于\(reference.text)", other: reference.text)
             }
         }

@@ -25,8 +25,14 @@ struct OrderCheck: Check {
     }
 
     func run(_ context: CheckContext) -> [Finding] {
-        let present = context.all.filter { $0.role != .artifact && ranks[$0.kind] != nil }
-        let rank = present.map { ranks[$0.kind] ?? 0 }
+        var present: [Element] = []
+        var rank: [Int] = []
+        for element in context.all where element.role != .artifact {
+            if let r = ranks[element.kind] {
+                present.append(element)
+                rank.append(r)
+            }
+        }
         guard present.count > 1 else { return [] }
         // Keep the longest run already in order; everything else is what moved. With 发 put
         // before 报 and 送, that blames 发 alone rather than both 报 and 送.

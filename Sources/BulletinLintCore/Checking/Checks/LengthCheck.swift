@@ -52,6 +52,9 @@ struct LengthCheck: Check {
 
     func run(_ context: CheckContext) -> [Finding] {
         context.elements(ofKinds: kinds).compactMap { element in
+            // The counted length is at most the number of scalars, which a prepared text knows:
+            // most paragraphs are far below a maximum and need no count.
+            if min == nil, let max, let search = element.search, search.scalarCount <= max { return nil }
             // Characters as people count them: no spaces.
             let length = LengthCheck.countedLength(element.text)
             let tooLong = max.map { length > $0 } ?? false

@@ -61,6 +61,9 @@ struct BodyParser {
     /// paragraph's final punctuation and the next line closes it.
     private func wrappedAttribution(_ line: LogicalLine, _ next: LogicalLine, spec: ElementSpec) -> ICURegex.Match? {
         guard next.length <= 40 else { return nil }
+        // No opening bracket on the line at all (the bits are exact for these two): nothing is
+        // left open.
+        guard line.search.mayContain(0xFF08) || line.search.mayContain(0x28) else { return nil }
         if line.search.isPlain, next.search.isPlain {
             // Plain texts (`PlainText`): characters are scalars.
             var unclosed = false

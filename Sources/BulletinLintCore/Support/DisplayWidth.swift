@@ -15,6 +15,31 @@ public enum DisplayWidth {
         return total
     }
 
+    /// The same for a `String`, decoding its UTF-8 directly (the parser measures every line).
+    public static func of(_ text: String) -> Int {
+        var text = text
+        return text.withUTF8 { bytes in
+            var total = 0
+            var k = 0
+            let n = bytes.count
+            while k < n {
+                let b = bytes[k]
+                if b < 0x80 {
+                    total += b == 0x09 ? 4 : (b < 0x20 || b == 0x7F ? 0 : 1)
+                    k += 1
+                    continue
+                }
+                let width = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
+                guard k + width <= n else { break }
+                var value = width == 2 ? UInt32(b & 0x1F) : width == 3 ? UInt32(b & 0x0F) : UInt32(b & 0x07)
+                for j in 1..<width { value = value << 6 | UInt32(bytes[k + j] & 0x3F) }
+                if let scalar = Unicode.Scalar(value) { total += of(scalar) }
+                k += width
+            }
+            return total
+        }
+    }
+
     static func isWide(_ v: UInt32) -> Bool {
         switch v {
         case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF,

@@ -781,7 +781,8 @@ public final class SearchText {
     let isPlain: Bool
     /// 0–1 ASCII, 2–3 U+2000–207F, 4 U+3000–303F, 5–6 U+FF00–FF7F, 7… the Bloom filter.
     private let bits: [UInt64]
-    private let utf16: UTF16Text
+    /// Made on first search: most prepared texts never reach ICU.
+    private lazy var utf16 = UTF16Text()
     /// Bit indices of the first and the last scalar (-1 for an empty text), for joining texts.
     private let firstSlot: Int
     private let lastSlot: Int
@@ -868,7 +869,6 @@ public final class SearchText {
         }
         self.bits = bits
         isPlain = plainBits & ScalarTable.plainBit != 0
-        utf16 = UTF16Text()
         firstSlot = first
         lastSlot = last
         scalarCount = scalars
@@ -929,7 +929,6 @@ public final class SearchText {
         self.text = text
         self.bits = bits
         isPlain = plain
-        utf16 = UTF16Text()
         firstSlot = first
         lastSlot = last
         scalarCount = scalars
@@ -1029,11 +1028,12 @@ public final class SearchText {
     /// The text as UTF-16 with a map back to UTF-8 offsets, made on first use.
     func withUTF16<R>(_ body: (UnsafeBufferPointer<UInt16>, (Int) -> Int) -> R) -> R {
         utf16.fill(text)
-        let table = utf16.utf8Offsets
+        let ascii = utf16.isASCII
         return utf16.units.withUnsafeBufferPointer { units in
-            body(units) { offset in
-                if table.isEmpty { return offset }
-                return Int(table[min(max(offset, 0), table.count - 1)])
+            var walker = UTF16Text.OffsetWalker()
+            return body(units) { offset in
+                if ascii { return offset }
+                return walker.utf8Offset(offset, in: units)
             }
         }
     }
@@ -1069,10 +1069,11 @@ enum ScalarTable {
 }
 
 /// The UTF-16 form of a `SearchText`, filled on first use (a text is searched by one thread).
+/// The UTF-16 form of a `SearchText`, made on first use (a text is searched by one thread).
 final class UTF16Text {
     private(set) var units: [UInt16] = []
-    /// UTF-8 offset of each UTF-16 offset (and of the end); empty when the text is ASCII.
-    private(set) var utf8Offsets: [Int32] = []
+    /// Whether every unit is ASCII (UTF-16 offsets are UTF-8 offsets).
+    private(set) var isASCII = true
     private var filled = false
 
     func fill(_ text: String) {
@@ -1081,65 +1082,88 @@ final class UTF16Text {
         var text = text
         text.withUTF8 { bytes in
             let n = bytes.count
-            var ascii = true
-            for b in bytes where b >= 0x80 { ascii = false; break }
-            if ascii {
-                units = [UInt16](unsafeUninitializedCapacity: n) { buffer, count in
-                    for k in 0..<n { buffer[k] = UInt16(bytes[k]) }
-                    count = n
-                }
-                return
-            }
             // At most one UTF-16 unit per UTF-8 byte.
-            var offsets = [Int32](repeating: 0, count: n + 1)
             units = [UInt16](unsafeUninitializedCapacity: n) { buffer, count in
-                offsets.withUnsafeMutableBufferPointer { offsets in
-                    var k = 0
-                    var u = 0
-                    while k < n {
-                        let b = bytes[k]
-                        // The two common cases first: ASCII, and the three-byte scalars of CJK text.
-                        if b < 0x80 {
-                            buffer[u] = UInt16(b)
-                            offsets[u] = Int32(k)
-                            u += 1
-                            k += 1
-                            continue
-                        }
-                        if b >= 0xE0, b < 0xF0, k + 2 < n {
-                            buffer[u] = UInt16(b & 0x0F) << 12 | UInt16(bytes[k + 1] & 0x3F) << 6 | UInt16(bytes[k + 2] & 0x3F)
-                            offsets[u] = Int32(k)
-                            u += 1
-                            k += 3
-                            continue
-                        }
-                        var value: UInt32
-                        var width: Int
-                        if b < 0x80 { value = UInt32(b); width = 1 } else if b >= 0xF0 { value = UInt32(b & 0x07); width = 4 } else if b >= 0xE0 { value = UInt32(b & 0x0F); width = 3 } else { value = UInt32(b & 0x1F); width = 2 }
-                        if k + width > n { break }
-                        if width > 1 {
-                            for j in 1..<width { value = value << 6 | UInt32(bytes[k + j] & 0x3F) }
-                        }
-                        if value > 0xFFFF {
-                            let v = value - 0x10000
-                            buffer[u] = UInt16(0xD800 + (v >> 10))
-                            buffer[u + 1] = UInt16(0xDC00 + (v & 0x3FF))
-                            offsets[u] = Int32(k)
-                            offsets[u + 1] = Int32(k)
-                            u += 2
-                        } else {
-                            buffer[u] = UInt16(value)
-                            offsets[u] = Int32(k)
-                            u += 1
-                        }
-                        k += width
+                var k = 0
+                var u = 0
+                var ascii = true
+                while k < n {
+                    let b = bytes[k]
+                    // The two common cases first: ASCII, and the three-byte scalars of CJK text.
+                    if b < 0x80 {
+                        buffer[u] = UInt16(b)
+                        u += 1
+                        k += 1
+                        continue
                     }
-                    offsets[u] = Int32(n)
-                    count = u
+                    ascii = false
+                    if b >= 0xE0, b < 0xF0, k + 2 < n {
+                        buffer[u] = UInt16(b & 0x0F) << 12 | UInt16(bytes[k + 1] & 0x3F) << 6 | UInt16(bytes[k + 2] & 0x3F)
+                        u += 1
+                        k += 3
+                        continue
+                    }
+                    var value: UInt32
+                    var width: Int
+                    if b >= 0xF0 { value = UInt32(b & 0x07); width = 4 } else if b >= 0xE0 { value = UInt32(b & 0x0F); width = 3 } else { value = UInt32(b & 0x1F); width = 2 }
+                    if k + width > n { break }
+                    for j in 1..<width { value = value << 6 | UInt32(bytes[k + j] & 0x3F) }
+                    if value > 0xFFFF {
+                        let v = value - 0x10000
+                        buffer[u] = UInt16(0xD800 + (v >> 10))
+                        buffer[u + 1] = UInt16(0xDC00 + (v & 0x3FF))
+                        u += 2
+                    } else {
+                        buffer[u] = UInt16(value)
+                        u += 1
+                    }
+                    k += width
+                }
+                count = u
+                isASCII = ascii
+            }
+        }
+    }
+
+    /// Maps UTF-16 offsets to UTF-8 offsets by walking the units from the last offset asked
+    /// for (matches come in order, groups close to them), instead of keeping a table of every
+    /// offset: an offset inside a surrogate pair maps to the pair's start, one past the end to
+    /// the end.
+    struct OffsetWalker {
+        private var unit = 0
+        private var byte = 0
+
+        mutating func utf8Offset(_ target: Int, in units: UnsafeBufferPointer<UInt16>) -> Int {
+            let t = min(max(target, 0), units.count)
+            // Back (a group inside the match just mapped), a scalar at a time.
+            while unit > t {
+                let c = units[unit - 1]
+                if c & 0xFC00 == 0xDC00, unit >= 2, units[unit - 2] & 0xFC00 == 0xD800 {
+                    byte -= 4
+                    unit -= 2
+                } else {
+                    byte -= c < 0x80 ? 1 : c < 0x800 ? 2 : 3
+                    unit -= 1
                 }
             }
-            offsets.removeLast(n - units.count)
-            utf8Offsets = offsets
+            while unit < t {
+                let c = units[unit]
+                if c < 0x80 {
+                    byte += 1
+                    unit += 1
+                } else if c < 0x800 {
+                    byte += 2
+                    unit += 1
+                } else if c & 0xFC00 == 0xD800, unit + 1 < units.count, units[unit + 1] & 0xFC00 == 0xDC00 {
+                    if unit + 1 == t { return byte }
+                    byte += 4
+                    unit += 2
+                } else {
+                    byte += 3
+                    unit += 1
+                }
+            }
+            return byte
         }
     }
 }

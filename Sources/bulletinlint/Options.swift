@@ -112,35 +112,13 @@ final class StandardOutput: @unchecked Sendable {
     /// descriptor) ends the run with exit code 2 rather than losing the report silently.
     private func writeOut() {
         guard !buffer.isEmpty else { return }
-        let failure: Int32? = buffer.withUnsafeBufferPointer { bytes in
-            guard let base = bytes.baseAddress else { return nil }
-            var offset = 0
-            while offset < bytes.count {
-                let written = systemWrite(STDOUT_FILENO, base + offset, bytes.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return errno
-                }
-                if written == 0 { return EIO }
-                offset += written
-            }
-            return nil
-        }
+        let failure = buffer.withUnsafeBufferPointer { ReportWriter.writeAll(STDOUT_FILENO, $0) }
         buffer.removeAll(keepingCapacity: true)
         if let failure {
             FileHandle.standardError.write(Data("error: 无法写入标准输出：\(ReportWriter.explain(failure))\n".utf8))
             _exit(2)
         }
     }
-}
-
-/// `write(2)`, named apart from `write(_:)` above.
-private func systemWrite(_ descriptor: Int32, _ bytes: UnsafePointer<UInt8>, _ count: Int) -> Int {
-    #if canImport(Glibc)
-    Glibc.write(descriptor, bytes, count)
-    #else
-    Darwin.write(descriptor, bytes, count)
-    #endif
 }
 
 enum Terminal {

@@ -69,15 +69,7 @@ final class RegexPrefilterTests: XCTestCase {
     /// the samples and fixtures, and over shuffled variants of them: wherever ICU finds a match,
     /// the prefilter lets the text through.
     func testPrefilterNeverSkipsAMatchOfABuiltinPattern() throws {
-        var patterns: [ICURegex] = []
-        for name in BuiltinRuleSets.names {
-            let set = try RuleSetLoader().load(references: [name])
-            patterns += set.elements.compactMap(\.pattern)
-            for rule in set.rules {
-                if let check = rule.check as? ForbiddenCheck { patterns += check.patterns }
-                if let check = rule.check as? PatternCheck { patterns += [check.mustMatch, check.mustNotMatch].compactMap { $0 } }
-            }
-        }
+        let patterns = try builtinPatterns()
         XCTAssertGreaterThan(patterns.count, 40)
         XCTAssertGreaterThan(patterns.filter { $0.prefilter != nil }.count, 30)
         var texts: [String] = []
@@ -121,15 +113,7 @@ final class RegexPrefilterTests: XCTestCase {
     /// same named and numbered groups, in texts with characters outside the BMP and empty matches.
     func testDirectICUAgreesWithNSRegularExpression() throws {
         XCTAssertNotNil(ICUDirect.api, "ICU's C API was not found; ICURegex falls back to NSRegularExpression")
-        var patterns: [ICURegex] = []
-        for name in BuiltinRuleSets.names {
-            let set = try RuleSetLoader().load(references: [name])
-            patterns += set.elements.compactMap(\.pattern)
-            for rule in set.rules {
-                if let check = rule.check as? ForbiddenCheck { patterns += check.patterns }
-                if let check = rule.check as? PatternCheck { patterns += [check.mustMatch, check.mustNotMatch].compactMap { $0 } }
-            }
-        }
+        var patterns = try builtinPatterns()
         for extra in [#"a*"#, #"\b"#, #"(?<x>a)|(?<y>b)"#, #"$"#, #"^"#, #"(?<=𠀀)."#, #"(.)(?<two>.)?"#, #"\p{Han}+"#,
                       // Patterns searched only at the positions that can start a match.
                       #"\d+"#, #"x?y"#, #"(?:ab|cd)e"#, #"(?<=年)\d+"#, #"(?<![\d.])\d、\d(?=[个名])"#, #"^报\s*[：:]"#,
@@ -160,15 +144,7 @@ final class RegexPrefilterTests: XCTestCase {
     /// Random strings over the characters the built-in patterns care about: wherever ICU finds
     /// a match, the prefilter lets the text through.
     func testPrefilterNeverSkipsAMatchInRandomText() throws {
-        var patterns: [ICURegex] = []
-        for name in BuiltinRuleSets.names {
-            let set = try RuleSetLoader().load(references: [name])
-            patterns += set.elements.compactMap(\.pattern)
-            for rule in set.rules {
-                if let check = rule.check as? ForbiddenCheck { patterns += check.patterns }
-                if let check = rule.check as? PatternCheck { patterns += [check.mustMatch, check.mustNotMatch].compactMap { $0 } }
-            }
-        }
+        let patterns = try builtinPatterns()
         let alphabet = Array("0123456789０１２３、，。；：？！,.;:?!()（）【】[]《》“”\"'-－~—…年月日号期第个名人次天项一二三四五六七八九十报送发印共份编 \u{3000}\n\u{2028}简报信息公开选项：主动公开內部资料")
         var state: UInt64 = 0x9E37_79B9_7F4A_7C15
         func next() -> Int {
@@ -239,5 +215,20 @@ final class RegexPrefilterTests: XCTestCase {
         XCTAssertNil(starts(#"\s*年"#), "\\s is not read")
         XCTAssertNil(starts(#"年*"#), "it can match the empty string")
         XCTAssertNil(starts(#"\G年"#), "\\G depends on the previous match")
+    }
+
+    /// Every pattern of every built-in rule set: element patterns and the patterns of the
+    /// `forbidden` and `pattern` rules.
+    private func builtinPatterns() throws -> [ICURegex] {
+        var patterns: [ICURegex] = []
+        for name in BuiltinRuleSets.names {
+            let set = try RuleSetLoader().load(references: [name])
+            patterns += set.elements.compactMap(\.pattern)
+            for rule in set.rules {
+                if let check = rule.check as? ForbiddenCheck { patterns += check.patterns }
+                if let check = rule.check as? PatternCheck { patterns += [check.mustMatch, check.mustNotMatch].compactMap { $0 } }
+            }
+        }
+        return patterns
     }
 }

@@ -113,14 +113,7 @@ public final class CheckContext {
 
     /// Runs a pattern, noting a time-out instead of hanging.
     public func matches(_ regex: ICURegex, in text: String) -> [ICURegex.Match] {
-        if !exhausted.isEmpty, exhausted.contains(regex.pattern) { return [] }
-        do {
-            return try regex.matches(in: text)
-        } catch {
-            exhausted.insert(regex.pattern)
-            timedOutCount += 1
-            return []
-        }
+        matches(regex, in: SearchText(text))
     }
 
     /// Runs a pattern over a prepared text, noting a time-out instead of hanging.

@@ -47,8 +47,9 @@ public enum ReportWriter {
         return (directory.isEmpty ? "/" : directory, String(path[path.index(after: slash)...]))
     }
 
-    /// Writes every byte, retrying short writes and interruptions; the errno on failure.
-    static func writeAll(_ descriptor: Int32, _ bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
+    /// Writes every byte, retrying short writes and interruptions; the errno on failure (also
+    /// for the CLI's buffered standard output).
+    public static func writeAll(_ descriptor: Int32, _ bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
         guard let base = bytes.baseAddress else { return nil }
         var offset = 0
         while offset < bytes.count {

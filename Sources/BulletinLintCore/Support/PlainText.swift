@@ -19,7 +19,7 @@ enum PlainText {
         }
     }
 
-    /// A bitmap of BMP scalars for `find`.
+    /// A bitmap of BMP scalars for `marks`.
     static func bitmap(_ scalars: [UInt32]) -> [UInt64] {
         var bits = [UInt64](repeating: 0, count: 1024)
         for value in scalars where value < 0x10000 { bits[Int(value >> 6)] |= 1 << UInt64(value & 63) }
@@ -36,7 +36,8 @@ enum PlainText {
         return leads
     }
 
-    /// `find` for a text already known to be plain (`SearchText.isPlain`): only characters whose
+    /// The occurrences of some scalars (given as `bitmap(scalars)`) in a text already known to be
+    /// plain (`SearchText.isPlain`), as (scalar, UTF-8 offset, width), in order: only characters whose
     /// first byte is in `leads` (`leadBytes(scalars)`) are decoded, the rest are stepped over.
     static func marks(in text: String, bitmap: [UInt64], leads: [Bool]) -> [(scalar: UInt32, offset: Int, width: Int)] {
         var text = text
@@ -57,42 +58,6 @@ enum PlainText {
                             found.append((value, k, width))
                         }
                     }
-                    k += width
-                }
-                return found
-            }
-        }
-    }
-
-    /// The occurrences of `scalars` (also given as `bitmap(scalars)`) in `text` as (scalar, UTF-8 offset, width), in order; nil when
-    /// the text is not plain.
-    static func find(_ scalars: [UInt32], in text: String, bitmap: [UInt64]) -> [(scalar: UInt32, offset: Int, width: Int)]? {
-        var text = text
-        return text.withUTF8 { bytes -> [(scalar: UInt32, offset: Int, width: Int)]? in
-            ScalarTable.bmp.withUnsafeBufferPointer { table -> [(scalar: UInt32, offset: Int, width: Int)]? in
-                var found: [(scalar: UInt32, offset: Int, width: Int)] = []
-                let n = bytes.count
-                var k = 0
-                while k < n {
-                    let b = bytes[k]
-                    var value: Int
-                    var width: Int
-                    if b < 0x80 {
-                        value = Int(b)
-                        width = 1
-                    } else if b >= 0xF0 {
-                        return nil
-                    } else if b >= 0xE0 {
-                        guard k + 2 < n else { return nil }
-                        value = Int(b & 0x0F) << 12 | Int(bytes[k + 1] & 0x3F) << 6 | Int(bytes[k + 2] & 0x3F)
-                        width = 3
-                    } else {
-                        guard k + 1 < n else { return nil }
-                        value = Int(b & 0x1F) << 6 | Int(bytes[k + 1] & 0x3F)
-                        width = 2
-                    }
-                    if table[value] & ScalarTable.plainBit == 0 { return nil }
-                    if bitmap[value >> 6] & (1 << UInt64(value & 63)) != 0 { found.append((UInt32(value), k, width)) }
                     k += width
                 }
                 return found

@@ -82,25 +82,36 @@ final class RegexPrefilter: Sendable {
     /// Whether any of the texts a scope filter was made of may hold a match: only the scalar
     /// and pair bits, which are the union of theirs; false means none of them can.
     func mayAdmitAny(of scope: SearchText.ScopeFilter) -> Bool {
+        scope.bits.withUnsafeBufferPointer { clausesMet($0, text: nil) }
+    }
+
+    /// Whether every clause has a literal whose scalars and pairs are all in `bits`; with a
+    /// `text`, a literal of several scalars must also occur in it byte for byte.
+    private func clausesMet(_ bits: UnsafeBufferPointer<UInt64>, text: SearchText?) -> Bool {
         guard clauseStarts.count > 1 else { return true }
-        return scope.bits.withUnsafeBufferPointer { bits in
-            var literal = 0
-            for c in 0..<(clauseStarts.count - 1) {
-                let end = clauseStarts[c + 1]
-                var clauseMet = false
-                while literal < end {
-                    var present = true
-                    for k in slotStarts[literal]..<slotStarts[literal + 1] {
-                        let slot = slots[k]
-                        if bits[slot >> 6] & (1 << UInt64(slot & 63)) == 0 { present = false; break }
+        return slots.withUnsafeBufferPointer { slots in
+            slotStarts.withUnsafeBufferPointer { slotStarts in
+                var literal = 0
+                for c in 0..<(clauseStarts.count - 1) {
+                    let end = clauseStarts[c + 1]
+                    var clauseMet = false
+                    while literal < end {
+                        var present = true
+                        for k in slotStarts[literal]..<slotStarts[literal + 1] {
+                            let slot = slots[k]
+                            if bits[slot >> 6] & (1 << UInt64(slot & 63)) == 0 { present = false; break }
+                        }
+                        if present, text == nil || !needsSearch[literal] || text?.holds(flatLiterals[literal].bytes) == true {
+                            clauseMet = true
+                            break
+                        }
+                        literal += 1
                     }
-                    literal += 1
-                    if present { clauseMet = true; break }
+                    literal = end
+                    if !clauseMet { return false }
                 }
-                literal = end
-                if !clauseMet { return false }
+                return true
             }
-            return true
         }
     }
 
@@ -124,35 +135,7 @@ final class RegexPrefilter: Sendable {
             }
             if !fits { return false }
         }
-        if clauseStarts.count > 1 {
-            let met = text.withBits { bits -> Bool in
-                slots.withUnsafeBufferPointer { slots in
-                    slotStarts.withUnsafeBufferPointer { slotStarts in
-                        var literal = 0
-                        for c in 0..<(clauseStarts.count - 1) {
-                            let end = clauseStarts[c + 1]
-                            var clauseMet = false
-                            while literal < end {
-                                var present = true
-                                for k in slotStarts[literal]..<slotStarts[literal + 1] {
-                                    let slot = slots[k]
-                                    if bits[slot >> 6] & (1 << UInt64(slot & 63)) == 0 { present = false; break }
-                                }
-                                if present, !needsSearch[literal] || text.holds(flatLiterals[literal].bytes) {
-                                    clauseMet = true
-                                    literal = end
-                                    break
-                                }
-                                literal += 1
-                            }
-                            if !clauseMet { return false }
-                        }
-                        return true
-                    }
-                }
-            }
-            if !met { return false }
-        }
+        if !text.withBits({ clausesMet($0, text: text) }) { return false }
         if let windows, !windows.contains(where: { $0.occurs(in: text) }) { return false }
         return true
     }

@@ -1,6 +1,9 @@
 /// The 正文: 栏目, articles (title, paragraphs, source attribution) and the inline elements
 /// inside paragraphs.
-struct BodyParser {
+///
+/// A class: its methods pass it around constantly, and copying a struct of this many
+/// reference-counted fields cost a dozen retains and releases each time.
+final class BodyParser {
     let run: ParseRun
     let lines: [LogicalLine]
     private let columnSpec: ElementSpec?
@@ -126,7 +129,7 @@ struct BodyParser {
     private var paragraphParts: [SearchText?] = []
     private var paragraphEnded = false
 
-    mutating func parse() -> [Element] {
+    func parse() -> [Element] {
         var expectTitle = true
         var afterTitle = false
         var i = -1
@@ -218,7 +221,7 @@ struct BodyParser {
         return nil
     }
 
-    private mutating func append(_ element: Element) {
+    private func append(_ element: Element) {
         if article != nil {
             article?.children.append(element)
         } else if column != nil {
@@ -228,7 +231,7 @@ struct BodyParser {
         }
     }
 
-    private mutating func ensureArticle() {
+    private func ensureArticle() {
         if article == nil {
             let start = paragraphRanges.first ?? lines.first?.range ?? 0..<0
             article = Element(kind: ElementSpec.Structural.article, region: .body, role: .container,
@@ -236,7 +239,7 @@ struct BodyParser {
         }
     }
 
-    private mutating func closeParagraph() {
+    private func closeParagraph() {
         guard !paragraphRanges.isEmpty else { paragraphEnded = false; return }
         ensureArticle()
         var paragraph = Element(kind: ElementSpec.Structural.paragraph, region: .body,
@@ -250,7 +253,7 @@ struct BodyParser {
         paragraphEnded = false
     }
 
-    private mutating func closeArticle() {
+    private func closeArticle() {
         closeParagraph()
         guard var finished = article else { return }
         // Let go of it first: changing an element that is still held elsewhere copies it.
@@ -262,7 +265,7 @@ struct BodyParser {
         if column != nil { column?.children.append(finished) } else { output.append(finished) }
     }
 
-    private mutating func closeColumn() {
+    private func closeColumn() {
         guard let finished = column else { return }
         column = nil
         output.append(finished)

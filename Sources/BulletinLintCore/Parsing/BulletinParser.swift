@@ -282,7 +282,7 @@ final class ParseRun {
 
         // 版记: from the first footer line after which the body has nothing structural left.
         let footerStart = findFooterStart(content, from: index)
-        var body = BodyParser(run: self, lines: Array(content[index..<footerStart]))
+        let body = BodyParser(run: self, lines: Array(content[index..<footerStart]))
         elements += body.parse()
         elements += parseFooter(Array(content[footerStart...]))
 

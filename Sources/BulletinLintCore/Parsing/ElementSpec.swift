@@ -1,22 +1,25 @@
 /// How one kind of element is recognised: rule-set data (`elements:` in a rule file), so an
 /// office can change labels and shapes without Swift.
-public struct ElementSpec: Sendable {
-    public var kind: String
+///
+/// A class: the parser hands specs around for every line it tries, and a struct of strings and
+/// a pattern cost a handful of retains per copy. Immutable once made.
+public final class ElementSpec: Sendable {
+    public let kind: String
     /// ICU pattern matched against one trimmed line (or the lines joined, see `lines`).
     /// Named groups become fields; a group named `list` is split into entries, a group whose
     /// name ends in `date` is read as a date and its field holds the ISO form.
-    public var pattern: ICURegex?
-    public var region: Region
+    public let pattern: ICURegex?
+    public let region: Region
     /// Lines without a label that follow continue this element (报/送/发 lists).
-    public var isList: Bool
+    public let isList: Bool
     /// How many lines the element may span (an 印发 line split over two lines).
-    public var lines: Int
+    public let lines: Int
     /// Found anywhere inside the text of its region rather than as a whole line.
-    public var inline: Bool
+    public let inline: Bool
     /// The name users read in messages, e.g. `“报”送名单`.
-    public var label: String
+    public let label: String
     /// For article titles: the longest line taken as a title.
-    public var maxLength: Int
+    public let maxLength: Int
 
     public init(kind: String, pattern: ICURegex?, region: Region, isList: Bool = false, lines: Int = 1,
                 inline: Bool = false, label: String? = nil, maxLength: Int = 40) {

@@ -157,24 +157,47 @@ final class ICUPattern: @unchecked Sendable {
         }
     }
 
+    /// A clone and the time budget its callbacks read. The callbacks are set once, when the
+    /// clone is made, with the budget as their context: setting them for every search cost more
+    /// than many of the searches.
+    struct Matcher {
+        let regex: OpaquePointer
+        var budget: ICUDirect.Budget
+    }
+
     /// An idle clone, or a new one.
-    private func takeMatcher() -> OpaquePointer? {
+    private func takeMatcher() -> UnsafeMutablePointer<Matcher>? {
         for index in 0..<ICUPattern.slotCount {
             let bits = slot(index) { $0.exchange(0, ordering: .acquiring) }
-            if bits != 0, let matcher = OpaquePointer(bitPattern: bits) { return matcher }
+            if bits != 0, let matcher = UnsafeMutablePointer<Matcher>(bitPattern: bits) { return matcher }
         }
         var status: ICUDirect.Status = 0
-        let matcher = api.clone(master, &status)
-        return status > 0 ? nil : matcher
+        guard let regex = api.clone(master, &status), status <= 0 else { return nil }
+        let matcher = UnsafeMutablePointer<Matcher>.allocate(capacity: 1)
+        matcher.initialize(to: Matcher(regex: regex, budget: ICUDirect.Budget(deadline: 0)))
+        let context = UnsafeRawPointer(matcher) + MemoryLayout<Matcher>.offset(of: \Matcher.budget)!
+        api.setMatchCallback(regex, ICUDirect.matchCallback, context, &status)
+        api.setFindProgressCallback(regex, ICUDirect.findProgressCallback, context, &status)
+        guard status <= 0 else {
+            close(matcher)
+            return nil
+        }
+        return matcher
+    }
+
+    private func close(_ matcher: UnsafeMutablePointer<Matcher>) {
+        api.close(matcher.pointee.regex)
+        matcher.deinitialize(count: 1)
+        matcher.deallocate()
     }
 
     /// Back into a free slot; closed when every slot is taken (more threads than slots).
-    private func putBack(_ matcher: OpaquePointer) {
+    private func putBack(_ matcher: UnsafeMutablePointer<Matcher>) {
         let bits = Int(bitPattern: UnsafeRawPointer(matcher))
         for index in 0..<ICUPattern.slotCount {
             if slot(index, { $0.compareExchange(expected: 0, desired: bits, ordering: .releasing).exchanged }) { return }
         }
-        api.close(matcher)
+        close(matcher)
     }
     /// Group numbers of the named groups, in `ICURegex.groupNames` order.
     let groupNumbers: [Int32]
@@ -216,17 +239,10 @@ final class ICUPattern: @unchecked Sendable {
         groupCount = count
     }
 
-    /// What an idle clone is left pointing at, so it never holds a pointer to freed text.
-    nonisolated(unsafe) private static let emptyText: UnsafePointer<UInt16> = {
-        let buffer = UnsafeMutablePointer<UInt16>.allocate(capacity: 1)
-        buffer.initialize(to: 0)
-        return UnsafePointer(buffer)
-    }()
-
     deinit {
         for index in 0..<ICUPattern.slotCount {
             let bits = slot(index) { $0.exchange(0, ordering: .acquiring) }
-            if bits != 0, let matcher = OpaquePointer(bitPattern: bits) { api.close(matcher) }
+            if bits != 0, let matcher = UnsafeMutablePointer<Matcher>(bitPattern: bits) { close(matcher) }
         }
         api.close(master)
     }
@@ -235,66 +251,61 @@ final class ICUPattern: @unchecked Sendable {
     /// nil when the time budget ran out.
     func search(_ text: UnsafeBufferPointer<UInt16>, limit: Int, timeBudget: TimeInterval, starts: StartSet? = nil)
         -> [(range: Range<Int>, named: [Range<Int>?], numbered: [Range<Int>?])]? {
-        guard let matcher = takeMatcher() else { return [] }
-        defer { putBack(matcher) }
-        var budget = ICUDirect.Budget(deadline: DispatchTime.now().uptimeNanoseconds &+ UInt64(max(0, timeBudget) * 1e9))
+        guard let entry = takeMatcher() else { return [] }
+        defer { putBack(entry) }
+        let matcher = entry.pointee.regex
+        // An idle clone keeps pointing at the last text it searched: ICU reads a text only while
+        // searching it, and `setText` replaces it without reading the old one.
+        entry.pointee.budget = ICUDirect.Budget(deadline: DispatchTime.now().uptimeNanoseconds &+ UInt64(max(0, timeBudget) * 1e9))
         var found: [(range: Range<Int>, named: [Range<Int>?], numbered: [Range<Int>?])] = []
-        withUnsafeMutablePointer(to: &budget) { budgetPointer in
-            var status: ICUDirect.Status = 0
-            api.setText(matcher, text.baseAddress, Int32(text.count), &status)
-            api.setMatchCallback(matcher, ICUDirect.matchCallback, UnsafeRawPointer(budgetPointer), &status)
-            api.setFindProgressCallback(matcher, ICUDirect.findProgressCallback, UnsafeRawPointer(budgetPointer), &status)
-            guard status <= 0 else { return }
-            func range(_ group: Int32) -> Range<Int>? {
-                var groupStatus: ICUDirect.Status = 0
-                let start = api.start64(matcher, group, &groupStatus)
-                let end = api.end64(matcher, group, &groupStatus)
-                guard groupStatus <= 0, start >= 0, end >= start else { return nil }
-                return Int(start)..<Int(end)
+        var status: ICUDirect.Status = 0
+        api.setText(matcher, text.baseAddress, Int32(text.count), &status)
+        guard status <= 0 else { return [] }
+        func range(_ group: Int32) -> Range<Int>? {
+            var groupStatus: ICUDirect.Status = 0
+            let start = api.start64(matcher, group, &groupStatus)
+            let end = api.end64(matcher, group, &groupStatus)
+            guard groupStatus <= 0, start >= 0, end >= start else { return nil }
+            return Int(start)..<Int(end)
+        }
+        func record(_ whole: Range<Int>) {
+            let named = groupNumbers.map { range($0) }
+            var numbered: [Range<Int>?] = [whole]
+            if groupCount > 0 {
+                for group in 1...groupCount { numbered.append(range(group)) }
             }
-            func record(_ whole: Range<Int>) {
-                let named = groupNumbers.map { range($0) }
-                var numbered: [Range<Int>?] = [whole]
-                if groupCount > 0 {
-                    for group in 1...groupCount { numbered.append(range(group)) }
-                }
-                found.append((whole, named, numbered))
-            }
-            if let starts, let lookingAt = api.lookingAt64 {
-                // ICU's find tries every position in turn (testing each character against the
-                // pattern's start set through a `UnicodeSet`); trying only the positions that can
-                // start a match, in the same order and from the same place after each match,
-                // finds the same matches. The pattern cannot match the empty string.
-                let count = text.count
-                var position = 0
-                var tries = 0
-                while position < count {
-                    while position < count, !starts.mayStart(text[position]) { position += 1 }
-                    if position >= count { break }
-                    tries += 1
-                    if tries & 63 == 0, budgetPointer.pointee.expired() { break }
-                    let matched = lookingAt(matcher, Int64(position), &status)
-                    guard status <= 0 else { break }
-                    if matched != 0, let whole = range(0), whole.upperBound > position {
-                        record(whole)
-                        if found.count >= limit { break }
-                        position = whole.upperBound
-                    } else {
-                        position += 1
-                    }
-                }
-            } else {
-                while api.findNext(matcher, &status) != 0, status <= 0 {
-                    guard let whole = range(0) else { continue }
+            found.append((whole, named, numbered))
+        }
+        if let starts, let lookingAt = api.lookingAt64 {
+            // ICU's find tries every position in turn (testing each character against the
+            // pattern's start set through a `UnicodeSet`); trying only the positions that can
+            // start a match, in the same order and from the same place after each match,
+            // finds the same matches. The pattern cannot match the empty string.
+            let count = text.count
+            var position = 0
+            var tries = 0
+            while position < count {
+                while position < count, !starts.mayStart(text[position]) { position += 1 }
+                if position >= count { break }
+                tries += 1
+                if tries & 63 == 0, entry.pointee.budget.expired() { break }
+                let matched = lookingAt(matcher, Int64(position), &status)
+                guard status <= 0 else { break }
+                if matched != 0, let whole = range(0), whole.upperBound > position {
                     record(whole)
                     if found.count >= limit { break }
+                    position = whole.upperBound
+                } else {
+                    position += 1
                 }
             }
-            var resetStatus: ICUDirect.Status = 0
-            api.setMatchCallback(matcher, nil, nil, &resetStatus)
-            api.setFindProgressCallback(matcher, nil, nil, &resetStatus)
-            api.setText(matcher, ICUPattern.emptyText, 0, &resetStatus)
+        } else {
+            while api.findNext(matcher, &status) != 0, status <= 0 {
+                guard let whole = range(0) else { continue }
+                record(whole)
+                if found.count >= limit { break }
+            }
         }
-        return budget.timedOut ? nil : found
+        return entry.pointee.budget.timedOut ? nil : found
     }
 }

@@ -17,10 +17,36 @@ public final class CheckContext {
 
     public func elements(ofKinds kinds: [String]) -> [Element] {
         if let cached = elementsByKinds.first(where: { $0.kinds == kinds }) { return cached.elements }
-        let elements = all.filter { kinds.contains($0.kind) }
+        let elements: [Element]
+        if kinds.count == 1 {
+            elements = indices(ofKind: kinds[0]).map { all[$0] }
+        } else {
+            // In document order, as `all` holds them.
+            var merged: [Int] = []
+            for kind in kinds { merged += indices(ofKind: kind) }
+            merged.sort()
+            var previous = -1
+            elements = merged.compactMap { index in
+                defer { previous = index }
+                return index == previous ? nil : all[index]
+            }
+        }
         elementsByKinds.append((kinds, elements))
         return elements
     }
+
+    /// Indices into `all` of the elements of one kind, in document order.
+    func indices(ofKind kind: String) -> [Int] {
+        if kindIndex == nil {
+            // One pass, one hash per element, however many rules ask for kinds.
+            var index: [String: [Int]] = [:]
+            for i in all.indices { index[all[i].kind, default: []].append(i) }
+            kindIndex = index
+        }
+        return kindIndex?[kind] ?? []
+    }
+
+    private var kindIndex: [String: [Int]]?
 
     /// `elements(ofKinds:)` per list of kinds asked for: several rules ask for the same ones.
     private var elementsByKinds: [(kinds: [String], elements: [Element])] = []
@@ -88,6 +114,49 @@ public final class CheckContext {
     }
 
     private var dates: [String: ChineseDate?] = [:]
+
+    /// A date field of an element, as the date checks read it.
+    struct DatedValue {
+        let element: Element
+        /// The field's value (an ISO date once read).
+        let value: String
+        /// Where the date stands: the field's range, else the element's.
+        let range: TextRange
+        /// The date as written (an inline date's joined text, across wrapped lines).
+        let text: String
+        let date: ChineseDate?
+    }
+
+    /// The elements of `kinds` (or, without kinds, every element inside the units of `scope`)
+    /// that have `field`, with their dates read; worked out once per document however many
+    /// date rules ask.
+    func datedValues(kinds: [String]?, scope: Scope?, field: String) -> [DatedValue] {
+        if let cached = datedValuesCache.first(where: { $0.kinds == kinds && $0.scope == scope && $0.field == field }) {
+            return cached.values
+        }
+        let elements: [Element]
+        if let kinds {
+            elements = self.elements(ofKinds: kinds)
+        } else if let scope {
+            elements = units(in: scope).flatMap { $0.flattened() }
+        } else {
+            elements = []
+        }
+        var values: [DatedValue] = []
+        for element in elements {
+            guard let value = element.fields[field] else { continue }
+            let fieldRange = element.fieldRanges[field]
+            let range = fieldRange ?? element.range
+            let written = fieldRange == nil ? element.text : source.content(range)
+            // Wrapped lines inside a date: read it as the element's joined text.
+            let text = element.role == .inline ? element.text : written
+            values.append(DatedValue(element: element, value: value, range: range, text: text, date: date(text)))
+        }
+        datedValuesCache.append((kinds, scope, field, values))
+        return values
+    }
+
+    private var datedValuesCache: [(kinds: [String]?, scope: Scope?, field: String, values: [DatedValue])] = []
 
     /// A list's syntax, worked out once per document however many list rules ask.
     func listSyntax(of element: Element, view: TextView) -> ListSyntax {

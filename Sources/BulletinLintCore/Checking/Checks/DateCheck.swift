@@ -52,15 +52,6 @@ struct DateCheck: Check {
     }
 
     func run(_ context: CheckContext) -> [Finding] {
-        let dated: [Element]
-        if let kinds {
-            dated = context.elements(ofKinds: kinds)
-        } else if let scope {
-            let units = context.units(in: scope)
-            dated = units.flatMap { $0.flattened() }.filter { $0.fields[field] != nil }
-        } else {
-            dated = []
-        }
         var reference: (iso: String, text: String)? = nil
         if let notAfter {
             reference = context.elements(ofKinds: [notAfter.kind]).lazy.compactMap { element -> (String, String)? in
@@ -70,21 +61,19 @@ struct DateCheck: Check {
             }.first
         }
         var findings: [Finding] = []
-        for element in dated {
-            // Each look-up hashes the field's name: once each.
-            guard let value = element.fields[field] else { continue }
-            let fieldRange = element.fieldRanges[field]
-            let range = fieldRange ?? element.range
-            let written = fieldRange == nil ? element.text : context.source.content(range)
-            // Wrapped lines inside a date: read it as the element's joined text.
-            let text = element.role == .inline ? element.text : written
+        // Several date rules read the same dates: each is read once per document.
+        for dated in context.datedValues(kinds: kinds, scope: scope, field: field) {
+            let element = dated.element
+            let value = dated.value
+            let range = dated.range
+            let text = dated.text
             func add(_ problem: String, expected: String = "", other: String = "") {
                 findings.append(Finding(range: range, variables: [
                     "element": context.label(element.kind), "text": text, "problem": problem,
                     "expected": expected, "other": other,
                 ]))
             }
-            guard let date = context.date(text) else {
+            guard let date = dated.date else {
                 if format != nil || calendar { add("无法识别的日期") }
                 continue
             }

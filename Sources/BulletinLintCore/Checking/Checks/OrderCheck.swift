@@ -25,14 +25,18 @@ struct OrderCheck: Check {
     }
 
     func run(_ context: CheckContext) -> [Finding] {
-        var present: [Element] = []
-        var rank: [Int] = []
-        for element in context.all where element.role != .artifact {
-            if let r = ranks[element.kind] {
-                present.append(element)
-                rank.append(r)
+        // The kinds' elements from the context's index, in document order: a look-up per kind
+        // rather than one per element of the document.
+        var indexed: [(index: Int, rank: Int)] = []
+        for (kind, r) in ranks {
+            for index in context.indices(ofKind: kind) where context.all[index].role != .artifact {
+                indexed.append((index, r))
             }
         }
+        guard indexed.count > 1 else { return [] }
+        indexed.sort { $0.index < $1.index }
+        let present = indexed.map { context.all[$0.index] }
+        let rank = indexed.map(\.rank)
         guard present.count > 1 else { return [] }
         // Keep the longest run already in order; everything else is what moved. With 发 put
         // before 报 and 送, that blames 发 alone rather than both 报 and 送.

@@ -42,7 +42,8 @@ struct RequiredCheck: Check {
     }
 
     func run(_ context: CheckContext) -> [Finding] {
-        let label = kinds.map(context.label).joined(separator: "或")
+        // Named only in a finding.
+        let label = { kinds.map(context.label).joined(separator: "或") }
         switch per {
         case .document:
             return count(context.elements(ofKinds: kinds), label: label, context: context) {
@@ -75,14 +76,18 @@ struct RequiredCheck: Check {
         }
     }
 
-    private func count(_ found: [Element], label: String, context: CheckContext, title: String = "",
+    private func count(_ found: [Element], label: () -> String, context: CheckContext, title: String = "",
                        anchor: () -> TextRange) -> [Finding] {
-        var variables = ["element": label, "count": String(found.count), "min": String(min),
-                         "max": max.map(String.init) ?? "", "title": title, "text": ""]
+        // Built only for a finding: most documents have none.
+        var variables: [String: String] {
+            ["element": label(), "count": String(found.count), "min": String(min),
+             "max": max.map(String.init) ?? "", "title": title, "text": ""]
+        }
         if found.count < min {
             return [Finding(range: anchor(), variables: variables)]
         }
         if let max, found.count > max {
+            var variables = variables
             return found.dropFirst(max).map { element in
                 variables["text"] = element.text
                 variables["element"] = context.label(element.kind)

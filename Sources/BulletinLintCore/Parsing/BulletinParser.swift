@@ -224,17 +224,34 @@ final class ParseRun {
                  role: Element.Role = .unit, clip: Bool = false) -> Element {
         var element = Element(kind: spec.kind, region: region, role: role,
                               view: clip ? view.subview(match.range) : view)
+        var yearInferred = false
+        var partialLeft = false
         for (name, range) in match.groups {
             let sourceRange = view.sourceRange(range)
             element.fieldRanges[name] = sourceRange
             if name == "list" { continue }
             let raw = String(view.slice(range)).trimmingScalars(ParseRun.trimmable)
-            if name.hasSuffix("date"), let date = ChineseDate.parse(raw), date.isValid || date.year == nil {
-                element.fields[name] = date.isValid ? date.iso : raw
+            guard name.hasSuffix("date") else {
+                element.fields[name] = raw
+                continue
+            }
+            if let date = ChineseDate.parse(raw), date.isValid || date.year == nil {
+                if let yearReference, date.year == nil, date.isValid {
+                    // What `inferYears` would make of the partial ISO date, made at once.
+                    element.fields[name] = ParseRun.inferredYear(of: date, from: yearReference)
+                    yearInferred = true
+                    continue
+                }
+                let value = date.isValid ? date.iso : raw
+                element.fields[name] = value
+                partialLeft = partialLeft || value.hasPrefix("--")
             } else {
                 element.fields[name] = raw
+                partialLeft = partialLeft || raw.hasPrefix("--")
             }
         }
+        if yearInferred { element.fields["year-inferred"] = "true" }
+        if partialLeft, let yearReference { ParseRun.inferOwnYears(&element, from: yearReference) }
         return element
     }
 
@@ -281,18 +298,48 @@ final class ParseRun {
         }
 
         // 版记: from the first footer line after which the body has nothing structural left.
+        // Parsed before the body: its 印发日期 gives the body's dates their year as they are
+        // found, rather than in a walk over every element afterwards.
         let footerStart = findFooterStart(content, from: index)
+        var footer = parseFooter(Array(content[footerStart...]))
+        let imprintInBody = specs.contains { $0.kind == ElementSpec.Structural.imprint && ($0.region == .body || $0.region == .any) }
+        let reference = imprintInBody ? nil : (ParseRun.firstImprintDate(elements) ?? ParseRun.firstImprintDate(footer))
+        yearReference = reference.flatMap(YearReference.init)
         let body = BodyParser(run: self, lines: Array(content[index..<footerStart]))
-        elements += body.parse()
-        elements += parseFooter(Array(content[footerStart...]))
+        var bodyElements = body.parse()
+        yearReference = nil
 
-        // `elements` is emptied rather than copied, so `inferYears` changes elements no other
-        // array holds (which would copy them).
+        if imprintInBody {
+            // An imprint may stand anywhere: the first one in the document gives the years.
+            var result = elements
+            elements = []
+            result += bodyElements
+            bodyElements = []
+            result += footer
+            footer = []
+            result += artifacts
+            result.sort { $0.range.lowerBound < $1.range.lowerBound }
+            if let found = ParseRun.firstImprintDate(result).flatMap(YearReference.init) {
+                for i in result.indices { ParseRun.inferYears(&result[i], from: found) }
+            }
+            return Bulletin(source: source, elements: result, issues: issues)
+        }
+        // The body's dates have their years; the masthead's, the footer's and the artifacts' get
+        // theirs now. Arrays are emptied rather than copied, so the elements changed here are
+        // held by no other array (which would copy them).
+        if let found = reference.flatMap(YearReference.init) {
+            for i in elements.indices { ParseRun.inferYears(&elements[i], from: found) }
+            for i in footer.indices { ParseRun.inferYears(&footer[i], from: found) }
+            for i in artifacts.indices { ParseRun.inferYears(&artifacts[i], from: found) }
+        }
         var result = elements
         elements = []
+        result += bodyElements
+        bodyElements = []
+        result += footer
+        footer = []
         result += artifacts
         result.sort { $0.range.lowerBound < $1.range.lowerBound }
-        inferYears(&result)
         return Bulletin(source: source, elements: result, issues: issues)
     }
 
@@ -399,41 +446,66 @@ final class ParseRun {
 
     // MARK: Years
 
+    /// The 印发日期 that dates without a year take theirs from.
+    struct YearReference {
+        let year: Int
+        let month: Int
+
+        init?(_ iso: String) {
+            guard let year = Int(iso.prefix(4)) else { return nil }
+            self.year = year
+            month = Int(iso.dropFirst(5).prefix(2)) ?? 1
+        }
+    }
+
+    /// Set while the body is parsed: its elements get their years as they are made.
+    private var yearReference: YearReference?
+
+    /// The first imprint's full date, depth first, found without copying the tree.
+    static func firstImprintDate(_ elements: [Element]) -> String? {
+        for element in elements {
+            if element.kind == ElementSpec.Structural.imprint, let date = element.fields["date"], ParseRun.isFullISO(date) {
+                return date
+            }
+            if !element.children.isEmpty, let date = firstImprintDate(element.children) { return date }
+        }
+        return nil
+    }
+
     /// Dates without a year take it from the 印发日期; a date that would then fall more than half
-    /// a year after it belongs to the year before (a January issue reporting December).
-    private func inferYears(_ elements: inout [Element]) {
-        // The first such imprint depth first, found without copying the tree.
-        func firstImprintDate(_ elements: [Element]) -> String? {
-            for element in elements {
-                if element.kind == ElementSpec.Structural.imprint, let date = element.fields["date"], ParseRun.isFullISO(date) {
-                    return date
-                }
-                if !element.children.isEmpty, let date = firstImprintDate(element.children) { return date }
-            }
-            return nil
+    /// a year after it belongs to the year before (a January issue reporting December). This
+    /// element and everything below it.
+    static func inferYears(_ element: inout Element, from reference: YearReference) {
+        inferOwnYears(&element, from: reference)
+        if !element.children.isEmpty {
+            for i in element.children.indices { inferYears(&element.children[i], from: reference) }
         }
-        let reference = firstImprintDate(elements)
-        guard let reference, let refYear = Int(reference.prefix(4)) else { return }
-        let refMonth = Int(reference.dropFirst(5).prefix(2)) ?? 1
-        // The elements are held by this tree alone (`parse` hands them over), so writing to
-        // them copies nothing.
+    }
+
+    /// The ISO form of a date without a year once it has taken the year from the reference:
+    /// still without one when that day does not exist in that year (29 February).
+    static func inferredYear(of date: ChineseDate, from reference: YearReference) -> String {
+        var year = reference.year
+        if date.month - reference.month > 6 { year -= 1 }
+        var inferred = ChineseDate(year: year, month: date.month, day: date.day)
+        if !inferred.isValid { inferred.year = nil }
+        return inferred.iso
+    }
+
+    /// `inferYears` for the element's own fields only.
+    private static func inferOwnYears(_ element: inout Element, from reference: YearReference) {
         func isPartial(_ name: String, _ value: String) -> Bool { value.hasPrefix("--") && name.hasSuffix("date") }
-        func visit(_ element: inout Element) {
-            for (name, value) in element.fields where isPartial(name, value) {
-                let month = Int(value.dropFirst(2).prefix(2)) ?? 1
-                let day = Int(value.suffix(2)) ?? 1
-                var year = refYear
-                if month - refMonth > 6 { year -= 1 }
-                var date = ChineseDate(year: year, month: month, day: day)
-                if !date.isValid { date.year = nil }
-                element.fields[name] = date.isValid ? date.iso : value
-                element.fields["year-inferred"] = "true"
-            }
-            if !element.children.isEmpty {
-                for i in element.children.indices { visit(&element.children[i]) }
-            }
+        guard !element.fields.isEmpty, element.fields.contains(where: { isPartial($0.key, $0.value) }) else { return }
+        for (name, value) in element.fields where isPartial(name, value) {
+            let month = Int(value.dropFirst(2).prefix(2)) ?? 1
+            let day = Int(value.suffix(2)) ?? 1
+            var year = reference.year
+            if month - reference.month > 6 { year -= 1 }
+            var date = ChineseDate(year: year, month: month, day: day)
+            if !date.isValid { date.year = nil }
+            element.fields[name] = date.isValid ? date.iso : value
+            element.fields["year-inferred"] = "true"
         }
-        for i in elements.indices { visit(&elements[i]) }
     }
 
     static func isFullISO(_ value: String) -> Bool {

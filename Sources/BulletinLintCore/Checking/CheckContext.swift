@@ -17,36 +17,11 @@ public final class CheckContext {
 
     public func elements(ofKinds kinds: [String]) -> [Element] {
         if let cached = elementsByKinds.first(where: { $0.kinds == kinds }) { return cached.elements }
-        let elements: [Element]
-        if kinds.count == 1 {
-            elements = indices(ofKind: kinds[0]).map { all[$0] }
-        } else {
-            // In document order, as `all` holds them.
-            var merged: [Int] = []
-            for kind in kinds { merged += indices(ofKind: kind) }
-            merged.sort()
-            var previous = -1
-            elements = merged.compactMap { index in
-                defer { previous = index }
-                return index == previous ? nil : all[index]
-            }
-        }
+        let elements = all.filter { element in kinds.contains { Element.sameKind($0, element.kind) } }
         elementsByKinds.append((kinds, elements))
         return elements
     }
 
-    /// Indices into `all` of the elements of one kind, in document order.
-    func indices(ofKind kind: String) -> [Int] {
-        if kindIndex == nil {
-            // One pass, one hash per element, however many rules ask for kinds.
-            var index: [String: [Int]] = [:]
-            for i in all.indices { index[all[i].kind, default: []].append(i) }
-            kindIndex = index
-        }
-        return kindIndex?[kind] ?? []
-    }
-
-    private var kindIndex: [String: [Int]]?
 
     /// `elements(ofKinds:)` per list of kinds asked for: several rules ask for the same ones.
     private var elementsByKinds: [(kinds: [String], elements: [Element])] = []
@@ -69,7 +44,7 @@ public final class CheckContext {
             switch scope {
             case .document: return element.role == .unit
             case .region(let region): return element.role == .unit && element.region == region
-            case .elements(let kinds): return kinds.contains(element.kind) && element.role != .artifact
+            case .elements(let kinds): return kinds.contains { Element.sameKind($0, element.kind) } && element.role != .artifact
             }
         }
         let units = indices.map { all[$0] }
@@ -171,10 +146,10 @@ public final class CheckContext {
 
     /// The name of an element kind in messages.
     public func label(_ kind: String) -> String {
-        specs.first { $0.kind == kind }?.label ?? kind
+        specs.first { Element.sameKind($0.kind, kind) }?.label ?? kind
     }
 
-    public func specIndex(_ kind: String) -> Int? { specs.firstIndex { $0.kind == kind } }
+    public func specIndex(_ kind: String) -> Int? { specs.firstIndex { Element.sameKind($0.kind, kind) } }
 
     /// Patterns that already ran out of time in this document: not tried again, so one bad
     /// pattern costs one time budget per document, not one per paragraph.

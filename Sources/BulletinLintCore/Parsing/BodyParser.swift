@@ -18,13 +18,11 @@ final class BodyParser {
     init(run: ParseRun, lines: [LogicalLine]) {
         self.run = run
         self.lines = lines
-        columnSpec = run.spec(ElementSpec.Structural.column)
-        titleSpec = run.spec(ElementSpec.Structural.articleTitle)
-        attributionSpec = run.spec(ElementSpec.Structural.attribution)
-        let structural: Set<String> = [ElementSpec.Structural.column, ElementSpec.Structural.articleTitle,
-                                       ElementSpec.Structural.attribution, ElementSpec.Structural.pageNumber]
-        otherSpecs = run.lineSpecs(in: [.body, .any]).filter { !structural.contains($0.kind) }
-        inlineSpecs = run.specs.filter { $0.inline && $0.pattern != nil && ($0.region == .body || $0.region == .any) }
+        columnSpec = run.table.column
+        titleSpec = run.table.articleTitle
+        attributionSpec = run.table.attribution
+        otherSpecs = run.table.bodyOther
+        inlineSpecs = run.table.inline
         wrapWidth = BodyParser.wrapWidth(of: lines)
     }
 

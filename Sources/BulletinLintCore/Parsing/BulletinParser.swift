@@ -7,14 +7,59 @@
 /// with sentence-final punctuation.
 public struct BulletinParser: Sendable {
     public let specs: [ElementSpec]
+    private let table: SpecTable
 
     public init(specs: [ElementSpec]) {
         self.specs = specs
+        table = SpecTable(specs)
     }
 
     public func parse(_ source: SourceText) -> Bulletin {
-        let run = ParseRun(source: source, specs: specs)
+        let run = ParseRun(source: source, table: table)
         return run.parse()
+    }
+}
+
+/// The specs each step of a parse tries, sorted out once per rule set rather than once per
+/// document.
+final class SpecTable: Sendable {
+    let all: [ElementSpec]
+    let pageNumber: ElementSpec?
+    let column: ElementSpec?
+    let articleTitle: ElementSpec?
+    let attribution: ElementSpec?
+    /// Line elements of the 报头 (and those found anywhere).
+    let masthead: [ElementSpec]
+    /// Line elements of the 版记 alone: where it starts.
+    let footerOnly: [ElementSpec]
+    /// Line elements of the 版记 and those found anywhere.
+    let footer: [ElementSpec]
+    /// Line elements of the 正文 other than the structural ones (栏目, titles, sources, page
+    /// numbers), which the body parser looks for itself.
+    let bodyOther: [ElementSpec]
+    /// Elements found inside the body's units (dates).
+    let inline: [ElementSpec]
+    /// An imprint may be found in the body: years are then worked out after the whole parse.
+    let imprintInBody: Bool
+
+    init(_ specs: [ElementSpec]) {
+        all = specs
+        func spec(_ kind: String) -> ElementSpec? { specs.first { $0.kind == kind } }
+        func lineSpecs(in regions: Set<Region>) -> [ElementSpec] {
+            specs.filter { !$0.inline && $0.pattern != nil && regions.contains($0.region) }
+        }
+        pageNumber = spec(ElementSpec.Structural.pageNumber)
+        column = spec(ElementSpec.Structural.column)
+        articleTitle = spec(ElementSpec.Structural.articleTitle)
+        attribution = spec(ElementSpec.Structural.attribution)
+        masthead = lineSpecs(in: [.masthead, .any])
+        footerOnly = lineSpecs(in: [.footer])
+        footer = lineSpecs(in: [.footer, .any])
+        let structural: Set<String> = [ElementSpec.Structural.column, ElementSpec.Structural.articleTitle,
+                                       ElementSpec.Structural.attribution, ElementSpec.Structural.pageNumber]
+        bodyOther = lineSpecs(in: [.body, .any]).filter { !structural.contains($0.kind) }
+        inline = specs.filter { $0.inline && $0.pattern != nil && ($0.region == .body || $0.region == .any) }
+        imprintInBody = specs.contains { $0.kind == ElementSpec.Structural.imprint && ($0.region == .body || $0.region == .any) }
     }
 }
 
@@ -103,13 +148,13 @@ final class LogicalLine {
 /// The state of one parse.
 final class ParseRun {
     let source: SourceText
-    let specs: [ElementSpec]
+    let table: SpecTable
     var issues: [ParseIssue] = []
     private var timedOutKinds: Set<String> = []
 
-    init(source: SourceText, specs: [ElementSpec]) {
+    init(source: SourceText, table: SpecTable) {
         self.source = source
-        self.specs = specs
+        self.table = table
     }
 
     static let trimmable: Set<Unicode.Scalar> = [
@@ -211,11 +256,6 @@ final class ParseRun {
         }
     }
 
-    func spec(_ kind: String) -> ElementSpec? { specs.first { $0.kind == kind } }
-
-    func lineSpecs(in regions: Set<Region>) -> [ElementSpec] {
-        specs.filter { !$0.inline && $0.pattern != nil && regions.contains($0.region) }
-    }
 
     /// Builds an element from a match over `view`.
     /// With `clip`, the element is the matched text only (an inline date, an attribution at the
@@ -272,7 +312,7 @@ final class ParseRun {
         var index = 0
 
         // Page numbers are layout, wherever they stand.
-        let pageNumberSpec = spec(ElementSpec.Structural.pageNumber)
+        let pageNumberSpec = table.pageNumber
         var isArtifact = [Bool](repeating: false, count: lines.count)
         if let pageNumberSpec {
             for (i, line) in lines.enumerated() {
@@ -286,7 +326,7 @@ final class ParseRun {
         let content = lines.enumerated().filter { !isArtifact[$0.offset] }.map(\.element)
 
         // 报头: consecutive lines from the top that are masthead elements or rules.
-        let mastheadSpecs = lineSpecs(in: [.masthead, .any])
+        let mastheadSpecs = table.masthead
         while index < content.count {
             let line = content[index]
             if ParseRun.isRuleLine(line.text) { index += 1; continue }
@@ -302,7 +342,7 @@ final class ParseRun {
         // found, rather than in a walk over every element afterwards.
         let footerStart = findFooterStart(content, from: index)
         var footer = parseFooter(Array(content[footerStart...]))
-        let imprintInBody = specs.contains { $0.kind == ElementSpec.Structural.imprint && ($0.region == .body || $0.region == .any) }
+        let imprintInBody = table.imprintInBody
         let reference = imprintInBody ? nil : (ParseRun.firstImprintDate(elements) ?? ParseRun.firstImprintDate(footer))
         yearReference = reference.flatMap(YearReference.init)
         let body = BodyParser(run: self, lines: Array(content[index..<footerStart]))
@@ -374,10 +414,10 @@ final class ParseRun {
     }
 
     private func findFooterStart(_ lines: [LogicalLine], from start: Int) -> Int {
-        let footerSpecs = lineSpecs(in: [.footer])
+        let footerSpecs = table.footerOnly
         guard !footerSpecs.isEmpty, start < lines.count else { return lines.count }
-        let columnSpec = spec(ElementSpec.Structural.column)
-        let attributionSpec = spec(ElementSpec.Structural.attribution)
+        let columnSpec = table.column
+        let attributionSpec = table.attribution
         // The last line that only the body has: a 栏目 or a source attribution.
         var lastStructural = start - 1
         for i in stride(from: lines.count - 1, through: start, by: -1) {
@@ -396,7 +436,7 @@ final class ParseRun {
     }
 
     private func parseFooter(_ lines: [LogicalLine]) -> [Element] {
-        let footerSpecs = lineSpecs(in: [.footer, .any])
+        let footerSpecs = table.footer
         var elements: [Element] = []
         var openList: (element: Element, lineRanges: [TextRange], listRanges: [TextRange])? = nil
         func closeList() {

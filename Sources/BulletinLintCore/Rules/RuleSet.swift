@@ -89,9 +89,19 @@ public struct RuleSet: Sendable {
     /// Every file that went into the set, in load order.
     public let files: [String]
 
-    public func rule(_ id: String) -> Rule? { rules.first { $0.id == id } }
+    /// The parser of the set's elements, made once: it sorts the specs out for every step.
+    public let parser: BulletinParser
 
-    public var parser: BulletinParser { BulletinParser(specs: elements) }
+    public init(name: String, title: String, elements: [ElementSpec], rules: [Rule], files: [String]) {
+        self.name = name
+        self.title = title
+        self.elements = elements
+        self.rules = rules
+        self.files = files
+        parser = BulletinParser(specs: elements)
+    }
+
+    public func rule(_ id: String) -> Rule? { rules.first { $0.id == id } }
 }
 
 extension Rule {

@@ -53,6 +53,46 @@ final class FastPathTests: XCTestCase {
         XCTAssertNil(ChineseDate.parse("2009年  月  日"))
     }
 
+    func testArabicDatesReadAsTheGeneralPathReadsThem() {
+        // Date-shaped texts: digits of both widths, the markers, the spaces the byte path
+        // skips, and a few characters it leaves to the general path.
+        let dateAlphabet: [Character] = Array("0123456789０１２３４５６７８９年月日号年月日 \t\n\u{3000}一〇十廿\u{00A0}\ra") + ["\r\n", "1\u{301}"]
+        var texts = randomTexts(20000, alphabet: dateAlphabet)
+        // And texts built as dates are: (digits, spaces, marker) two or three times, with now and
+        // then a part left out, a stray character or a digit after the last marker.
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next(_ bound: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int(truncatingIfNeeded: state >> 33) % bound
+        }
+        let digits: [Character] = Array("0123456789０１２３４５６７８９")
+        let spaces: [Character] = [" ", "\t", "\n", "\u{3000}"]
+        let markers: [[Character]] = [["年", "月", "日"], ["月", "日"], ["年", "月", "号"], ["月", "号"], ["年", "日"], ["月", "月", "日"]]
+        for _ in 0..<20000 {
+            var text = ""
+            for marker in markers[next(markers.count)] {
+                for _ in 0..<next(6) { text.append(digits[next(10) + (next(4) == 0 ? 10 : 0)]) }
+                if next(5) == 0 { text.append(spaces[next(spaces.count)]) }
+                if next(40) == 0 { text.append(dateAlphabet[next(dateAlphabet.count)]) }
+                text.append(marker)
+                if next(5) == 0 { text.append(spaces[next(spaces.count)]) }
+            }
+            if next(20) == 0 { text.append(digits[next(digits.count)]) }
+            texts.append(text)
+        }
+        texts += ["2021年4月2日", "2021 年 04 月 02 日", "21年4月2号", "３月２４日", "2009年  月  日", "月日", "2021年4月", "4月2日5",
+                  "12345年1月1日", "2021年4月2日3日", "0年0月0日", "2021年13月40日", "2021年２月0日", "00月00日"]
+        for text in texts {
+            XCTAssertEqual(ChineseDate.parse(text), ChineseDate.parseGeneral(text), text.debugDescription)
+        }
+        // Many of them are dates, of every style.
+        let read = texts.compactMap { ChineseDate.parse($0) }
+        XCTAssertGreaterThan(read.count, 3000)
+        XCTAssertTrue(read.contains { $0.style.fullwidthDigits } && read.contains { $0.style.leadingZero }
+                      && read.contains { $0.style.shortYear } && read.contains { $0.style.innerSpace }
+                      && read.contains { $0.style.dayWithHao } && read.contains { $0.year == nil })
+    }
+
     func testListSyntaxOfPlainAndOtherText() {
         let plain = ListSyntax("省委，省人大常委会、省人民政府（办公厅，秘书处）。")
         XCTAssertEqual(plain.entries.map(\.text), ["省委", "省人大常委会、省人民政府（办公厅，秘书处）"])

@@ -17,7 +17,7 @@ public final class CheckContext {
 
     public func elements(ofKinds kinds: [String]) -> [Element] {
         if let cached = elementsByKinds.first(where: { $0.kinds == kinds }) { return cached.elements }
-        let elements = all.filter { element in kinds.contains { Element.sameKind($0, element.kind) } }
+        let elements = all.filter { element in kinds.contains(element.kind) }
         elementsByKinds.append((kinds, elements))
         return elements
     }
@@ -44,7 +44,7 @@ public final class CheckContext {
             switch scope {
             case .document: return element.role == .unit
             case .region(let region): return element.role == .unit && element.region == region
-            case .elements(let kinds): return kinds.contains { Element.sameKind($0, element.kind) } && element.role != .artifact
+            case .elements(let kinds): return kinds.contains(element.kind) && element.role != .artifact
             }
         }
         let units = indices.map { all[$0] }
@@ -146,10 +146,10 @@ public final class CheckContext {
 
     /// The name of an element kind in messages.
     public func label(_ kind: String) -> String {
-        specs.first { Element.sameKind($0.kind, kind) }?.label ?? kind
+        specs.first { $0.kind == kind }?.label ?? kind
     }
 
-    public func specIndex(_ kind: String) -> Int? { specs.firstIndex { Element.sameKind($0.kind, kind) } }
+    public func specIndex(_ kind: String) -> Int? { specs.firstIndex { $0.kind == kind } }
 
     /// Patterns that already ran out of time in this document: not tried again, so one bad
     /// pattern costs one time budget per document, not one per paragraph.

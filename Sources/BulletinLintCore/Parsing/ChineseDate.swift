@@ -60,6 +60,13 @@ public struct ChineseDate: Sendable, Equatable {
     /// Parses the whole of `text` as a date; nil when it is not one (a blank form date
     /// `2009年  月  日` is not).
     public static func parse<S: StringProtocol>(_ text: S) -> ChineseDate? {
+        var string = String(text)
+        if let read = string.withUTF8({ parseArabic($0) }) { return read }
+        return parseGeneral(text)
+    }
+
+    /// `parse` by characters, for any text.
+    static func parseGeneral<S: StringProtocol>(_ text: S) -> ChineseDate? {
         var style = Style()
         // Split into the number before 年, 月 and 日/号.
         var parts: [String] = []
@@ -106,6 +113,92 @@ public struct ChineseDate: Sendable, Equatable {
         var date = ChineseDate(year: year, month: month, day: day)
         date.style = style
         return date
+    }
+
+    /// `parse` for the common case, on the UTF-8 bytes without making strings: Arabic digits
+    /// (ASCII or full-width), the markers 年 月 日 号 and the spaces the plain split skips.
+    /// Gives what `parse` gives for such a text, nil when the text has anything else (the
+    /// general path reads it).
+    private static func parseArabic(_ bytes: UnsafeBufferPointer<UInt8>) -> ChineseDate?? {
+        // Each part: its value, how many digits, whether it starts with an ASCII 0.
+        var values = (0, 0, 0)
+        var counts = (0, 0, 0)
+        var leadingZeros = (false, false, false)
+        var markers: [UInt32] = []
+        markers.reserveCapacity(3)
+        var value = 0
+        var count = 0
+        var leadingZero = false
+        var style = Style()
+        var arabic = false
+        var k = 0
+        let n = bytes.count
+        func digit(_ d: Int, ascii: Bool) {
+            if count == 0 { leadingZero = ascii && d == 0 }
+            value = value &* 10 &+ d
+            count += 1
+        }
+        while k < n {
+            let b = bytes[k]
+            if b >= 0x30 && b <= 0x39 {
+                digit(Int(b - 0x30), ascii: true)
+                k += 1
+            } else if b == 0x20 || b == 0x09 || b == 0x0A {
+                style.innerSpace = true
+                k += 1
+            } else if b >= 0xE0 && b < 0xF0 && k + 2 < n {
+                let scalar = UInt32(b & 0x0F) << 12 | UInt32(bytes[k + 1] & 0x3F) << 6 | UInt32(bytes[k + 2] & 0x3F)
+                switch scalar {
+                case 0xFF10...0xFF19:
+                    digit(Int(scalar - 0xFF10), ascii: false)
+                    style.fullwidthDigits = true
+                case 0x3000:
+                    style.innerSpace = true
+                case 0x5E74, 0x6708, 0x65E5, 0x53F7: // 年 月 日 号
+                    guard markers.count < 3 else { return .some(nil) }
+                    switch markers.count {
+                    case 0: (values.0, counts.0, leadingZeros.0) = (value, count, leadingZero)
+                    case 1: (values.1, counts.1, leadingZeros.1) = (value, count, leadingZero)
+                    default: (values.2, counts.2, leadingZeros.2) = (value, count, leadingZero)
+                    }
+                    markers.append(scalar)
+                    arabic = arabic || count > 0
+                    value = 0
+                    count = 0
+                    leadingZero = false
+                default:
+                    return nil
+                }
+                k += 3
+            } else {
+                return nil
+            }
+        }
+        // Text after the last marker: not a date.
+        guard count == 0 else { return .some(nil) }
+        let hasYear: Bool
+        switch markers {
+        case [0x5E74, 0x6708, 0x65E5], [0x5E74, 0x6708, 0x53F7]: hasYear = true
+        case [0x6708, 0x65E5], [0x6708, 0x53F7]: hasYear = false
+        default: return .some(nil)
+        }
+        style.dayWithHao = markers.last == 0x53F7
+        let parts = hasYear ? [(values.0, counts.0, leadingZeros.0), (values.1, counts.1, leadingZeros.1), (values.2, counts.2, leadingZeros.2)]
+            : [(values.0, counts.0, leadingZeros.0), (values.1, counts.1, leadingZeros.1)]
+        // An empty part, or one of more than four characters, is no number.
+        for part in parts where part.1 == 0 || part.1 > 4 { return .some(nil) }
+        if arabic { style.arabicNumerals = true }
+        let month = parts[parts.count - 2]
+        let day = parts[parts.count - 1]
+        var year: Int?
+        if hasYear {
+            let digits = parts[0].1
+            if digits == 2 { style.shortYear = true; year = 2000 + parts[0].0 } else if digits == 4 { year = parts[0].0 } else { return .some(nil) }
+        }
+        if (month.1 == 2 && month.2) || (day.1 == 2 && day.2) { style.leadingZero = true }
+        var date = ChineseDate(year: year, month: month.0, day: day.0)
+        date.style = style
+        return .some(date)
     }
 
     /// The split above, by scalars, for a plain text (`PlainText`: each character one scalar

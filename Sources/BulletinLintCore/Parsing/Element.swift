@@ -137,14 +137,6 @@ public struct Element: Sendable {
         }
     }
 
-    /// Whether two kind names are the same. Most names compared differ, and comparing the
-    /// lengths first settles those without the string comparison (which costs tens of
-    /// instructions even for short ASCII names); equal names are mostly the same string.
-    @inline(__always)
-    static func sameKind(_ a: String, _ b: String) -> Bool {
-        a.utf8.count == b.utf8.count && a == b
-    }
-
     public init(kind: String, region: Region, role: Role = .unit, view: TextView, range: TextRange? = nil) {
         storage = Storage(kind: kind, region: region, role: role, range: range ?? view.sourceRange, view: view)
     }

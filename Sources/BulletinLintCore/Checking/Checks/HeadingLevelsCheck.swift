@@ -16,7 +16,9 @@ struct HeadingLevelsCheck: Check {
 
     func run(_ context: CheckContext) -> [Finding] {
         var findings: [Finding] = []
-        let units = context.units(in: scope)
+        let headed = context.units(in: scope).compactMap { unit in HeadingNumber.parse(unit.text).map { (unit, $0) } }
+        // Most documents have no numbered headings: nothing more to work out.
+        if headed.isEmpty { return [] }
         // Group by article: numbering restarts in each.
         var articleOf: [Int: Int] = [:]
         for (index, article) in context.all.enumerated() where article.role == .container {
@@ -25,8 +27,7 @@ struct HeadingLevelsCheck: Check {
         var currentArticle: Int? = nil
         var counters = [Int](repeating: 0, count: 5)
         var previousLevel = 0
-        for unit in units {
-            guard let heading = HeadingNumber.parse(unit.text) else { continue }
+        for (unit, heading) in headed {
             let article = articleOf[unit.range.lowerBound]
             if article != currentArticle {
                 currentArticle = article

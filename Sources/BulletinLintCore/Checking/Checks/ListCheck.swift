@@ -27,7 +27,9 @@ struct ListCheck: Check {
 
     func run(_ context: CheckContext) -> [Finding] {
         var findings: [Finding] = []
-        var seen: [String: String] = [:]
+        // Entries seen, and the label of the list each was in: lists are short, and hashing a
+        // Chinese entry normalises it first, which costs more than comparing a few.
+        var seen: [(text: String, label: String)] = []
         for element in context.elements(ofKinds: kinds) {
             guard let view = element.listView else { continue }
             // Named only in a finding or for a later duplicate.
@@ -62,10 +64,10 @@ struct ListCheck: Check {
             }
             for entry in syntax.entries {
                 if !duplicates {
-                    if let other = seen[entry.text] {
+                    if let other = seen.first(where: { $0.text == entry.text })?.label {
                         add(entry.range, "“\(entry.text)”重复出现（已见于\(other)）", text: entry.text, extra: ["other": other])
                     } else {
-                        seen[entry.text] = label
+                        seen.append((entry.text, label))
                     }
                 }
                 if let allowed, !allowed.contains(entry.text) {

@@ -31,7 +31,7 @@ struct OrderCheck: Check {
         rankList.withUnsafeBufferPointer { rankList in
             for element in context.all where element.role != .artifact {
                 let kind = element.kind
-                for entry in rankList where Element.sameKind(entry.kind, kind) {
+                for entry in rankList where entry.kind == kind {
                     present.append(element)
                     rank.append(entry.rank)
                     break

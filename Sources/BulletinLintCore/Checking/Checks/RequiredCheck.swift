@@ -52,9 +52,9 @@ struct RequiredCheck: Check {
         case .article, .column:
             let containerKind = per == .article ? ElementSpec.Structural.article : ElementSpec.Structural.column
             var findings: [Finding] = []
-            for container in context.all where Element.sameKind(container.kind, containerKind) {
+            for container in context.all where container.kind == containerKind {
                 let flat = container.flattened()
-                let found = flat.dropFirst().filter { element in kinds.contains { Element.sameKind($0, element.kind) } }
+                let found = flat.dropFirst().filter { element in kinds.contains(element.kind) }
                 // Most containers are fine: no title or message to work out.
                 if found.count >= min && (max.map { found.count <= $0 } ?? true) { continue }
                 // An article without a title is named by the start of its text.

@@ -162,9 +162,15 @@ public final class CheckContext {
 
     /// Runs a pattern over a prepared text, noting a time-out instead of hanging.
     public func matches(_ regex: ICURegex, in text: SearchText) -> [ICURegex.Match] {
+        guard regex.mayMatch(text) else { return [] }
+        return matches(regex, inAdmitted: text)
+    }
+
+    /// `matches(_:in:)` for a text the pattern's prefilter has admitted (`ICURegex.mayMatch`).
+    func matches(_ regex: ICURegex, inAdmitted text: SearchText) -> [ICURegex.Match] {
         if !exhausted.isEmpty, exhausted.contains(regex.pattern) { return [] }
         do {
-            return try regex.matches(in: text)
+            return try regex.matches(inAdmitted: text)
         } catch {
             exhausted.insert(regex.pattern)
             timedOutCount += 1

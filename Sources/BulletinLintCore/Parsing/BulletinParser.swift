@@ -233,7 +233,7 @@ final class ParseRun {
         // is tried against a handful of patterns: a short list beats hashing.
         let identity = pattern.identity
         if let known = line.remembered.first(where: { $0.pattern == identity }) { return known.match }
-        let found = matches(spec, line.search, limit: 1).first
+        let found = matches(spec, line.search, limit: 1, admitted: true).first
         line.remembered.append((identity, found))
         return found
     }
@@ -243,10 +243,11 @@ final class ParseRun {
         return matches(spec, SearchText(text), limit: limit)
     }
 
-    func matches(_ spec: ElementSpec, _ text: SearchText, limit: Int = .max) -> [ICURegex.Match] {
+    /// With `admitted`, the pattern's prefilter has already passed the text.
+    func matches(_ spec: ElementSpec, _ text: SearchText, limit: Int = .max, admitted: Bool = false) -> [ICURegex.Match] {
         guard let pattern = spec.pattern, timedOutKinds.isEmpty || !timedOutKinds.contains(spec.kind) else { return [] }
         do {
-            return try pattern.matches(in: text, limit: limit)
+            return admitted ? try pattern.matches(inAdmitted: text, limit: limit) : try pattern.matches(in: text, limit: limit)
         } catch {
             timedOutKinds.insert(spec.kind)
             issues.append(ParseIssue(ruleID: "regex-timeout",

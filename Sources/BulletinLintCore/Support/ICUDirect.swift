@@ -269,11 +269,15 @@ final class ICUPattern: @unchecked Sendable {
             return Int(start)..<Int(end)
         }
         func record(_ whole: Range<Int>) {
-            let named = groupNumbers.map { range($0) }
-            var numbered: [Range<Int>?] = [whole]
+            // Each group's range read once: the named groups are numbered groups too.
+            var numbered: [Range<Int>?] = []
+            numbered.reserveCapacity(Int(groupCount) + 1)
+            numbered.append(whole)
             if groupCount > 0 {
                 for group in 1...groupCount { numbered.append(range(group)) }
             }
+            let named = groupNumbers.map { number in number >= 0 && Int(number) < numbered.count ? numbered[Int(number)] : nil }
+            if found.isEmpty { found.reserveCapacity(min(limit, 4)) }
             found.append((whole, named, numbered))
         }
         if let starts, let lookingAt = api.lookingAt64 {

@@ -66,9 +66,54 @@ public struct ICURegex: @unchecked Sendable {
     /// One match: the whole range and the named groups that took part, as UTF-8 offsets.
     public struct Match: Sendable {
         public let range: Range<Int>
-        public let groups: [String: Range<Int>]
+        public let groups: Groups
         /// Numbered groups, 0 being the whole match; nil for a group that did not take part.
         public var numberedGroups: [Range<Int>?] = []
+    }
+
+    /// The named groups of a match that took part, by name. The names are the pattern's, shared
+    /// by all its matches: a match does not build a dictionary of its own (hashing the names
+    /// of every match cost more than most of the matching).
+    public struct Groups: Sequence, Sendable, Equatable {
+        /// The pattern's group names, in the order they open.
+        let names: [String]
+        /// The range of each name's group; nil where it did not take part.
+        let ranges: [Range<Int>?]
+
+        public subscript(name: String) -> Range<Int>? {
+            for i in names.indices where names[i] == name { return ranges[i] }
+            return nil
+        }
+
+        public var isEmpty: Bool { !ranges.contains { $0 != nil } }
+
+        /// How many groups took part.
+        public var count: Int { ranges.reduce(0) { $0 + ($1 == nil ? 0 : 1) } }
+
+        /// The groups that took part, as (name, range), in the order they open in the pattern.
+        public func makeIterator() -> Iterator { Iterator(groups: self) }
+
+        public struct Iterator: IteratorProtocol {
+            let groups: Groups
+            var index = 0
+
+            public mutating func next() -> (name: String, range: Range<Int>)? {
+                while index < groups.ranges.count {
+                    defer { index += 1 }
+                    if let range = groups.ranges[index] { return (groups.names[index], range) }
+                }
+                return nil
+            }
+        }
+
+        /// Equal when the same groups took part with the same ranges.
+        public static func == (a: Groups, b: Groups) -> Bool {
+            var left: [String: Range<Int>] = [:]
+            var right: [String: Range<Int>] = [:]
+            for (name, range) in a { left[name] = range }
+            for (name, range) in b { right[name] = range }
+            return left == right
+        }
     }
 
     public enum SearchError: Error, Sendable { case timedOut }
@@ -87,6 +132,14 @@ public struct ICURegex: @unchecked Sendable {
                         timeBudget: TimeInterval = ICURegex.defaultTimeBudget) throws(SearchError) -> [Match] {
         if text.text.isEmpty { return [] }
         if let prefilter, !prefilter.admits(text) { return [] }
+        return try search(text, limit: limit, timeBudget: timeBudget)
+    }
+
+    /// All matches in a prepared text that `mayMatch` has already admitted: the prefilter is
+    /// not run again.
+    func matches(inAdmitted text: SearchText, limit: Int = .max,
+                 timeBudget: TimeInterval = ICURegex.defaultTimeBudget) throws(SearchError) -> [Match] {
+        if text.text.isEmpty { return [] }
         return try search(text, limit: limit, timeBudget: timeBudget)
     }
 
@@ -113,11 +166,8 @@ public struct ICURegex: @unchecked Sendable {
             guard let raw = direct.search(units, limit: limit, timeBudget: timeBudget, starts: compiled.starts) else { return nil }
             func convert(_ range: Range<Int>) -> Range<Int> { utf8Offset(range.lowerBound)..<utf8Offset(range.upperBound) }
             return raw.map { match in
-                var groups: [String: Range<Int>] = [:]
-                for (name, range) in zip(names, match.named) {
-                    if let range { groups[name] = convert(range) }
-                }
-                return Match(range: convert(match.range), groups: groups, numberedGroups: match.numbered.map { $0.map(convert) })
+                Match(range: convert(match.range), groups: Groups(names: names, ranges: match.named.map { $0.map(convert) }),
+                      numberedGroups: match.numbered.map { $0.map(convert) })
             }
         }
         guard let found else { throw .timedOut }
@@ -143,11 +193,10 @@ public struct ICURegex: @unchecked Sendable {
             }
             guard let result else { return }
             let range = converter.utf8Range(result.range)
-            var groups: [String: Range<Int>] = [:]
-            for name in groupNames {
+            let groups = Groups(names: groupNames, ranges: groupNames.map { name in
                 let r = result.range(withName: name)
-                if r.location != NSNotFound { groups[name] = converter.utf8Range(r) }
-            }
+                return r.location == NSNotFound ? nil : converter.utf8Range(r)
+            })
             var numbered: [Range<Int>?] = []
             for index in 0..<result.numberOfRanges {
                 let r = result.range(at: index)

@@ -117,12 +117,16 @@ final class RegexPrefilterTests: XCTestCase {
         for extra in [#"a*"#, #"\b"#, #"(?<x>a)|(?<y>b)"#, #"$"#, #"^"#, #"(?<=𠀀)."#, #"(.)(?<two>.)?"#, #"\p{Han}+"#,
                       // Patterns searched only at the positions that can start a match.
                       #"\d+"#, #"x?y"#, #"(?:ab|cd)e"#, #"(?<=年)\d+"#, #"(?<![\d.])\d、\d(?=[个名])"#, #"^报\s*[：:]"#,
-                      #"[（(][^（）()]{2,40}[）)]。?$"#, #"𠀀a|b"#, #"(?<d>\d)\k<d>"#] {
+                      #"[（(][^（）()]{2,40}[）)]。?$"#, #"𠀀a|b"#, #"(?<d>\d)\k<d>"#,
+                      // Positions also skipped by the run they start (`RunFilter`).
+                      #"(?<date>(?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*[日号])"#, #"\d+\s*年"#, #"(?:ab)?[cd]*e"#,
+                      #"[a𠀀]*b"#, #"\d?\d月"#, #"(?<![\d])\s*\d年"#] {
             patterns.append(try ICURegex(extra))
         }
         patterns.append(try ICURegex("A", caseInsensitive: true))
         var texts = ["", "a", "ab ba", "𠀀𠀁a𠀂b", "第5期\n第6期", "aAa", "2021年4月2日 𠮷野家 3月24日，某市召开会议。（某办）",
-                     "xy yy xxy cde abe ab", "1、2个 ３、４名 ٣、٤个 1.2、3名 11 ٣٣", "年12年٣ 报：省委\n报: 市委", "（某办）（甲）（乙乙）。"]
+                     "xy yy xxy cde abe ab", "1、2个 ３、４名 ٣、٤个 1.2、3名 11 ٣٣", "年12年٣ 报：省委\n报: 市委", "（某办）（甲）（乙乙）。",
+                     "收集1227余件，2021 年 4 月 2日、12月３日 ١٢月5日\n3\n月4日 2021年\u{3000}12 月 1 号 abcdcde ccde 𠀀𠀀b a𠀀b 1月月2日 ２０２１年٣月"]
         let root = Fixtures.directory.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         for name in (try? FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("samples").path)) ?? [] where name.hasSuffix(".txt") {
             guard let text = try? String(contentsOf: root.appendingPathComponent("samples").appendingPathComponent(name), encoding: .utf8) else { continue }
@@ -215,6 +219,30 @@ final class RegexPrefilterTests: XCTestCase {
         XCTAssertNil(starts(#"\s*年"#), "\\s is not read")
         XCTAssertNil(starts(#"年*"#), "it can match the empty string")
         XCTAssertNil(starts(#"\G年"#), "\\G depends on the previous match")
+    }
+
+    /// The run every match starts with: the alphabet of the pieces before the first one that
+    /// must be there, and that piece's first scalar; nil when there is none or it is not known.
+    func testRunFiltersOfCommonShapes() {
+        func run(_ pattern: String) -> (literal: UInt32, alphabet: [UInt32], digit: Bool)? {
+            guard let run = RegexPrefilter(pattern: pattern, caseInsensitive: false)?.run else { return nil }
+            return (run.literal, run.alphabet.flatMap(\.scalars).sorted(), run.alphabet.contains(where: \.digit))
+        }
+        let date = run(#"(?<date>(?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*[日号])"#)
+        XCTAssertEqual(date?.literal, 0x6708, "月")
+        XCTAssertEqual(date?.digit, true)
+        XCTAssertTrue(date?.alphabet.contains(0x5E74) == true && date?.alphabet.contains(0x20) == true
+                      && date?.alphabet.contains(0x3000) == true, "年 and the spaces")
+        XCTAssertFalse(date?.alphabet.contains(0x6708) == true)
+        XCTAssertEqual(run(#"^报\s*[：:]"#)?.literal, 0x62A5)
+        XCTAssertEqual(run(#"^报\s*[：:]"#)?.alphabet, [])
+        XCTAssertEqual(run(#"(?<![\d.])\d、\d(?=[个名])"#)?.literal, 0x3001, "、 after one digit")
+        XCTAssertEqual(run(#"(?:ab)?[cd]*e"#)?.alphabet, [0x61, 0x62, 0x63, 0x64])
+        XCTAssertNil(run(#"[（(](?<source>[^（）()]{2,40})[）)]。?$"#), "a negated set may be anything")
+        XCTAssertNil(run(#"\d+"#), "no scalar must be there")
+        XCTAssertNil(run(#"(?:a|b)c|d"#), "two branches")
+        XCTAssertNil(run(#"a*𠀀"#), "a scalar outside the BMP is two units")
+        XCTAssertNil(run(#"\S*年"#))
     }
 
     /// Every pattern of every built-in rule set: element patterns and the patterns of the

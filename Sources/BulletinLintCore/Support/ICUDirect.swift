@@ -102,7 +102,7 @@ enum ICUDirect {
 /// The UTF-16 units a match of a pattern may start with (`RegexPrefilter.starts`), as a bitmap
 /// over the BMP; every high surrogate counts, so scalars outside the BMP are never ruled out.
 struct StartSet: Sendable {
-    private let bits: [UInt64]
+    private var bits: [UInt64]
 
     init(_ predicates: [ScalarPredicate]) {
         var bits = [UInt64](repeating: 0, count: 1024)
@@ -117,6 +117,15 @@ struct StartSet: Sendable {
         self.bits = bits
     }
 
+    /// Also every low surrogate: for a run of units, where a pair's second half follows the first.
+    init(_ predicates: [ScalarPredicate], lowSurrogates: Bool) {
+        var set = StartSet(predicates)
+        if lowSurrogates {
+            for value in 0xDC00..<0xE000 { set.bits[value >> 6] |= 1 << UInt64(value & 63) }
+        }
+        self = set
+    }
+
     /// Everything a `\d` may be: all but the blocks known to hold no decimal digit.
     private static let digits: [UInt64] = {
         var bits = [UInt64](repeating: 0, count: 1024)
@@ -129,6 +138,37 @@ struct StartSet: Sendable {
     @inline(__always)
     func mayStart(_ unit: UInt16) -> Bool {
         bits.withUnsafeBufferPointer { $0[Int(unit >> 6)] & (1 << UInt64(unit & 63)) != 0 }
+    }
+}
+
+/// A second test for a start position (`RegexPrefilterSpec.run`): every match starts with a run
+/// of units of an alphabet and then one given unit, so a position from which the units of the
+/// alphabet run out before that unit comes starts no match — nor does any position up to where
+/// they ran out. For `(?:\d{4}\s*年\s*)?\d{1,2}\s*月…`, the digits of “1227余件” are no start:
+/// 余 comes before any 月.
+struct RunFilter: Sendable {
+    private let alphabet: StartSet
+    private let literal: UInt16
+
+    init(_ spec: RunFilterSpec) {
+        // Surrogates, high and low, are always in the alphabet: scalars outside the BMP are
+        // never ruled out.
+        alphabet = StartSet(spec.alphabet, lowSurrogates: true)
+        literal = UInt16(truncatingIfNeeded: spec.literal)
+    }
+
+    /// nil when a match may start at `position`; else the first position after it that may
+    /// start one as far as this test goes (the unit after the one that ended the run).
+    @inline(__always)
+    func skip(_ text: UnsafeBufferPointer<UInt16>, from position: Int) -> Int? {
+        var k = position
+        while k < text.count {
+            let unit = text[k]
+            if unit == literal { return nil }
+            if !alphabet.mayStart(unit) { return k + 1 }
+            k += 1
+        }
+        return text.count
     }
 }
 
@@ -249,7 +289,8 @@ final class ICUPattern: @unchecked Sendable {
 
     /// All matches in `text` (UTF-16), as (whole, named groups, numbered groups) in UTF-16 offsets;
     /// nil when the time budget ran out.
-    func search(_ text: UnsafeBufferPointer<UInt16>, limit: Int, timeBudget: TimeInterval, starts: StartSet? = nil)
+    func search(_ text: UnsafeBufferPointer<UInt16>, limit: Int, timeBudget: TimeInterval, starts: StartSet? = nil,
+                run: RunFilter? = nil)
         -> [(range: Range<Int>, named: [Range<Int>?], numbered: [Range<Int>?])]? {
         guard let entry = takeMatcher() else { return [] }
         defer { putBack(entry) }
@@ -291,6 +332,10 @@ final class ICUPattern: @unchecked Sendable {
             while position < count {
                 while position < count, !starts.mayStart(text[position]) { position += 1 }
                 if position >= count { break }
+                if let run, let next = run.skip(text, from: position) {
+                    position = next
+                    continue
+                }
                 tries += 1
                 if tries & 63 == 0, entry.pointee.budget.expired() { break }
                 let matched = lookingAt(matcher, Int64(position), &status)

@@ -16,6 +16,8 @@ public struct ICURegex: @unchecked Sendable {
         let direct: ICUPattern?
         /// Where a match may start, when the pattern says (see `ICUPattern.search`).
         let starts: StartSet?
+        /// A second test for those positions (see `RunFilter`).
+        let run: RunFilter?
 
         init(regex: NSRegularExpression, pattern: String, groupNames: [String], prefilter: RegexPrefilter?, direct: ICUPattern?) {
             self.regex = regex
@@ -24,6 +26,7 @@ public struct ICURegex: @unchecked Sendable {
             self.prefilter = prefilter
             self.direct = direct
             starts = prefilter?.starts.map { StartSet($0) }
+            run = prefilter?.run.map { RunFilter($0) }
         }
     }
 
@@ -163,7 +166,7 @@ public struct ICURegex: @unchecked Sendable {
         guard let direct else { return try searchWithFoundation(text.text, limit: limit, timeBudget: timeBudget) }
         let names = groupNames
         let found = text.withUTF16 { units, utf8Offset -> [Match]? in
-            guard let raw = direct.search(units, limit: limit, timeBudget: timeBudget, starts: compiled.starts) else { return nil }
+            guard let raw = direct.search(units, limit: limit, timeBudget: timeBudget, starts: compiled.starts, run: compiled.run) else { return nil }
             func convert(_ range: Range<Int>) -> Range<Int> { utf8Offset(range.lowerBound)..<utf8Offset(range.upperBound) }
             return raw.map { match in
                 Match(range: convert(match.range), groups: Groups(names: names, ranges: match.named.map { $0.map(convert) }),

@@ -33,6 +33,8 @@ final class RegexPrefilter: Sendable {
     /// What the first scalar of every match may be, for a pattern that cannot match the empty
     /// string: a search need only try the positions holding one (`ICURegex`).
     let starts: [ScalarPredicate]?
+    /// What every match starts with a run of, up to a scalar it must hold (`RunFilter`).
+    let run: RunFilterSpec?
 
     /// The clauses as UTF-8.
     var clauses: [[[UInt8]]] { literals.map { $0.map(\.bytes) } }
@@ -52,8 +54,10 @@ final class RegexPrefilter: Sendable {
         // `\G` is where the last match ended, which trying one position at a time would change.
         if !info.nullable, let first = info.first, !first.isEmpty, !pattern.contains("\\G") {
             starts = first
+            run = reader.run
         } else {
             starts = nil
+            run = nil
         }
         if info.clauses.isEmpty && prefixes == nil && suffixes == nil && windows == nil { return nil }
         let literals = info.clauses.map { clause in clause.map { SearchText.Literal(String(String.UnicodeScalarView($0))) } }
@@ -162,13 +166,31 @@ private struct PatternInfo {
     var first: [ScalarPredicate]? = nil
     var nullable = true
 
+    /// What every scalar a match of the piece consumes may be (a superset; empty for a piece of
+    /// zero width); nil when it may be anything.
+    var alphabet: [ScalarPredicate]? = nil
+    /// The pieces of a sequence (or of a plain group holding one), for reading a pattern's
+    /// start piece by piece; nil for anything else.
+    var parts: [PatternInfo]? = nil
+
     static let maxExact = 32
     static let maxLiteral = 16
     static let maxClause = 128
 
     static let unknown = PatternInfo(exact: nil, clauses: [])
     /// Zero width (an anchor, `\b`, a look-around): matches nothing, starts no match.
-    static let empty = PatternInfo(exact: [[]], clauses: [], first: [], nullable: true)
+    static let empty = PatternInfo(exact: [[]], clauses: [], first: [], nullable: true, alphabet: [])
+
+    /// The scalars `\s` may match: White_Space, and what ICU's documentation lists besides
+    /// (`[\t\n\f\r\p{Z}]`), so it is a superset of either reading.
+    static let whitespace = ScalarPredicate(scalars: [0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x20, 0x85, 0xA0, 0x1680]
+        + Array(0x2000...0x200A) + [0x2028, 0x2029, 0x202F, 0x205F, 0x3000], digit: false)
+
+    /// The union of two alphabets (nil, anything, absorbs).
+    static func union(_ a: [ScalarPredicate]?, _ b: [ScalarPredicate]?) -> [ScalarPredicate]? {
+        guard let a, let b else { return nil }
+        return a + b
+    }
 
     static func exactly(_ strings: [[Unicode.Scalar]]) -> PatternInfo {
         var info = PatternInfo(exact: strings, clauses: clause(strings).map { [$0] } ?? [])
@@ -178,6 +200,11 @@ private struct PatternInfo {
         }
         info.first = heads.isEmpty ? [] : [ScalarPredicate(scalars: heads, digit: false)]
         info.nullable = strings.contains(where: \.isEmpty)
+        var all: [UInt32] = []
+        for string in strings {
+            for scalar in string where !all.contains(scalar.value) { all.append(scalar.value) }
+        }
+        info.alphabet = all.isEmpty ? [] : [ScalarPredicate(scalars: all, digit: false)]
         return info
     }
 
@@ -247,6 +274,8 @@ private struct PatternInfo {
         // One piece alone (a group's content) stays a single-scalar piece.
         if parts.count == 1 { info.unit = parts[0].unit }
         (info.first, info.nullable) = sequenceStart(parts)
+        info.alphabet = parts.reduce([]) { union($0, $1.alphabet) }
+        info.parts = parts
         return info
     }
 
@@ -260,6 +289,8 @@ private struct PatternInfo {
         }
         info.first = first
         info.nullable = branches.contains(where: \.nullable)
+        info.alphabet = branches.reduce([]) { union($0, $1.alphabet) }
+        info.parts = nil
         return info
     }
 
@@ -305,10 +336,13 @@ private struct PatternInfo {
         if max == 0 {
             info.first = []
             info.nullable = true
+            info.alphabet = []
         } else {
             info.first = first
             info.nullable = nullable || min == 0
+            info.alphabet = alphabet
         }
+        info.parts = nil
         return info
     }
 
@@ -350,6 +384,39 @@ private struct PatternReader {
         return out.isEmpty ? nil : out
     }
     private var branchSuffixes: [[[Unicode.Scalar]]?] = []
+    private var branchRuns: [RunFilterSpec?] = []
+
+    /// For a pattern of one branch: the scalars every match starts with a run of, and the
+    /// scalar that must end that run (see `RunFilter`).
+    var run: RunFilterSpec? { branchRuns.count == 1 ? branchRuns[0] : nil }
+
+    /// The run filter of a sequence: the alphabet of the pieces before its first piece that
+    /// must be there and starts with one known scalar, and that scalar.
+    private static func runFilter(_ parts: [PatternInfo]) -> RunFilterSpec? {
+        enum Step { case literal(UInt32), more, unknown }
+        var alphabet: [ScalarPredicate] = []
+        func walk(_ parts: [PatternInfo]) -> Step {
+            for part in parts {
+                if let inner = part.parts {
+                    // A plain group or a sequence: its pieces in turn.
+                    switch walk(inner) {
+                    case .literal(let c): return .literal(c)
+                    case .unknown: return .unknown
+                    case .more: continue
+                    }
+                }
+                if !part.nullable, let exact = part.exact, let c = exact.first?.first,
+                   exact.allSatisfy({ $0.first == c }) {
+                    return .literal(c.value)
+                }
+                guard let more = part.alphabet else { return .unknown }
+                alphabet += more
+            }
+            return .more
+        }
+        guard case .literal(let c) = walk(parts), c < 0xD800 || (c >= 0xE000 && c <= 0xFFFF) else { return nil }
+        return RunFilterSpec(alphabet: alphabet, literal: c)
+    }
 
     /// What every match starts with when every top-level branch starts with `^`.
     var prefixes: [[Unicode.Scalar]]? { PatternReader.union(branchPrefixes) }
@@ -404,6 +471,7 @@ private struct PatternReader {
                 // One scalar, which the predicate allows.
                 atom.first = [unit]
                 atom.nullable = false
+                if atom.alphabet == nil { atom.alphabet = [unit] }
             }
             let lookaround = atom.lookaround
             let capture = atom.capture.flatMap { number in atom.exact.map { (number, $0) } }
@@ -436,6 +504,7 @@ private struct PatternReader {
             parts.append(atom)
         }
         if depth == 0 {
+            branchRuns.append(PatternReader.runFilter(parts))
             branchWindows.append(Window.best(in: pieces))
             branchPrefixes.append(PatternReader.anchoredRun(parts, anchor: "^"))
             branchSuffixes.append(PatternReader.anchoredRun(parts.reversed(), anchor: "$").map { $0.map { Array($0.reversed()) } })
@@ -573,7 +642,7 @@ private struct PatternReader {
             return info
         case .lookaround(let positive):
             // Zero width; a positive one still needs its text in the searched string.
-            var info = PatternInfo(exact: [[]], clauses: positive ? inner.clauses : [], first: [], nullable: true)
+            var info = PatternInfo(exact: [[]], clauses: positive ? inner.clauses : [], first: [], nullable: true, alphabet: [])
             if let unit = inner.unit { info.lookaround = (positive, behind, unit) }
             return info
         }
@@ -596,7 +665,11 @@ private struct PatternReader {
             var info = PatternInfo.unknown
             info.unit = ScalarPredicate(scalars: [], digit: true)
             return info
-        case "D", "s", "S", "w", "W", "h", "H", "v", "V", "R", "X", "t", "n", "r", "f", "e", "a":
+        case "s":
+            var info = PatternInfo.unknown
+            info.alphabet = [PatternInfo.whitespace]
+            return info
+        case "D", "S", "w", "W", "h", "H", "v", "V", "R", "X", "t", "n", "r", "f", "e", "a":
             return .unknown
         case "p", "P", "N":
             return skipBraces() ? .unknown : fail()
@@ -1180,6 +1253,13 @@ struct ScalarPredicate: Sendable, Equatable {
         default: return .unknown
         }
     }
+}
+
+/// What every match of a pattern starts with: a run of scalars of `alphabet` (possibly empty)
+/// and then `literal` (see `RunFilter`).
+struct RunFilterSpec: Sendable {
+    let alphabet: [ScalarPredicate]
+    let literal: UInt32
 }
 
 /// One element of a pattern's sequence, as windows see it.

@@ -93,6 +93,16 @@ final class FastPathTests: XCTestCase {
                       && read.contains { $0.style.dayWithHao } && read.contains { $0.year == nil })
     }
 
+    func testDisplayWidthOfAStringIsTheSumOfItsScalars() {
+        var texts = randomTexts(3000, alphabet: alphabet)
+        texts += ["四川省地方志工作简报", "䶵一鿿龥丂", "\u{4DFF}\u{4E00}\u{9FFF}\u{A000}", "abc\t１２３", "e\u{301}\u{200B}𠮷"]
+        for text in texts {
+            let expected = text.unicodeScalars.reduce(0) { $0 + ($1 == "\t" ? 4 : DisplayWidth.of($1)) }
+            XCTAssertEqual(DisplayWidth.of(text), expected, text.debugDescription)
+        }
+        XCTAssertEqual(DisplayWidth.of("四川省地方志"), 12)
+    }
+
     func testListSyntaxOfPlainAndOtherText() {
         let plain = ListSyntax("省委，省人大常委会、省人民政府（办公厅，秘书处）。")
         XCTAssertEqual(plain.entries.map(\.text), ["省委", "省人大常委会、省人民政府（办公厅，秘书处）"])

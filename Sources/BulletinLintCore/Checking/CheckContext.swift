@@ -16,15 +16,20 @@ public final class CheckContext {
     public var source: SourceText { bulletin.source }
 
     public func elements(ofKinds kinds: [String]) -> [Element] {
-        if let cached = elementsByKinds.first(where: { $0.kinds == kinds }) { return cached.elements }
+        // A rule asks with the same array every time: its storage is found first, without
+        // comparing names. (The cache holds the array, so its storage is neither freed nor
+        // changed while the entry lives.)
+        let identity = kinds.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
+        if let cached = elementsByKinds.first(where: { $0.identity == identity }) ?? elementsByKinds.first(where: { $0.kinds == kinds }) {
+            return cached.elements
+        }
         let elements = all.filter { element in kinds.contains(element.kind) }
-        elementsByKinds.append((kinds, elements))
+        elementsByKinds.append((kinds, identity, elements))
         return elements
     }
 
-
     /// `elements(ofKinds:)` per list of kinds asked for: several rules ask for the same ones.
-    private var elementsByKinds: [(kinds: [String], elements: [Element])] = []
+    private var elementsByKinds: [(kinds: [String], identity: UnsafeRawPointer?, elements: [Element])] = []
 
     /// Units per scope, as indices into `all`, computed once per document: most rules ask for
     /// the same few scopes.

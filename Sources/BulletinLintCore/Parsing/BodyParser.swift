@@ -37,7 +37,7 @@ final class BodyParser {
                 return last != "）" && last != ")"
             }
             return !(line.text.hasSuffix("）") || line.text.hasSuffix(")"))
-        }.map { DisplayWidth.of($0.text) }
+        }.map(\.displayWidth)
         guard runOn.count >= 3 else { return nil }
         var best: (width: Int, count: Int) = (0, 0)
         for width in Set(runOn) {
@@ -88,7 +88,7 @@ final class BodyParser {
         guard let next else { return false }
         let maxLength = titleSpec?.maxLength ?? 40
         guard line.length >= 2, line.length <= maxLength else { return false }
-        if let wrapWidth, DisplayWidth.of(line.text) * 100 >= wrapWidth * 85 { return false }
+        if let wrapWidth, line.displayWidth * 100 >= wrapWidth * 85 { return false }
         if let titleSpec, titleSpec.pattern != nil, run.match(titleSpec, line) == nil { return false }
         // A title may hold a comma or a colon (“巴中市：多措并举……”) but no sentence end, and
         // does not end in punctuation; right after a 栏目 or a source line, a stray mark at its

@@ -96,6 +96,8 @@ final class LogicalLine {
         search = SearchText(text)
         length = search.scalarCount
     }
+    /// Width in display cells, worked out on first use (the body parser asks twice).
+    private(set) lazy var displayWidth = DisplayWidth.of(text)
     /// The page layout shows this line continuing the paragraph before it (`SourceText.wrappedLines`).
     var continuesParagraph = false
     /// The first match of each pattern tried on the line, by pattern.

@@ -12,8 +12,20 @@ public struct TextView: Sendable {
 
     /// Joins source ranges with `separator` between them.
     public init(source: SourceText, ranges: [TextRange], separator: String = "") {
+        if ranges.count == 1, source.artifacts.isEmpty {
+            // One range of a text without artifacts (most lines and elements): one piece.
+            let range = ranges[0]
+            text = String(source.slice(range))
+            pieces = [(0, range.lowerBound, range.count)]
+            return
+        }
         var text = ""
         var pieces: [(view: Int, source: Int, length: Int)] = []
+        pieces.reserveCapacity(ranges.count)
+        if source.artifacts.isEmpty {
+            // The joined length is known: the text grows once.
+            text.reserveCapacity(ranges.reduce(0) { $0 + $1.count } + separator.utf8.count * max(0, ranges.count - 1))
+        }
         var viewOffset = 0
         for (i, range) in ranges.enumerated() {
             if i > 0, !separator.isEmpty {

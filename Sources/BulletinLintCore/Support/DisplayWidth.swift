@@ -29,6 +29,16 @@ public enum DisplayWidth {
                     k += 1
                     continue
                 }
+                if b >= 0xE4 && b <= 0xE9 && k + 2 < n {
+                    // U+4000–U+9FFF, CJK ideographs most of all: wide from U+4E00 on (the
+                    // general path below decides the rest).
+                    let value = UInt32(b & 0x0F) << 12 | UInt32(bytes[k + 1] & 0x3F) << 6 | UInt32(bytes[k + 2] & 0x3F)
+                    if value >= 0x4E00 {
+                        total += 2
+                        k += 3
+                        continue
+                    }
+                }
                 let width = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
                 guard k + width <= n else { break }
                 var value = width == 2 ? UInt32(b & 0x1F) : width == 3 ? UInt32(b & 0x0F) : UInt32(b & 0x07)

@@ -9,6 +9,8 @@ struct OrderCheck: Check {
     /// Rank of each kind, as a list: a short list compared in turn is cheaper than hashing
     /// every element's kind.
     let rankList: [(kind: String, rank: Int)]
+    /// The kinds of `rankList`, for the context's per-document lists.
+    let kinds: [String]
 
     init(_ parameters: inout RuleParameters) throws(RuleFileError) {
         let value = try parameters.required("elements")
@@ -23,19 +25,20 @@ struct OrderCheck: Check {
         }
         if items.count < 2 { throw value.error("“elements”至少要列出两项") }
         rankList = ranks.map { (kind: $0.key, rank: $0.value) }
+        kinds = rankList.map(\.kind)
     }
 
     func run(_ context: CheckContext) -> [Finding] {
         var present: [Element] = []
         var rank: [Int] = []
-        rankList.withUnsafeBufferPointer { rankList in
-            for element in context.all where element.role != .artifact {
-                let kind = element.kind
-                for entry in rankList where entry.kind == kind {
-                    present.append(element)
-                    rank.append(entry.rank)
-                    break
-                }
+        // The elements of the ranked kinds, in document order (worked out once per document),
+        // and then each one's rank.
+        for element in context.elements(ofKinds: kinds) where element.role != .artifact {
+            let kind = element.kind
+            for entry in rankList where entry.kind == kind {
+                present.append(element)
+                rank.append(entry.rank)
+                break
             }
         }
         guard present.count > 1 else { return [] }

@@ -93,6 +93,12 @@ final class FastPathTests: XCTestCase {
                       && read.contains { $0.style.dayWithHao } && read.contains { $0.year == nil })
     }
 
+    func testTrimmingWithoutHashingTrimsTheSameScalars() {
+        for text in randomTexts(3000, alphabet: alphabet) + ["", " ", "\u{3000}甲\u{FEFF}", "甲 乙", "\u{200B}"] {
+            XCTAssertEqual(text.trimmingTrimmable(), text.trimmingScalars(ParseRun.trimmable), text.debugDescription)
+        }
+    }
+
     func testDisplayWidthOfAStringIsTheSumOfItsScalars() {
         var texts = randomTexts(3000, alphabet: alphabet)
         texts += ["四川省地方志工作简报", "䶵一鿿龥丂", "\u{4DFF}\u{4E00}\u{9FFF}\u{A000}", "abc\t１２３", "e\u{301}\u{200B}𠮷"]

@@ -52,8 +52,8 @@ final class BodyParser {
     static func attribution(in line: LogicalLine, spec: ElementSpec, run: ParseRun) -> ICURegex.Match? {
         guard let last = line.text.unicodeScalars.last, last == "）" || last == ")" || last == "。" else { return nil }
         guard let m = run.match(spec, line), m.range.upperBound == line.text.utf8.count else { return nil }
-        let before = line.text.utf8.prefix(m.range.lowerBound)
-        let head = String(decoding: before, as: UTF8.self).trimmingScalars(ParseRun.trimmable)
+        // A slice of the line (match bounds fall between scalars): copied, not decoded again.
+        let head = String(line.text.utf8Slice(0..<m.range.lowerBound)).trimmingTrimmable()
         if head.isEmpty { return m }
         return LogicalLine.endsSentence(head) ? m : nil
     }
@@ -180,15 +180,15 @@ final class BodyParser {
                 // （泸 ⏎ 州市地方志办）: an attribution broken over two lines by the layout.
                 let view = TextView(source: run.source, ranges: [line.range, next.range])
                 attribution = run.element(attributionSpec, region: .body, view: view, match: m, clip: true)
-                let head = String(decoding: line.text.utf8.prefix(m.range.lowerBound), as: UTF8.self)
-                let kept = head.trimmingScalars(ParseRun.trimmable)
+                let head = String(line.text.utf8Slice(0..<m.range.lowerBound))
+                let kept = head.trimmingTrimmable()
                 textRange = line.sourceRange(0..<kept.utf8.count)
                 i += 1
             } else if let attributionSpec, let m = BodyParser.attribution(in: line, spec: attributionSpec, run: run) {
                 let view = TextView(source: run.source, ranges: [line.range])
                 attribution = run.element(attributionSpec, region: .body, view: view, match: m, clip: true)
-                let head = String(decoding: line.text.utf8.prefix(m.range.lowerBound), as: UTF8.self)
-                let kept = head.trimmingScalars(ParseRun.trimmable)
+                let head = String(line.text.utf8Slice(0..<m.range.lowerBound))
+                let kept = head.trimmingTrimmable()
                 let leading = head.utf8.count - head.trimmingLeading(ParseRun.trimmable).utf8.count
                 textRange = line.sourceRange(leading..<(leading + kept.utf8.count))
             }

@@ -202,7 +202,7 @@ final class ParseRun {
             // line of artifacts only (a repeated page header, a code fence) is no line at all.
             var view = TextView(source: source, ranges: [range])
             let text = view.text
-            let inner = text.trimmingScalars(ParseRun.trimmable)
+            let inner = text.trimmingTrimmable()
             if inner.isEmpty { continue }
             if inner.utf8.count != text.utf8.count {
                 let head = text.utf8.count - text.trimmingLeading(ParseRun.trimmable).utf8.count
@@ -278,7 +278,7 @@ final class ParseRun {
             let sourceRange = view.sourceRange(range)
             element.fieldRanges[name] = sourceRange
             if name == "list" { continue }
-            let raw = String(view.slice(range)).trimmingScalars(ParseRun.trimmable)
+            let raw = String(view.slice(range)).trimmingTrimmable()
             guard name.hasSuffix("date") else {
                 element.fields[name] = raw
                 continue
@@ -562,6 +562,19 @@ final class ParseRun {
 }
 
 extension String {
+    /// `trimmingScalars(ParseRun.trimmable)` without hashing a scalar, and without a copy when
+    /// there is nothing to trim (most texts).
+    func trimmingTrimmable() -> String {
+        let scalars = unicodeScalars
+        guard let first = scalars.first, let last = scalars.last else { return self }
+        if !ParseRun.isTrimmable(first), !ParseRun.isTrimmable(last) { return self }
+        var lower = scalars.startIndex
+        var upper = scalars.endIndex
+        while lower < upper, ParseRun.isTrimmable(scalars[lower]) { lower = scalars.index(after: lower) }
+        while upper > lower, ParseRun.isTrimmable(scalars[scalars.index(before: upper)]) { upper = scalars.index(before: upper) }
+        return String(scalars[lower..<upper])
+    }
+
     func trimmingScalars(_ set: Set<Unicode.Scalar>) -> String {
         let scalars = unicodeScalars
         var lower = scalars.startIndex

@@ -50,9 +50,10 @@ struct RequiredCheck: Check {
                 context.anchorForMissing(kinds)
             }
         case .article, .column:
-            let containerKind = per == .article ? ElementSpec.Structural.article : ElementSpec.Structural.column
+            // The same arrays every time, so the context finds its list of them at once.
+            let containerKinds = per == .article ? RequiredCheck.articleKinds : RequiredCheck.columnKinds
             var findings: [Finding] = []
-            for container in context.all where container.kind == containerKind {
+            for container in context.elements(ofKinds: containerKinds) {
                 let flat = container.flattened()
                 let found = flat.dropFirst().filter { element in kinds.contains(element.kind) }
                 // Most containers are fine: no title or message to work out.
@@ -75,6 +76,9 @@ struct RequiredCheck: Check {
             return findings
         }
     }
+
+    private static let articleKinds = [ElementSpec.Structural.article]
+    private static let columnKinds = [ElementSpec.Structural.column]
 
     private func count(_ found: [Element], label: () -> String, context: CheckContext, title: String = "",
                        anchor: () -> TextRange) -> [Finding] {

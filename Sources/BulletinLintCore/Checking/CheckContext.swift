@@ -140,6 +140,8 @@ public final class CheckContext {
 
     /// A list's syntax, worked out once per document however many list rules ask.
     func listSyntax(of element: Element, view: TextView) -> ListSyntax {
+        // Read by the parser already, from this very text.
+        if let syntax = element.listSyntax, let parsed = element.listView, parsed.text == view.text { return syntax }
         let key = element.range.lowerBound
         if let cached = listSyntaxes[key], cached.text == view.text { return cached.syntax }
         let syntax = ListSyntax(view.text)

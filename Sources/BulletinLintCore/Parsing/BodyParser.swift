@@ -175,6 +175,8 @@ final class BodyParser {
             // sentence end.
             if (paragraphEnded && !line.continuesParagraph) || numbered { closeParagraph() }
             var textRange = line.range
+            /// The text of `textRange` when it is part of the line (before an attribution).
+            var keptText: String? = nil
             var attribution: Element? = nil
             if let attributionSpec, let next, let m = wrappedAttribution(line, next, spec: attributionSpec) {
                 // （泸 ⏎ 州市地方志办）: an attribution broken over two lines by the layout.
@@ -183,6 +185,7 @@ final class BodyParser {
                 let head = String(line.text.utf8Slice(0..<m.range.lowerBound))
                 let kept = head.trimmingTrimmable()
                 textRange = line.sourceRange(0..<kept.utf8.count)
+                keptText = kept
                 i += 1
             } else if let attributionSpec, let m = BodyParser.attribution(in: line, spec: attributionSpec, run: run) {
                 let view = TextView(source: run.source, ranges: [line.range])
@@ -191,10 +194,14 @@ final class BodyParser {
                 let kept = head.trimmingTrimmable()
                 let leading = head.utf8.count - head.trimmingLeading(ParseRun.trimmable).utf8.count
                 textRange = line.sourceRange(leading..<(leading + kept.utf8.count))
+                keptText = kept
             }
             if !textRange.isEmpty {
                 paragraphRanges.append(textRange)
-                paragraphParts.append(textRange == line.range ? line.search : nil)
+                // The part before an attribution is prepared on its own, a line's worth of
+                // text, so the paragraph's is still joined rather than made anew (the join
+                // checks that the parts spell the paragraph).
+                paragraphParts.append(textRange == line.range ? line.search : keptText.map { SearchText($0) })
             }
             paragraphEnded = line.endsSentence || (numbered && line.length <= 30 && !BodyParser.endsWithPunctuation(line.text))
             if let attribution {

@@ -310,7 +310,7 @@ final class ParseRun {
         let syntax = ListSyntax(listView.text)
         element.entries = syntax.entries.map { ListEntry(text: $0.text, range: listView.sourceRange($0.range)) }
         element.fieldRanges["list"] = listView.sourceRange
-        element.listView = listView
+        element.setList(listView, syntax: syntax)
     }
 
     func parse() -> Bulletin {

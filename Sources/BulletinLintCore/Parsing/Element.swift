@@ -42,6 +42,8 @@ public struct Element: Sendable {
         var fieldRanges: [String: TextRange] = [:]
         var entries: [ListEntry] = []
         var listView: TextView?
+        /// The syntax the parser read from `listView`'s text, kept for the list checks.
+        var listSyntax: ListSyntax?
         var children: [Element] = []
         var view: TextView
         var search: SearchText?
@@ -60,6 +62,7 @@ public struct Element: Sendable {
             copy.fieldRanges = fieldRanges
             copy.entries = entries
             copy.listView = listView
+            copy.listSyntax = listSyntax
             copy.children = children
             copy.search = search
             return copy
@@ -111,7 +114,21 @@ public struct Element: Sendable {
     /// For lists: the list text after the label, continuation lines included.
     public var listView: TextView? {
         get { storage.listView }
-        set { unique().listView = newValue }
+        set {
+            let storage = unique()
+            storage.listView = newValue
+            storage.listSyntax = nil
+        }
+    }
+    /// The syntax of `listView`'s text, as the parser read it (nil otherwise; setting
+    /// `listView` drops it).
+    var listSyntax: ListSyntax? { storage.listSyntax }
+
+    /// Sets the list text and the syntax read from it.
+    mutating func setList(_ view: TextView, syntax: ListSyntax) {
+        let storage = unique()
+        storage.listView = view
+        storage.listSyntax = syntax
     }
     public var children: [Element] {
         get { storage.children }

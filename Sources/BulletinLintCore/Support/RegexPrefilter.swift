@@ -867,6 +867,10 @@ public final class SearchText {
         let (first, last, scalars, plainBits) = text.withUTF8 { bytes in
             bits.withUnsafeMutableBufferPointer { bits in
                 ScalarTable.bmp.withUnsafeBufferPointer { table -> (Int, Int, Int, UInt16) in
+                    // The outer closures' buffers as locals of this one: captured, they were
+                    // loaded from memory for every scalar.
+                    let bits = bits
+                    let bytes = bytes
                     var k = 0
                     var previous = -1
                     var first = -1
@@ -1140,6 +1144,9 @@ final class UTF16Text {
             let n = bytes.count
             // At most one UTF-16 unit per UTF-8 byte.
             units = [UInt16](unsafeUninitializedCapacity: n) { buffer, count in
+                // Locals, not captures or an `inout`: kept in registers through the loop.
+                let buffer = buffer
+                let bytes = bytes
                 var k = 0
                 var u = 0
                 var ascii = true

@@ -836,7 +836,10 @@ public final class SearchText {
     /// Every character is one plain scalar (`PlainText`): character-level work may go by scalars.
     let isPlain: Bool
     /// 0–1 ASCII, 2–3 U+2000–207F, 4 U+3000–303F, 5–6 U+FF00–FF7F, 7… the Bloom filter.
-    private let bits: [UInt64]
+    /// `wordCount` words, owned by this text: a pointer, not an array, because the standard
+    /// library allocates an array through a path that looks its type up at run time, for every
+    /// text.
+    private let bits: UnsafeMutablePointer<UInt64>
     /// Made on first search: most prepared texts never reach ICU.
     private lazy var utf16 = UTF16Text()
     /// Bit indices of the first and the last scalar (-1 for an empty text), for joining texts.
@@ -851,6 +854,17 @@ public final class SearchText {
     /// literal of several scalars is searched for only when all its pairs may be there.
     static let pairBase = bloomBase + bloomWords
     static let pairWords = 32
+    static let wordCount = pairBase + pairWords
+
+    private static func clearedBits() -> UnsafeMutablePointer<UInt64> {
+        let bits = UnsafeMutablePointer<UInt64>.allocate(capacity: wordCount)
+        bits.initialize(repeating: 0, count: wordCount)
+        return bits
+    }
+
+    deinit {
+        bits.deallocate()
+    }
 
     /// Bit index of the pair (a, b) of scalar bits.
     @inline(__always)
@@ -861,70 +875,67 @@ public final class SearchText {
     public init(_ text: String) {
         self.text = text
         var text = text
-        var bits = [UInt64](repeating: 0, count: SearchText.pairBase + SearchText.pairWords)
+        let bits = SearchText.clearedBits()
         // Everything the loop keeps is a local of the innermost closure: variables captured from
         // outside and written per scalar would live in memory, not registers.
         let (first, last, scalars, plainBits) = text.withUTF8 { bytes in
-            bits.withUnsafeMutableBufferPointer { bits in
-                ScalarTable.bmp.withUnsafeBufferPointer { table -> (Int, Int, Int, UInt16) in
-                    // The outer closures' buffers as locals of this one: captured, they were
-                    // loaded from memory for every scalar.
-                    let bits = bits
-                    let bytes = bytes
-                    var k = 0
-                    var previous = -1
-                    var first = -1
-                    var scalars = 0
-                    // AND of the table entries: the plain bit survives only if every scalar has it.
-                    var plain: UInt16 = ScalarTable.plainBit
-                    let n = bytes.count
-                    while k < n {
-                        let b = bytes[k]
-                        var slot: Int
-                        if b < 0x80 {
-                            let entry = table[Int(b)]
-                            slot = Int(entry & ScalarTable.slotMask)
-                            plain &= entry
-                            k += 1
-                        } else if b >= 0xE0 && b < 0xF0 {
-                            guard k + 2 < n else { break }
-                            let value = Int(b & 0x0F) << 12 | Int(bytes[k + 1] & 0x3F) << 6 | Int(bytes[k + 2] & 0x3F)
-                            if value >= 0x4E00 && value <= 0x9FFF {
-                                // CJK ideographs, most of the text: plain, and their slot computed,
-                                // not looked up (the 128 KB table misses the cache there).
-                                slot = ScalarTable.bloomSlot(UInt32(value))
-                            } else {
-                                let entry = table[value]
-                                slot = Int(entry & ScalarTable.slotMask)
-                                plain &= entry
-                            }
-                            k += 3
-                        } else if b < 0xE0 {
-                            guard k + 1 < n else { break }
-                            let value = Int(b & 0x1F) << 6 | Int(bytes[k + 1] & 0x3F)
+            ScalarTable.bmp.withUnsafeBufferPointer { table -> (Int, Int, Int, UInt16) in
+                // The outer closure's buffer as a local of this one: captured, it was loaded
+                // from memory for every scalar.
+                let bytes = bytes
+                var k = 0
+                var previous = -1
+                var first = -1
+                var scalars = 0
+                // AND of the table entries: the plain bit survives only if every scalar has it.
+                var plain: UInt16 = ScalarTable.plainBit
+                let n = bytes.count
+                while k < n {
+                    let b = bytes[k]
+                    var slot: Int
+                    if b < 0x80 {
+                        let entry = table[Int(b)]
+                        slot = Int(entry & ScalarTable.slotMask)
+                        plain &= entry
+                        k += 1
+                    } else if b >= 0xE0 && b < 0xF0 {
+                        guard k + 2 < n else { break }
+                        let value = Int(b & 0x0F) << 12 | Int(bytes[k + 1] & 0x3F) << 6 | Int(bytes[k + 2] & 0x3F)
+                        if value >= 0x4E00 && value <= 0x9FFF {
+                            // CJK ideographs, most of the text: plain, and their slot computed,
+                            // not looked up (the 128 KB table misses the cache there).
+                            slot = ScalarTable.bloomSlot(UInt32(value))
+                        } else {
                             let entry = table[value]
                             slot = Int(entry & ScalarTable.slotMask)
                             plain &= entry
-                            k += 2
-                        } else {
-                            guard k + 3 < n else { break }
-                            let value = UInt32(b & 0x07) << 18 | UInt32(bytes[k + 1] & 0x3F) << 12 | UInt32(bytes[k + 2] & 0x3F) << 6 | UInt32(bytes[k + 3] & 0x3F)
-                            slot = ScalarTable.slot(value)
-                            plain = 0
-                            k += 4
                         }
-                        bits[slot >> 6] |= 1 << UInt64(slot & 63)
-                        if previous >= 0 {
-                            let pair = SearchText.pairSlot(previous, slot)
-                            bits[pair >> 6] |= 1 << UInt64(pair & 63)
-                        } else {
-                            first = slot
-                        }
-                        previous = slot
-                        scalars += 1
+                        k += 3
+                    } else if b < 0xE0 {
+                        guard k + 1 < n else { break }
+                        let value = Int(b & 0x1F) << 6 | Int(bytes[k + 1] & 0x3F)
+                        let entry = table[value]
+                        slot = Int(entry & ScalarTable.slotMask)
+                        plain &= entry
+                        k += 2
+                    } else {
+                        guard k + 3 < n else { break }
+                        let value = UInt32(b & 0x07) << 18 | UInt32(bytes[k + 1] & 0x3F) << 12 | UInt32(bytes[k + 2] & 0x3F) << 6 | UInt32(bytes[k + 3] & 0x3F)
+                        slot = ScalarTable.slot(value)
+                        plain = 0
+                        k += 4
                     }
-                    return (first, previous, scalars, plain)
+                    bits[slot >> 6] |= 1 << UInt64(slot & 63)
+                    if previous >= 0 {
+                        let pair = SearchText.pairSlot(previous, slot)
+                        bits[pair >> 6] |= 1 << UInt64(pair & 63)
+                    } else {
+                        first = slot
+                    }
+                    previous = slot
+                    scalars += 1
                 }
+                return (first, previous, scalars, plain)
             }
         }
         self.bits = bits
@@ -934,13 +945,10 @@ public final class SearchText {
         scalarCount = scalars
     }
 
-    /// ORs one text's bits into another's (same length), a word at a time.
+    /// ORs one text's bits into another's, a word at a time.
     @inline(__always)
-    static func merge(_ bits: [UInt64], into target: UnsafeMutableBufferPointer<UInt64>) {
-        bits.withUnsafeBufferPointer { source in
-            guard let from = source.baseAddress, let to = target.baseAddress else { return }
-            for w in 0..<min(source.count, target.count) { to[w] |= from[w] }
-        }
+    static func merge(_ from: UnsafePointer<UInt64>, into to: UnsafeMutablePointer<UInt64>) {
+        for w in 0..<wordCount { to[w] |= from[w] }
     }
 
     /// `text` prepared from prepared texts that, joined without separators, make it up (a
@@ -967,13 +975,14 @@ public final class SearchText {
             return true
         }
         guard same else { return nil }
-        var bits = parts[0].bits
+        let bits = UnsafeMutablePointer<UInt64>.allocate(capacity: SearchText.wordCount)
+        bits.initialize(from: parts[0].bits, count: SearchText.wordCount)
         var plain = parts[0].isPlain
         var scalars = parts[0].scalarCount
         var first = parts[0].firstSlot
         var last = parts[0].lastSlot
         for part in parts.dropFirst() {
-            bits.withUnsafeMutableBufferPointer { SearchText.merge(part.bits, into: $0) }
+            SearchText.merge(part.bits, into: bits)
             plain = plain && part.isPlain
             scalars += part.scalarCount
             if part.firstSlot >= 0 {
@@ -1000,9 +1009,10 @@ public final class SearchText {
         let bits: [UInt64]
 
         init(_ texts: [SearchText]) {
-            var bits = [UInt64](repeating: 0, count: SearchText.pairBase + SearchText.pairWords)
+            var bits = [UInt64](repeating: 0, count: SearchText.wordCount)
             bits.withUnsafeMutableBufferPointer { bits in
-                for text in texts { SearchText.merge(text.bits, into: bits) }
+                guard let to = bits.baseAddress else { return }
+                for text in texts { SearchText.merge(text.bits, into: to) }
             }
             self.bits = bits
         }
@@ -1058,7 +1068,7 @@ public final class SearchText {
 
     /// The scalar bits, for prefilters.
     func withBits<R>(_ body: (UnsafeBufferPointer<UInt64>) -> R) -> R {
-        bits.withUnsafeBufferPointer(body)
+        body(UnsafeBufferPointer(start: bits, count: SearchText.wordCount))
     }
 
     /// Whether the text holds these bytes (a plain search).

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Expands the paths given on the command line into the files to lint.
 public enum FileCollector {
@@ -58,12 +61,16 @@ public enum FileCollector {
         var found: [String] = []
         var stack = [normalise(directory.hasSuffix("/") && directory.count > 1 ? String(directory.dropLast()) : directory)]
         while let folder = stack.popLast() {
-            guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { continue }
+            guard let listed = listing(of: folder) else { continue }
             // `~$draft.docx` is Word's lock file of an open document, not a document.
-            for name in names where (!name.hasPrefix(".") || name == ".") && !name.hasPrefix("~$") {
+            for (name, known) in listed where (!name.hasPrefix(".") || name == ".") && !name.hasPrefix("~$") {
                 let path = folder == "." ? name : folder + "/" + name
                 var isDirectory: ObjCBool = false
-                guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { continue }
+                if let known {
+                    isDirectory = ObjCBool(known)
+                } else {
+                    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { continue }
+                }
                 if isDirectory.boolValue {
                     if !skippedFolders.contains(name) { stack.append(path) }
                 } else if lintedExtensions.contains((name as NSString).pathExtension.lowercased()) {
@@ -72,5 +79,37 @@ public enum FileCollector {
             }
         }
         return found.sorted()
+    }
+
+    /// A folder's entries (without `.` and `..`) and, where the listing says, whether each is a
+    /// folder (nil for a link or an unknown type, which `fileExists` then settles): one
+    /// `readdir` pass instead of a `stat` for every file of an archive. Nil when the folder
+    /// cannot be read; a folder with a name that is not UTF-8 is listed by `FileManager`, as it
+    /// always was.
+    private static func listing(of folder: String) -> [(name: String, isDirectory: Bool?)]? {
+        #if canImport(Glibc)
+        if let directory = opendir(folder) {
+            defer { closedir(directory) }
+            var out: [(name: String, isDirectory: Bool?)] = []
+            var plain = true
+            while let entry = readdir(directory) {
+                let name: String? = withUnsafePointer(to: &entry.pointee.d_name) { tuple in
+                    tuple.withMemoryRebound(to: CChar.self, capacity: MemoryLayout.size(ofValue: tuple.pointee)) {
+                        String(validatingCString: $0)
+                    }
+                }
+                guard let name else { plain = false; break }
+                if name == "." || name == ".." { continue }
+                switch Int32(entry.pointee.d_type) {
+                case Int32(DT_DIR): out.append((name, true))
+                case Int32(DT_REG): out.append((name, false))
+                default: out.append((name, nil))
+                }
+            }
+            if plain { return out }
+        }
+        #endif
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return nil }
+        return names.map { ($0, nil) }
     }
 }

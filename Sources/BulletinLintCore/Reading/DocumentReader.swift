@@ -32,6 +32,9 @@ public enum DocumentReader {
     /// into `[UInt8]` — would cost more than the read itself).
     public static func read(path: String, displayPath: String? = nil) -> Result<SourceText, ReadFailure> {
         let shown = displayPath ?? path
+        if let bytes = readRegularFile(path: path, shown: shown) {
+            return read(bytes: bytes, format: DocumentFormat(pathExtension: lowercasedPathExtension(shown)), displayPath: shown)
+        }
         var info = stat()
         guard stat(path, &info) == 0 else {
             return .failure(ReadFailure(ruleID: "io-error", message: "文件不存在或无法访问"))
@@ -58,6 +61,31 @@ public enum DocumentReader {
         case .failure(let failure): return .failure(failure)
         }
         return read(bytes: bytes, format: format, displayPath: shown)
+    }
+
+    /// The common case in one `open`, one `fstat` and one `read`: a regular file of a format
+    /// read here (not PDF), within the size limit. Nil for anything else (a folder, a pipe, a
+    /// large, missing or unreadable file, a read error, a file that grew), which `read` then
+    /// handles step by step as before, with the same messages. Opened without blocking, so a
+    /// pipe is never waited on here.
+    private static func readRegularFile(path: String, shown: String) -> [UInt8]? {
+        let pathExtension = lowercasedPathExtension(shown)
+        guard unsupported(pathExtension) == nil, DocumentFormat(pathExtension: pathExtension) != .pdf else { return nil }
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard descriptor >= 0 else { return nil }
+        defer { _ = close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) <= maximumFileSize else {
+            return nil
+        }
+        let first = Int(info.st_size) + 1
+        var code: Int32 = 0
+        let bytes = [UInt8](unsafeUninitializedCapacity: first) { buffer, initialized in
+            initialized = readFully(descriptor, into: buffer, error: &code)
+        }
+        // A read error, or more than `fstat` said (the file grew): the careful path.
+        guard code == 0, bytes.count < first else { return nil }
+        return bytes
     }
 
     /// Whether `path` itself is a symbolic link.

@@ -41,6 +41,32 @@ final class ParserShapesTests: XCTestCase {
 
     private let imprint = "\n某某办公室 2021年4月2日印发"
 
+    /// Dates without a year take the 印发日期's, a December date in a January issue the year
+    /// before; the same when the rule set lets an imprint stand anywhere (the years are then
+    /// worked out after the whole parse, not as the body is read).
+    func testDatesWithoutAYearTakeTheImprintsYear() throws {
+        let text = """
+        四川省地方志工作简报
+        2022年第1期（总第125期）
+
+        【工作动态】
+        绵阳市召开志鉴编纂推进会
+        12月30日，绵阳市召开志鉴编纂推进会，1月3日又召开了一次。（绵阳市地方志办）
+
+        报：省委。
+        四川省地方志工作办公室          2022年1月5日印发
+        """
+        let anywhere = try RuleSetLoader().load(text: "ruleset: x\nextends: [bulletin]\nelements:\n  imprint:\n    region: any\n",
+                                                path: "anywhere.yaml")
+        for bulletin in [try parse(text), anywhere.parser.parse(SourceText(path: "t.txt", text: text))] {
+            let dates = bulletin.elements(ofKind: "body-date")
+            XCTAssertEqual(dates.map { $0.fields["date"] }, ["2021-12-30", "2022-01-03"])
+            XCTAssertEqual(dates.map { $0.fields["year-inferred"] }, ["true", "true"])
+            XCTAssertEqual(bulletin.first("imprint")?.fields["date"], "2022-01-05")
+            XCTAssertNil(bulletin.first("imprint")?.fields["year-inferred"])
+        }
+    }
+
     func testListSeparatedByDunhao() throws {
         let bulletin = try parse("报：省委、省人大常委会、省人民政府。" + imprint)
         XCTAssertEqual(bulletin.first("report-to")?.entries.map(\.text), ["省委", "省人大常委会", "省人民政府"])

@@ -357,29 +357,15 @@ final class ParseRun {
         var bodyElements = body.parse()
         yearReference = nil
 
-        if imprintInBody {
-            // An imprint may stand anywhere: the first one in the document gives the years.
-            var result = elements
-            elements = []
-            result += bodyElements
-            bodyElements = []
-            result += footer
-            footer = []
-            result += artifacts
-            result.sort { $0.range.lowerBound < $1.range.lowerBound }
-            if let found = ParseRun.firstImprintDate(result).flatMap(YearReference.init) {
-                for i in result.indices { ParseRun.inferYears(&result[i], from: found) }
-            }
-            return Bulletin(source: source, elements: result, issues: issues)
-        }
-        // The body's dates have their years; the masthead's, the footer's and the artifacts' get
-        // theirs now. Arrays are emptied rather than copied, so the elements changed here are
-        // held by no other array (which would copy them).
-        if let found = reference.flatMap(YearReference.init) {
+        if !imprintInBody, let found = reference.flatMap(YearReference.init) {
+            // The body's dates have their years; the masthead's, the footer's and the
+            // artifacts' get theirs now.
             for i in elements.indices { ParseRun.inferYears(&elements[i], from: found) }
             for i in footer.indices { ParseRun.inferYears(&footer[i], from: found) }
             for i in artifacts.indices { ParseRun.inferYears(&artifacts[i], from: found) }
         }
+        // The parts are emptied rather than copied, so elements changed below are held by no
+        // other array (which would copy them).
         var result = elements
         elements = []
         result += bodyElements
@@ -388,6 +374,10 @@ final class ParseRun {
         footer = []
         result += artifacts
         result.sort { $0.range.lowerBound < $1.range.lowerBound }
+        if imprintInBody, let found = ParseRun.firstImprintDate(result).flatMap(YearReference.init) {
+            // An imprint may stand anywhere: the first one in the document gives the years.
+            for i in result.indices { ParseRun.inferYears(&result[i], from: found) }
+        }
         return Bulletin(source: source, elements: result, issues: issues)
     }
 

@@ -93,6 +93,12 @@ final class FastPathTests: XCTestCase {
                       && read.contains { $0.style.dayWithHao } && read.contains { $0.year == nil })
     }
 
+    func testFirstCharactersByScalarsAreTheFirstCharacters() {
+        for text in randomTexts(3000, alphabet: alphabet) + ["一二三四五六七八九十", "一二三四五六七八e\u{301}", "一二三四五六七e\u{301}"] {
+            XCTAssertEqual(HeadingNumber.firstCharacters(text), Array(text.prefix(8)), text.debugDescription)
+        }
+    }
+
     func testTrimmingWithoutHashingTrimsTheSameScalars() {
         for text in randomTexts(3000, alphabet: alphabet) + ["", " ", "\u{3000}甲\u{FEFF}", "甲 乙", "\u{200B}"] {
             XCTAssertEqual(text.trimmingTrimmable(), text.trimmingScalars(ParseRun.trimmable), text.debugDescription)

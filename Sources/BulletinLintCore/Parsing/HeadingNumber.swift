@@ -53,6 +53,22 @@ enum HeadingNumber {
         }
     }
 
+    /// The first eight characters. When the first nine scalars are plain (`PlainText`), each of
+    /// the first eight is a character of its own (the ninth cannot join the eighth), so they are
+    /// taken by scalars, without breaking graphemes.
+    static func firstCharacters(_ text: String) -> [Character] {
+        var chars: [Character] = []
+        chars.reserveCapacity(8)
+        var seen = 0
+        for scalar in text.unicodeScalars {
+            if seen == 9 { break }
+            guard PlainText.isPlain(scalar.value) else { return Array(text.prefix(8)) }
+            if seen < 8 { chars.append(Character(scalar)) }
+            seen += 1
+        }
+        return chars
+    }
+
     /// The heading number at the start of a text, if any; Arabic numbers have at most two digits,
     /// so “（2021卷）” and “2021.” are not headings.
     static func parse(_ text: String) -> Heading? {
@@ -81,7 +97,7 @@ enum HeadingNumber {
             if allPlain, digits >= 3 { return nil }
             if allPlain, digits <= 2, let mark, mark != ".", mark != "．", mark != "、" { return nil }
         }
-        let chars = Array(text.prefix(8))
+        let chars = HeadingNumber.firstCharacters(text)
         guard let first = chars.first else { return nil }
         let numerals = HeadingNumber.numerals
         func isDigit(_ c: Character) -> Bool { c.isASCII && c.isNumber }

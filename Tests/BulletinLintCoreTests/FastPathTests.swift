@@ -1,4 +1,5 @@
 @testable import BulletinLintCore
+import Foundation
 import XCTest
 
 /// The byte-level fast paths give what the character-level code they stand in for gives.
@@ -96,6 +97,13 @@ final class FastPathTests: XCTestCase {
     func testFirstCharactersByScalarsAreTheFirstCharacters() {
         for text in randomTexts(3000, alphabet: alphabet) + ["一二三四五六七八九十", "一二三四五六七八e\u{301}", "一二三四五六七e\u{301}"] {
             XCTAssertEqual(HeadingNumber.firstCharacters(text), Array(text.prefix(8)), text.debugDescription)
+        }
+    }
+
+    func testBlankLinesAreWhatFoundationTrimsAway() {
+        let spaces: [Character] = [" ", "\t", "\u{3000}", "\u{00A0}", "\u{2002}", "\u{200B}", "\u{FEFF}", "\n", "\r", "a", "年", "\u{0B}", "\u{1680}", "\u{202F}"]
+        for text in randomTexts(3000, alphabet: spaces) + randomTexts(500, alphabet: alphabet) {
+            XCTAssertEqual(YAMLDocument.isBlank(text), text.trimmingCharacters(in: .whitespaces).isEmpty, text.debugDescription)
         }
     }
 

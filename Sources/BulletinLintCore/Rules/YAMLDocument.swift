@@ -28,13 +28,20 @@ public struct YAMLDocument: Sendable {
         var number = start + 1
         while let next = line(number) {
             let indent = next.prefix { $0 == " " }.count
-            let blank = next.trimmingCharacters(in: .whitespaces).isEmpty
+            let blank = YAMLDocument.isBlank(next)
             if !blank && indent <= dash { break }
             out.append(next)
             number += 1
         }
-        while let last = out.last, last.trimmingCharacters(in: .whitespaces).isEmpty { out.removeLast() }
+        while let last = out.last, YAMLDocument.isBlank(last) { out.removeLast() }
         return out.joined(separator: "\n")
+    }
+
+    /// Whether a line holds only what `CharacterSet.whitespaces` holds (tab, the space
+    /// separators and, in Foundation's set, U+200B), without bridging it to `NSString` for
+    /// `trimmingCharacters` (which cost more than the rest of reading a rule set's lines).
+    static func isBlank(_ line: String) -> Bool {
+        line.unicodeScalars.allSatisfy { $0 == "\t" || $0 == "\u{200B}" || $0.properties.generalCategory == .spaceSeparator }
     }
 
     func line(_ number: Int) -> String? {

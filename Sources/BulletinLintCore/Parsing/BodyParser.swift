@@ -278,7 +278,7 @@ final class BodyParser {
 
     /// Inline elements (dates) found in a unit's text become its children.
     private func addInline(to unit: inout Element, prepared: SearchText? = nil) {
-        let search = prepared.flatMap { $0.text == unit.text ? $0 : nil } ?? SearchText(unit.text)
+        let search = prepared.flatMap { $0.text.hasSameBytes(as: unit.text) ? $0 : nil } ?? SearchText(unit.text)
         unit.search = search
         for spec in inlineSpecs {
             for m in run.matches(spec, search) {

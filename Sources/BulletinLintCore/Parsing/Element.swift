@@ -149,7 +149,7 @@ public struct Element: Sendable {
     var search: SearchText? {
         get { storage.search }
         set {
-            guard newValue?.text == text else { return }
+            guard let newValue, newValue.text.hasSameBytes(as: text) else { return }
             unique().search = newValue
         }
     }

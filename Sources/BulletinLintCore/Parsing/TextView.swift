@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 /// A piece of text assembled from one or more ranges of the source (wrapped lines joined into
 /// a paragraph, a list continued on the next line), with a map back to source offsets.
 ///
@@ -108,5 +111,22 @@ public struct TextView: Sendable {
         let upper = min(max(range.upperBound, lower), utf8.count)
         let start = utf8.index(utf8.startIndex, offsetBy: lower)
         return text[start..<utf8.index(start, offsetBy: upper - lower)]
+    }
+}
+
+extension String {
+    /// The same UTF-8 bytes: what a prepared text must share with the text it stands for (its
+    /// offsets are byte offsets). Not `==`, which is canonical equivalence and, for Chinese text
+    /// in separate storage, normalises both sides to compare them.
+    func hasSameBytes(as other: String) -> Bool {
+        guard utf8.count == other.utf8.count else { return false }
+        var a = self
+        var b = other
+        return a.withUTF8 { x in
+            b.withUTF8 { y in
+                guard let p = x.baseAddress, let q = y.baseAddress, p != q else { return true }
+                return memcmp(p, q, x.count) == 0
+            }
+        }
     }
 }

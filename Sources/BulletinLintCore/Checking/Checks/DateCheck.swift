@@ -16,6 +16,8 @@ struct DateCheck: Check {
     let calendar: Bool
     let requireYear: Bool
     let notAfter: (kind: String, field: String)?
+    /// `[notAfter.kind]`, made once: the context finds a rule's list by its storage.
+    let notAfterKinds: [String]
 
     init(_ parameters: inout RuleParameters) throws(RuleFileError) {
         if parameters.optional("element") != nil {
@@ -41,9 +43,11 @@ struct DateCheck: Check {
             let parts = text.split(separator: ".", maxSplits: 1).map(String.init)
             guard parts.count == 2 else { throw reference.error("“not-after”应写成“元素.字段”，例如 imprint.date") }
             notAfter = (parts[0], parts[1])
+            notAfterKinds = [parts[0]]
             _ = try parameters.elementKindsReference(parts[0], at: reference)
         } else {
             notAfter = nil
+            notAfterKinds = []
         }
         if format == nil, spaces, !calendar, !requireYear, notAfter == nil {
             throw parameters.ruleNode.error(
@@ -54,7 +58,7 @@ struct DateCheck: Check {
     func run(_ context: CheckContext) -> [Finding] {
         var reference: (iso: String, text: String)? = nil
         if let notAfter {
-            reference = context.elements(ofKinds: [notAfter.kind]).lazy.compactMap { element -> (String, String)? in
+            reference = context.elements(ofKinds: notAfterKinds).lazy.compactMap { element -> (String, String)? in
                 guard let value = element.fields[notAfter.field], ParseRun.isFullISO(value) else { return nil }
                 let text = element.fieldRanges[notAfter.field].map { context.source.content($0) } ?? value
                 return (value, text)

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A compiled ICU regular expression (`NSRegularExpression`) with a time budget.
 ///
@@ -8,8 +9,11 @@ import Foundation
 public struct ICURegex: @unchecked Sendable {
     /// Everything, behind one reference: element specs and checks copy patterns around a lot.
     private final class Compiled: @unchecked Sendable {
-        // NSRegularExpression is immutable after creation and documented as thread-safe.
-        let regex: NSRegularExpression
+        /// The `NSRegularExpression` form (immutable after creation, documented as thread-safe):
+        /// made with the pattern where ICU's C API is not found, else on first use (the tests
+        /// compare both paths) — compiling a pattern twice was a tenth of the start-up.
+        private let foundation: Mutex<NSRegularExpression?>
+        private let options: NSRegularExpression.Options
         let pattern: String
         let groupNames: [String]
         let prefilter: RegexPrefilter?
@@ -19,8 +23,10 @@ public struct ICURegex: @unchecked Sendable {
         /// A second test for those positions (see `RunFilter`).
         let run: RunFilter?
 
-        init(regex: NSRegularExpression, pattern: String, groupNames: [String], prefilter: RegexPrefilter?, direct: ICUPattern?) {
-            self.regex = regex
+        init(regex: NSRegularExpression?, options: NSRegularExpression.Options, pattern: String, groupNames: [String],
+             prefilter: RegexPrefilter?, direct: ICUPattern?) {
+            foundation = Mutex(regex)
+            self.options = options
             self.pattern = pattern
             self.groupNames = groupNames
             self.prefilter = prefilter
@@ -28,12 +34,20 @@ public struct ICURegex: @unchecked Sendable {
             starts = prefilter?.starts.map { StartSet($0) }
             run = prefilter?.run.map { RunFilter($0) }
         }
+
+        /// The `NSRegularExpression` form; nil only if Foundation would not compile a pattern
+        /// that ICU compiled with the same flags, which cannot happen (one ICU, one set of flags).
+        var regex: NSRegularExpression? {
+            foundation.withLock { regex in
+                if regex == nil { regex = try? NSRegularExpression(pattern: pattern, options: options) }
+                return regex
+            }
+        }
     }
 
     private let compiled: Compiled
     /// Tells compiled patterns apart (copies of one `ICURegex` share it).
     var identity: ObjectIdentifier { ObjectIdentifier(compiled) }
-    private var regex: NSRegularExpression { compiled.regex }
     /// The pattern as written in the rule file.
     public var pattern: String { compiled.pattern }
     /// Names of the named capture groups, in the order they appear.
@@ -54,16 +68,21 @@ public struct ICURegex: @unchecked Sendable {
     public init(_ pattern: String, caseInsensitive: Bool = false) throws(CompileError) {
         var options: NSRegularExpression.Options = [.anchorsMatchLines]
         if caseInsensitive { options.insert(.caseInsensitive) }
-        let regex: NSRegularExpression
-        do {
-            regex = try NSRegularExpression(pattern: pattern, options: options)
-        } catch {
-            throw CompileError(message: ICURegex.describeCompileFailure(pattern))
-        }
         let groupNames = ICURegex.namedGroups(in: pattern)
-        compiled = Compiled(regex: regex, pattern: pattern, groupNames: groupNames,
-                            prefilter: RegexPrefilter(pattern: pattern, caseInsensitive: caseInsensitive),
-                            direct: ICUPattern(pattern: pattern, caseInsensitive: caseInsensitive, groupNames: groupNames))
+        // ICU's C API with the flags `NSRegularExpression` sets for these options (multi-line,
+        // case-insensitive): where it compiles the pattern, Foundation would too.
+        let direct = ICUPattern(pattern: pattern, caseInsensitive: caseInsensitive, groupNames: groupNames)
+        var regex: NSRegularExpression? = nil
+        if direct == nil {
+            // No C API, or a pattern ICU refuses: Foundation says which (and is the search path).
+            do {
+                regex = try NSRegularExpression(pattern: pattern, options: options)
+            } catch {
+                throw CompileError(message: ICURegex.describeCompileFailure(pattern))
+            }
+        }
+        compiled = Compiled(regex: regex, options: options, pattern: pattern, groupNames: groupNames,
+                            prefilter: RegexPrefilter(pattern: pattern, caseInsensitive: caseInsensitive), direct: direct)
     }
 
     /// One match: the whole range and the named groups that took part, as UTF-8 offsets.
@@ -185,6 +204,7 @@ public struct ICURegex: @unchecked Sendable {
         var timedOut = false
         let deadline = Date().addingTimeInterval(timeBudget)
         var calls = 0
+        guard let regex = compiled.regex else { return [] }
         regex.enumerateMatches(in: text, options: [.reportProgress], range: whole) { result, _, stop in
             calls += 1
             // The progress callback fires often; reading the clock every call would cost more

@@ -44,13 +44,18 @@ public final class CheckContext {
 
     private func unitIndices(in scope: Scope) -> (indices: [Int], units: [Element]) {
         if let cached = unitsByScope.first(where: { $0.scope == scope }) { return (cached.indices, cached.units) }
-        let indices = all.indices.filter { index in
+        // Room for every element at once: a filter grows its array a step at a time.
+        var indices: [Int] = []
+        indices.reserveCapacity(all.count)
+        for index in all.indices {
             let element = all[index]
+            let inScope: Bool
             switch scope {
-            case .document: return element.role == .unit
-            case .region(let region): return element.role == .unit && element.region == region
-            case .elements(let kinds): return kinds.contains(element.kind) && element.role != .artifact
+            case .document: inScope = element.role == .unit
+            case .region(let region): inScope = element.role == .unit && element.region == region
+            case .elements(let kinds): inScope = kinds.contains(element.kind) && element.role != .artifact
             }
+            if inScope { indices.append(index) }
         }
         let units = indices.map { all[$0] }
         unitsByScope.append((scope, indices, units))

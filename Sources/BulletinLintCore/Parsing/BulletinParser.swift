@@ -175,6 +175,7 @@ final class ParseRun {
 
     func logicalLines() -> [LogicalLine] {
         var lines: [LogicalLine] = []
+        lines.reserveCapacity(source.lineCount)
         for index in 0..<source.lineCount {
             let start = source.lineStarts[index]
             let end = source.lineEnds[index]

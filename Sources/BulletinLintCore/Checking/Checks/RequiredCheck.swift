@@ -54,15 +54,24 @@ struct RequiredCheck: Check {
             let containerKinds = per == .article ? RequiredCheck.articleKinds : RequiredCheck.columnKinds
             var findings: [Finding] = []
             for container in context.elements(ofKinds: containerKinds) {
-                let flat = container.flattened()
-                let found = flat.dropFirst().filter { element in kinds.contains(element.kind) }
-                // Most containers are fine: no title or message to work out.
+                // The elements of the kinds below the container, depth first (as `flattened()`
+                // lists them), without flattening it: most containers are fine, and need no
+                // title or message worked out either.
+                var found: [Element] = []
+                func collect(_ element: Element) {
+                    for child in element.children {
+                        if kinds.contains(child.kind) { found.append(child) }
+                        if !child.children.isEmpty { collect(child) }
+                    }
+                }
+                collect(container)
                 if found.count >= min && (max.map { found.count <= $0 } ?? true) { continue }
+                let flat = container.flattened()
                 // An article without a title is named by the start of its text.
                 let firstText = flat.first { $0.role == .unit }?.text ?? ""
                 let title = container.fields["title"] ?? container.fields["name"]
                     ?? (firstText.count > 16 ? String(firstText.prefix(16)) + "……" : firstText)
-                findings += count(Array(found), label: label, context: context, title: title) {
+                findings += count(found, label: label, context: context, title: title) {
                     let units = flat.filter { $0.role == .unit }
                     switch anchor {
                     case .start:

@@ -138,13 +138,13 @@ final class BodyParser {
             if let columnSpec, let m = run.match(columnSpec, line) {
                 closeArticle()
                 closeColumn()
-                column = run.element(columnSpec, region: .body, view: TextView(source: run.source, ranges: [line.range]), match: m)
+                column = run.element(columnSpec, region: .body, view: TextView(source: run.source, range: line.range), match: m)
                 expectTitle = true
                 continue
             }
             if let (spec, m) = firstMatch(otherSpecs, line) {
                 closeParagraph()
-                var el = run.element(spec, region: .body, view: TextView(source: run.source, ranges: [line.range]), match: m)
+                var el = run.element(spec, region: .body, view: TextView(source: run.source, range: line.range), match: m)
                 el.search = line.search
                 append(el)
                 continue
@@ -155,8 +155,8 @@ final class BodyParser {
             if (expectTitle || midBodyTitle), isTitleCandidate(line, next: next, midBody: !expectTitle) {
                 closeArticle()
                 var newArticle = Element(kind: ElementSpec.Structural.article, region: .body, role: .container,
-                                         view: TextView(source: run.source, ranges: [line.range]))
-                let titleView = TextView(source: run.source, ranges: [line.range])
+                                         view: TextView(source: run.source, range: line.range))
+                let titleView = TextView(source: run.source, range: line.range)
                 var title = Element(kind: ElementSpec.Structural.articleTitle, region: .body, view: titleView)
                 addInline(to: &title, prepared: line.search)
                 newArticle.children.append(title)
@@ -188,7 +188,7 @@ final class BodyParser {
                 keptText = kept
                 i += 1
             } else if let attributionSpec, let m = BodyParser.attribution(in: line, spec: attributionSpec, run: run) {
-                let view = TextView(source: run.source, ranges: [line.range])
+                let view = TextView(source: run.source, range: line.range)
                 attribution = run.element(attributionSpec, region: .body, view: view, match: m, clip: true)
                 let head = String(line.text.utf8Slice(0..<m.range.lowerBound))
                 let kept = head.trimmingTrimmable()
@@ -240,7 +240,7 @@ final class BodyParser {
         if article == nil {
             let start = paragraphRanges.first ?? lines.first?.range ?? 0..<0
             article = Element(kind: ElementSpec.Structural.article, region: .body, role: .container,
-                              view: TextView(source: run.source, ranges: [start]))
+                              view: TextView(source: run.source, range: start))
         }
     }
 
@@ -253,8 +253,9 @@ final class BodyParser {
         let prepared = parts.count == paragraphParts.count ? SearchText(joining: parts, as: paragraph.text) : nil
         addInline(to: &paragraph, prepared: prepared)
         article?.children.append(paragraph)
-        paragraphRanges = []
-        paragraphParts = []
+        // Emptied, not replaced: the next paragraph reuses the room.
+        paragraphRanges.removeAll(keepingCapacity: true)
+        paragraphParts.removeAll(keepingCapacity: true)
         paragraphEnded = false
     }
 
@@ -266,7 +267,7 @@ final class BodyParser {
         let lower = finished.children.map(\.range.lowerBound).min() ?? finished.range.lowerBound
         let upper = finished.children.map(\.range.upperBound).max() ?? finished.range.upperBound
         finished.range = lower..<upper
-        finished.view = TextView(source: run.source, ranges: [finished.range])
+        finished.view = TextView(source: run.source, range: finished.range)
         if column != nil { column?.children.append(finished) } else { output.append(finished) }
     }
 

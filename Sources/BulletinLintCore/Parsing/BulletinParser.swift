@@ -201,7 +201,7 @@ final class ParseRun {
             }
             // Artifacts (extraction spaces, Markdown markup) are not part of the line's text; a
             // line of artifacts only (a repeated page header, a code fence) is no line at all.
-            var view = TextView(source: source, ranges: [range])
+            var view = TextView(source: source, range: range)
             let text = view.text
             let inner = text.trimmingTrimmable()
             if inner.isEmpty { continue }
@@ -209,7 +209,7 @@ final class ParseRun {
                 let head = text.utf8.count - text.trimmingLeading(ParseRun.trimmable).utf8.count
                 let viewRange = head..<(head + inner.utf8.count)
                 let sourceRange = view.sourceRange(viewRange)
-                view = TextView(source: source, ranges: [sourceRange])
+                view = TextView(source: source, range: sourceRange)
             }
             let line = LogicalLine(range: view.sourceRange, text: view.text,
                                    length: view.text.unicodeScalars.count, view: view)
@@ -327,7 +327,7 @@ final class ParseRun {
             for (i, line) in lines.enumerated() {
                 if let m = match(pageNumberSpec, line) {
                     isArtifact[i] = true
-                    artifacts.append(element(pageNumberSpec, region: .any, view: TextView(source: source, ranges: [line.range]),
+                    artifacts.append(element(pageNumberSpec, region: .any, view: TextView(source: source, range: line.range),
                                              match: m, role: .artifact))
                 }
             }
@@ -340,7 +340,7 @@ final class ParseRun {
             let line = content[index]
             if ParseRun.isRuleLine(line.text) { index += 1; continue }
             guard let (spec, m) = mastheadSpecs.lazy.compactMap({ s in self.match(s, line).map { (s, $0) } }).first else { break }
-            var found = element(spec, region: .masthead, view: TextView(source: source, ranges: [line.range]), match: m)
+            var found = element(spec, region: .masthead, view: TextView(source: source, range: line.range), match: m)
             found.search = line.search
             elements.append(found)
             index += 1
@@ -474,7 +474,7 @@ final class ParseRun {
                 i += 1
                 continue
             }
-            var text = Element(kind: "footer-text", region: .footer, view: TextView(source: source, ranges: [line.range]))
+            var text = Element(kind: "footer-text", region: .footer, view: TextView(source: source, range: line.range))
             text.search = line.search
             elements.append(text)
             i += 1

@@ -13,13 +13,20 @@ public struct TextView: Sendable {
     /// Text between pieces is a virtual separator that maps to the next piece's start.
     let pieces: [(view: Int, source: Int, length: Int)]
 
+    /// One source range (most lines and elements), without an array of ranges to make.
+    public init(source: SourceText, range: TextRange) {
+        guard source.artifacts.isEmpty else {
+            self.init(source: source, ranges: [range])
+            return
+        }
+        // A text without artifacts: one piece.
+        self.init(text: String(source.slice(range)), pieces: [(0, range.lowerBound, range.count)])
+    }
+
     /// Joins source ranges with `separator` between them.
     public init(source: SourceText, ranges: [TextRange], separator: String = "") {
         if ranges.count == 1, source.artifacts.isEmpty {
-            // One range of a text without artifacts (most lines and elements): one piece.
-            let range = ranges[0]
-            text = String(source.slice(range))
-            pieces = [(0, range.lowerBound, range.count)]
+            self.init(source: source, range: ranges[0])
             return
         }
         var text = ""
@@ -47,8 +54,7 @@ public struct TextView: Sendable {
                 viewOffset += piece.count
             }
         }
-        self.text = text
-        self.pieces = pieces
+        self.init(text: text, pieces: pieces)
     }
 
     private init(text: String, pieces: [(view: Int, source: Int, length: Int)]) {

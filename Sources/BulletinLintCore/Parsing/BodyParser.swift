@@ -138,13 +138,13 @@ final class BodyParser {
             if let columnSpec, let m = run.match(columnSpec, line) {
                 closeArticle()
                 closeColumn()
-                column = run.element(columnSpec, region: .body, view: TextView(source: run.source, range: line.range), match: m)
+                column = run.element(columnSpec, region: .body, view: line.textView(in: run.source), match: m)
                 expectTitle = true
                 continue
             }
             if let (spec, m) = firstMatch(otherSpecs, line) {
                 closeParagraph()
-                var el = run.element(spec, region: .body, view: TextView(source: run.source, range: line.range), match: m)
+                var el = run.element(spec, region: .body, view: line.textView(in: run.source), match: m)
                 el.search = line.search
                 append(el)
                 continue
@@ -155,8 +155,8 @@ final class BodyParser {
             if (expectTitle || midBodyTitle), isTitleCandidate(line, next: next, midBody: !expectTitle) {
                 closeArticle()
                 var newArticle = Element(kind: ElementSpec.Structural.article, region: .body, role: .container,
-                                         view: TextView(source: run.source, range: line.range))
-                let titleView = TextView(source: run.source, range: line.range)
+                                         view: line.textView(in: run.source))
+                let titleView = line.textView(in: run.source)
                 var title = Element(kind: ElementSpec.Structural.articleTitle, region: .body, view: titleView)
                 addInline(to: &title, prepared: line.search)
                 newArticle.children.append(title)
@@ -188,7 +188,7 @@ final class BodyParser {
                 keptText = kept
                 i += 1
             } else if let attributionSpec, let m = BodyParser.attribution(in: line, spec: attributionSpec, run: run) {
-                let view = TextView(source: run.source, range: line.range)
+                let view = line.textView(in: run.source)
                 attribution = run.element(attributionSpec, region: .body, view: view, match: m, clip: true)
                 let head = String(line.text.utf8Slice(0..<m.range.lowerBound))
                 let kept = head.trimmingTrimmable()

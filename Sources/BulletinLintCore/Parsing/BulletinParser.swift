@@ -105,6 +105,14 @@ final class LogicalLine {
     /// This line and the next joined with a space (an element split over two lines), made once.
     var joinedWithNext: (next: ObjectIdentifier, line: LogicalLine)?
 
+    /// The view of the whole line, for an element that is the line: it shares the line's text
+    /// where the source has no artifacts (the text is then the source's bytes of `range`), and is
+    /// made from the source otherwise.
+    func textView(in source: SourceText) -> TextView {
+        guard view == nil, source.artifacts.isEmpty else { return TextView(source: source, range: range) }
+        return TextView(text: text, pieces: [(0, range.lowerBound, range.count)])
+    }
+
     /// The source range of a range of `text`.
     func sourceRange(_ range: Range<Int>) -> TextRange {
         if let view { return view.sourceRange(range) }
@@ -327,7 +335,7 @@ final class ParseRun {
             for (i, line) in lines.enumerated() {
                 if let m = match(pageNumberSpec, line) {
                     isArtifact[i] = true
-                    artifacts.append(element(pageNumberSpec, region: .any, view: TextView(source: source, range: line.range),
+                    artifacts.append(element(pageNumberSpec, region: .any, view: line.textView(in: source),
                                              match: m, role: .artifact))
                 }
             }
@@ -340,7 +348,7 @@ final class ParseRun {
             let line = content[index]
             if ParseRun.isRuleLine(line.text) { index += 1; continue }
             guard let (spec, m) = mastheadSpecs.lazy.compactMap({ s in self.match(s, line).map { (s, $0) } }).first else { break }
-            var found = element(spec, region: .masthead, view: TextView(source: source, range: line.range), match: m)
+            var found = element(spec, region: .masthead, view: line.textView(in: source), match: m)
             found.search = line.search
             elements.append(found)
             index += 1
@@ -454,7 +462,7 @@ final class ParseRun {
             if let (spec, m, span) = footerMatch(lines, i, specs: footerSpecs) {
                 closeList()
                 let ranges = lines[i..<(i + span)].map(\.range)
-                let view = TextView(source: source, ranges: ranges, separator: span > 1 ? " " : "")
+                let view = span > 1 ? TextView(source: source, ranges: ranges, separator: " ") : line.textView(in: source)
                 var el = element(spec, region: .footer, view: view, match: m)
                 if span == 1 { el.search = line.search }
                 if spec.isList || m.groups["list"] != nil {
@@ -474,7 +482,7 @@ final class ParseRun {
                 i += 1
                 continue
             }
-            var text = Element(kind: "footer-text", region: .footer, view: TextView(source: source, range: line.range))
+            var text = Element(kind: "footer-text", region: .footer, view: line.textView(in: source))
             text.search = line.search
             elements.append(text)
             i += 1

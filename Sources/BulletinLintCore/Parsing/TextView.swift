@@ -57,7 +57,7 @@ public struct TextView: Sendable {
         self.init(text: text, pieces: pieces)
     }
 
-    private init(text: String, pieces: [(view: Int, source: Int, length: Int)]) {
+    init(text: String, pieces: [(view: Int, source: Int, length: Int)]) {
         self.text = text
         self.pieces = pieces
     }

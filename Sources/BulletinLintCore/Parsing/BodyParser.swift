@@ -139,6 +139,7 @@ final class BodyParser {
                 closeArticle()
                 closeColumn()
                 column = run.element(columnSpec, region: .body, view: line.textView(in: run.source), match: m)
+                column?.search = line.search
                 expectTitle = true
                 continue
             }

@@ -445,12 +445,19 @@ final class ParseRun {
     private func parseFooter(_ lines: [LogicalLine]) -> [Element] {
         let footerSpecs = table.footer
         var elements: [Element] = []
-        var openList: (element: Element, lineRanges: [TextRange], listRanges: [TextRange])? = nil
+        var openList: (element: Element, lines: [LogicalLine], listRanges: [TextRange])? = nil
         func closeList() {
             guard var list = openList else { return }
             // Let go of it first: changing an element that is still held elsewhere copies it.
             openList = nil
-            list.element.view = TextView(source: source, ranges: list.lineRanges)
+            if list.lines.count == 1 {
+                list.element.view = list.lines[0].textView(in: source)
+                list.element.search = list.lines[0].search
+            } else {
+                list.element.view = TextView(source: source, ranges: list.lines.map(\.range))
+                // The lines' prepared texts joined (nil, and so none kept, unless they spell it).
+                list.element.search = SearchText(joining: list.lines.map(\.search), as: list.element.text)
+            }
             list.element.range = list.element.view.sourceRange
             fillEntries(&list.element, listRanges: list.listRanges)
             elements.append(list.element)
@@ -467,7 +474,7 @@ final class ParseRun {
                 if span == 1 { el.search = line.search }
                 if spec.isList || m.groups["list"] != nil {
                     let listRange = m.groups["list"].map { view.sourceRange($0) }
-                    openList = (el, ranges, listRange.map { [$0] } ?? [])
+                    openList = (el, Array(lines[i..<(i + span)]), listRange.map { [$0] } ?? [])
                 } else {
                     if let listRange = m.groups["list"] { fillEntries(&el, listRanges: [view.sourceRange(listRange)]) }
                     elements.append(el)
@@ -477,7 +484,7 @@ final class ParseRun {
             }
             if openList != nil {
                 // A line without a label continues the list above it.
-                openList?.lineRanges.append(line.range)
+                openList?.lines.append(line)
                 openList?.listRanges.append(line.range)
                 i += 1
                 continue

@@ -42,6 +42,8 @@ struct OrderCheck: Check {
             }
         }
         guard present.count > 1 else { return [] }
+        // Already in order (most documents): the longest run in order is all of them.
+        if zip(rank, rank.dropFirst()).allSatisfy({ $0 <= $1 }) { return [] }
         // Keep the longest run already in order; everything else is what moved. With 发 put
         // before 报 and 送, that blames 发 alone rather than both 报 and 送.
         var length = [Int](repeating: 1, count: rank.count)

@@ -278,11 +278,6 @@ final class ParseRun {
                               view: clip ? view.subview(match.range) : view)
         var yearInferred = false
         var partialLeft = false
-        if !match.groups.isEmpty {
-            // Room for every field at once (and `year-inferred`), not grown one at a time.
-            element.fieldRanges.reserveCapacity(match.groups.count)
-            element.fields.reserveCapacity(match.groups.count + 1)
-        }
         for (name, range) in match.groups {
             let sourceRange = view.sourceRange(range)
             element.fieldRanges[name] = sourceRange

@@ -1099,12 +1099,11 @@ public final class SearchText {
     func withUTF16<R>(_ body: (UnsafeBufferPointer<UInt16>, (Int) -> Int) -> R) -> R {
         utf16.fill(text)
         let ascii = utf16.isASCII
-        return utf16.units.withUnsafeBufferPointer { units in
-            var walker = UTF16Text.OffsetWalker()
-            return body(units) { offset in
-                if ascii { return offset }
-                return walker.utf8Offset(offset, in: units)
-            }
+        let units = utf16.units
+        var walker = UTF16Text.OffsetWalker()
+        return body(units) { offset in
+            if ascii { return offset }
+            return walker.utf8Offset(offset, in: units)
         }
     }
 }
@@ -1141,7 +1140,14 @@ enum ScalarTable {
 /// The UTF-16 form of a `SearchText`, filled on first use (a text is searched by one thread).
 /// The UTF-16 form of a `SearchText`, made on first use (a text is searched by one thread).
 final class UTF16Text {
-    private(set) var units: [UInt16] = []
+    /// The units, in memory this object owns: an array would be allocated through the standard
+    /// library's unspecialised path, with a run-time type look-up, for every text searched.
+    private(set) var units = UnsafeBufferPointer<UInt16>(start: nil, count: 0)
+
+    deinit {
+        units.deallocate()
+    }
+
     /// Whether every unit is ASCII (UTF-16 offsets are UTF-8 offsets).
     private(set) var isASCII = true
     private var filled = false
@@ -1153,48 +1159,46 @@ final class UTF16Text {
         text.withUTF8 { bytes in
             let n = bytes.count
             // At most one UTF-16 unit per UTF-8 byte.
-            units = [UInt16](unsafeUninitializedCapacity: n) { buffer, count in
-                // Locals, not captures or an `inout`: kept in registers through the loop.
-                let buffer = buffer
-                let bytes = bytes
-                var k = 0
-                var u = 0
-                var ascii = true
-                while k < n {
-                    let b = bytes[k]
-                    // The two common cases first: ASCII, and the three-byte scalars of CJK text.
-                    if b < 0x80 {
-                        buffer[u] = UInt16(b)
-                        u += 1
-                        k += 1
-                        continue
-                    }
-                    ascii = false
-                    if b >= 0xE0, b < 0xF0, k + 2 < n {
-                        buffer[u] = UInt16(b & 0x0F) << 12 | UInt16(bytes[k + 1] & 0x3F) << 6 | UInt16(bytes[k + 2] & 0x3F)
-                        u += 1
-                        k += 3
-                        continue
-                    }
-                    var value: UInt32
-                    var width: Int
-                    if b >= 0xF0 { value = UInt32(b & 0x07); width = 4 } else if b >= 0xE0 { value = UInt32(b & 0x0F); width = 3 } else { value = UInt32(b & 0x1F); width = 2 }
-                    if k + width > n { break }
-                    for j in 1..<width { value = value << 6 | UInt32(bytes[k + j] & 0x3F) }
-                    if value > 0xFFFF {
-                        let v = value - 0x10000
-                        buffer[u] = UInt16(0xD800 + (v >> 10))
-                        buffer[u + 1] = UInt16(0xDC00 + (v & 0x3FF))
-                        u += 2
-                    } else {
-                        buffer[u] = UInt16(value)
-                        u += 1
-                    }
-                    k += width
+            // Locals, not captures: kept in registers through the loop.
+            let buffer = UnsafeMutableBufferPointer<UInt16>.allocate(capacity: max(n, 1))
+            let bytes = bytes
+            var k = 0
+            var u = 0
+            var ascii = true
+            while k < n {
+                let b = bytes[k]
+                // The two common cases first: ASCII, and the three-byte scalars of CJK text.
+                if b < 0x80 {
+                    buffer[u] = UInt16(b)
+                    u += 1
+                    k += 1
+                    continue
                 }
-                count = u
-                isASCII = ascii
+                ascii = false
+                if b >= 0xE0, b < 0xF0, k + 2 < n {
+                    buffer[u] = UInt16(b & 0x0F) << 12 | UInt16(bytes[k + 1] & 0x3F) << 6 | UInt16(bytes[k + 2] & 0x3F)
+                    u += 1
+                    k += 3
+                    continue
+                }
+                var value: UInt32
+                var width: Int
+                if b >= 0xF0 { value = UInt32(b & 0x07); width = 4 } else if b >= 0xE0 { value = UInt32(b & 0x0F); width = 3 } else { value = UInt32(b & 0x1F); width = 2 }
+                if k + width > n { break }
+                for j in 1..<width { value = value << 6 | UInt32(bytes[k + j] & 0x3F) }
+                if value > 0xFFFF {
+                    let v = value - 0x10000
+                    buffer[u] = UInt16(0xD800 + (v >> 10))
+                    buffer[u + 1] = UInt16(0xDC00 + (v & 0x3FF))
+                    u += 2
+                } else {
+                    buffer[u] = UInt16(value)
+                    u += 1
+                }
+                k += width
             }
+            units = UnsafeBufferPointer(start: buffer.baseAddress, count: u)
+            isASCII = ascii
         }
     }
 

@@ -12,14 +12,6 @@ import Darwin
 /// message, and the same text and lines. Each fast path is checked against a straightforward
 /// reference implementation, kept here.
 final class FastReadingTests: XCTestCase {
-    private func temporaryDirectory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory
-            .appendingPathComponent("bulletinlint-io-\(UUID().uuidString)", isDirectory: true)
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
-        return url
-    }
-
     private func failure(_ result: Result<SourceText, ReadFailure>, file: StaticString = #filePath,
                          line: UInt = #line) -> ReadFailure? {
         switch result {
@@ -43,7 +35,7 @@ final class FastReadingTests: XCTestCase {
     // MARK: Reading files
 
     func testReadingErrorsKeepTheirMessages() throws {
-        let folder = try temporaryDirectory()
+        let folder = try temporaryDirectory("io")
         let missing = try XCTUnwrap(failure(DocumentReader.read(path: folder.appendingPathComponent("none.txt").path)))
         XCTAssertEqual(missing.ruleID, "io-error")
         XCTAssertEqual(missing.message, "文件不存在或无法访问")
@@ -66,7 +58,7 @@ final class FastReadingTests: XCTestCase {
     }
 
     func testTooLargeFilesAreRefusedWithoutReadingThem() throws {
-        let folder = try temporaryDirectory()
+        let folder = try temporaryDirectory("io")
         let large = folder.appendingPathComponent("large.txt")
         XCTAssertTrue(FileManager.default.createFile(atPath: large.path, contents: nil))
         // Sparse: no disk space is used.
@@ -89,7 +81,7 @@ final class FastReadingTests: XCTestCase {
 
     func testUnreadableFileIsAnIOError() throws {
         guard geteuid() != 0 else { throw XCTSkip("root reads every file") }
-        let file = try temporaryDirectory().appendingPathComponent("secret.txt")
+        let file = try temporaryDirectory("io").appendingPathComponent("secret.txt")
         try Data("报：省委。\n".utf8).write(to: file)
         XCTAssertEqual(chmod(file.path, 0), 0)
         let failure = try XCTUnwrap(failure(DocumentReader.read(path: file.path)))
@@ -99,14 +91,14 @@ final class FastReadingTests: XCTestCase {
 
     func testAFailedReadSaysSo() throws {
         // A folder opens but cannot be read: the path a read error takes.
-        let folder = try temporaryDirectory()
+        let folder = try temporaryDirectory("io")
         guard case .failure(let failure) = DocumentReader.readBytes(path: folder.path) else { return XCTFail("read a folder") }
         XCTAssertEqual(failure.ruleID, "io-error")
         XCTAssertTrue(failure.message.hasPrefix("读取文件失败："), failure.message)
     }
 
     func testFilesOfManySizesReadWhole() throws {
-        let folder = try temporaryDirectory()
+        let folder = try temporaryDirectory("io")
         var generator = Generator(state: 7)
         for size in [0, 1, 7, 8, 9, 4095, 4096, 4097, 65_535, 65_536, 65_537, 300_001] {
             let bytes = (0..<size).map { _ in UInt8(truncatingIfNeeded: 0x41 + generator.next(26)) }
@@ -118,7 +110,7 @@ final class FastReadingTests: XCTestCase {
     }
 
     func testFormatsByPathStillReachTheirReaders() throws {
-        let folder = try temporaryDirectory()
+        let folder = try temporaryDirectory("io")
         let markdown = folder.appendingPathComponent("draft.MD")
         try Data("## 【工作动态】\n".utf8).write(to: markdown)
         guard case .success(let source) = DocumentReader.read(path: markdown.path) else { return XCTFail("not read") }

@@ -64,14 +64,6 @@ final class ReadingTests: XCTestCase {
         return bytes
     }
 
-    private func temporaryDirectory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory
-            .appendingPathComponent("bulletinlint-reading-\(UUID().uuidString)", isDirectory: true)
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
-        return url
-    }
-
     func testReferenceDocumentFindsExactlyTheOneFinding() throws {
         let report = try linter().lint(SourceText(path: "draft.txt", text: Self.document))
         XCTAssertEqual(findings(report), Self.documentFindings)
@@ -346,14 +338,14 @@ final class ReadingTests: XCTestCase {
     // MARK: Files
 
     func testNonexistentPathIsAnIOError() throws {
-        let missing = try temporaryDirectory().appendingPathComponent("no-such-file.txt").path
+        let missing = try temporaryDirectory("reading").appendingPathComponent("no-such-file.txt").path
         let failure = try failure(DocumentReader.read(path: missing))
         XCTAssertEqual(failure.ruleID, "io-error")
         XCTAssertEqual(failure.message, "文件不存在或无法访问")
     }
 
     func testDirectoryIsAnIOError() throws {
-        let directory = try temporaryDirectory()
+        let directory = try temporaryDirectory("reading")
         let failure = try failure(DocumentReader.read(path: directory.path))
         XCTAssertEqual(failure.ruleID, "io-error")
         XCTAssertEqual(failure.message, "这是一个文件夹，不是文件")
@@ -385,7 +377,7 @@ final class ReadingTests: XCTestCase {
     }
 
     func testReadingAGB18030FileFromDisk() throws {
-        let file = try temporaryDirectory().appendingPathComponent("draft.txt")
+        let file = try temporaryDirectory("reading").appendingPathComponent("draft.txt")
         try Data(try XCTUnwrap(TextDecoding.encodeGB18030(Self.document))).write(to: file)
         switch DocumentReader.read(path: file.path, displayPath: "drafts/draft.txt") {
         case .success(let source):
@@ -398,7 +390,7 @@ final class ReadingTests: XCTestCase {
     }
 
     func testReadingABinaryFileFromDiskIsAnEncodingError() throws {
-        let file = try temporaryDirectory().appendingPathComponent("scan.txt")
+        let file = try temporaryDirectory("reading").appendingPathComponent("scan.txt")
         try Data([0x25, 0x50, 0x44, 0x46, 0x00, 0xE2, 0xE3, 0xCF, 0xD3, 0x00]).write(to: file)
         let failure = try failure(DocumentReader.read(path: file.path))
         XCTAssertEqual(failure.ruleID, "encoding-error")
@@ -406,7 +398,7 @@ final class ReadingTests: XCTestCase {
     }
 
     func testReadingAnEmptyFileFromDisk() throws {
-        let file = try temporaryDirectory().appendingPathComponent("empty.txt")
+        let file = try temporaryDirectory("reading").appendingPathComponent("empty.txt")
         try Data().write(to: file)
         switch DocumentReader.read(path: file.path) {
         case .success(let source):

@@ -45,15 +45,6 @@ final class RuleFileErrorTests: XCTestCase {
         XCTAssertEqual(error.column, column, "column; \(error)", file: file, line: sourceLine)
     }
 
-    /// A temporary directory removed after the test.
-    private func temporaryDirectory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory
-            .appendingPathComponent("bulletinlint-rulefile-\(UUID().uuidString)", isDirectory: true)
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
-        return url
-    }
-
     /// One rule of `check: required` on `disclosure`, extending `bulletin`, with `body` spliced
     /// in as the rule's remaining lines (each indented four spaces).
     private func ruleFile(_ body: String) -> String {
@@ -277,7 +268,7 @@ final class RuleFileErrorTests: XCTestCase {
     }
 
     func testExtendsCycleBetweenTwoFiles() throws {
-        let directory = try temporaryDirectory()
+        let directory = try temporaryDirectory("rulefile")
         let a = directory.appendingPathComponent("a.yaml")
         let b = directory.appendingPathComponent("b.yaml")
         try "ruleset: a\nextends: [b.yaml]\n".write(to: a, atomically: true, encoding: .utf8)
@@ -293,7 +284,7 @@ final class RuleFileErrorTests: XCTestCase {
     }
 
     func testFileThatExtendsItself() throws {
-        let directory = try temporaryDirectory()
+        let directory = try temporaryDirectory("rulefile")
         let a = directory.appendingPathComponent("self.yaml")
         try "ruleset: a\nextends: self.yaml\n".write(to: a, atomically: true, encoding: .utf8)
         let error = try XCTUnwrap(referencesError([a.path]))
@@ -370,7 +361,7 @@ final class RuleFileErrorTests: XCTestCase {
     }
 
     func testRuleFileWithUTF8BOMKeepsItsColumns() throws {
-        let file = try temporaryDirectory().appendingPathComponent("bom.yaml")
+        let file = try temporaryDirectory("rulefile").appendingPathComponent("bom.yaml")
         try Data([0xEF, 0xBB, 0xBF] + Array("ruleset: &a x\n".utf8)).write(to: file)
         let error = try XCTUnwrap(referencesError([file.path]))
         XCTAssertEqual(error.line, 1)
@@ -380,7 +371,7 @@ final class RuleFileErrorTests: XCTestCase {
     }
 
     func testErrorInAFileOnDiskNamesThatFile() throws {
-        let directory = try temporaryDirectory()
+        let directory = try temporaryDirectory("rulefile")
         let file = directory.appendingPathComponent("house.yaml")
         try "ruleset: house\nextends: [bulletin]\noverrides:\n  date-spacing: { severity: loud }\n"
             .write(to: file, atomically: true, encoding: .utf8)

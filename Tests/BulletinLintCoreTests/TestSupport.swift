@@ -14,6 +14,16 @@ enum Fixtures {
 }
 
 extension XCTestCase {
+    /// A new folder under the system's temporary directory (`bulletinlint-LABEL-…`), removed
+    /// after the test.
+    func temporaryDirectory(_ label: String) throws -> URL {
+        let url = FileManager.default.temporaryDirectory
+            .appendingPathComponent("bulletinlint-\(label)-\(UUID().uuidString)", isDirectory: true)
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
+        return url
+    }
+
     func ruleSet(_ name: String = "bulletin") throws -> RuleSet {
         try RuleSetLoader().load(references: [name])
     }

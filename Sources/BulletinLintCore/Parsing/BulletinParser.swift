@@ -23,7 +23,6 @@ public struct BulletinParser: Sendable {
 /// The specs each step of a parse tries, sorted out once per rule set rather than once per
 /// document.
 final class SpecTable: Sendable {
-    let all: [ElementSpec]
     let pageNumber: ElementSpec?
     let column: ElementSpec?
     let articleTitle: ElementSpec?
@@ -43,7 +42,6 @@ final class SpecTable: Sendable {
     let imprintInBody: Bool
 
     init(_ specs: [ElementSpec]) {
-        all = specs
         func spec(_ kind: String) -> ElementSpec? { specs.first { $0.kind == kind } }
         func lineSpecs(in regions: Set<Region>) -> [ElementSpec] {
             specs.filter { !$0.inline && $0.pattern != nil && regions.contains($0.region) }
@@ -268,7 +266,6 @@ final class ParseRun {
         }
     }
 
-
     /// Builds an element from a match over `view`.
     /// With `clip`, the element is the matched text only (an inline date, an attribution at the
     /// end of a line); otherwise the whole view.
@@ -290,7 +287,7 @@ final class ParseRun {
             if let date = ChineseDate.parse(raw), date.isValid || date.year == nil {
                 if let yearReference, date.year == nil, date.isValid {
                     // What `inferYears` would make of the partial ISO date, made at once.
-                    element.fields[name] = ParseRun.inferredYear(of: date, from: yearReference)
+                    element.fields[name] = ParseRun.inferredDate(month: date.month, day: date.day, from: yearReference).iso
                     yearInferred = true
                     continue
                 }
@@ -531,14 +528,15 @@ final class ParseRun {
         }
     }
 
-    /// The ISO form of a date without a year once it has taken the year from the reference:
-    /// still without one when that day does not exist in that year (29 February).
-    static func inferredYear(of date: ChineseDate, from reference: YearReference) -> String {
+    /// A month and day with the year taken from the reference (the year before when that would
+    /// put it more than half a year after); without a year when that day does not exist in that
+    /// year (29 February).
+    static func inferredDate(month: Int, day: Int, from reference: YearReference) -> ChineseDate {
         var year = reference.year
-        if date.month - reference.month > 6 { year -= 1 }
-        var inferred = ChineseDate(year: year, month: date.month, day: date.day)
-        if !inferred.isValid { inferred.year = nil }
-        return inferred.iso
+        if month - reference.month > 6 { year -= 1 }
+        var date = ChineseDate(year: year, month: month, day: day)
+        if !date.isValid { date.year = nil }
+        return date
     }
 
     /// `inferYears` for the element's own fields only.
@@ -548,10 +546,7 @@ final class ParseRun {
         for (name, value) in element.fields where isPartial(name, value) {
             let month = Int(value.dropFirst(2).prefix(2)) ?? 1
             let day = Int(value.suffix(2)) ?? 1
-            var year = reference.year
-            if month - reference.month > 6 { year -= 1 }
-            var date = ChineseDate(year: year, month: month, day: day)
-            if !date.isValid { date.year = nil }
+            let date = inferredDate(month: month, day: day, from: reference)
             element.fields[name] = date.isValid ? date.iso : value
             element.fields["year-inferred"] = "true"
         }

@@ -27,13 +27,16 @@ public enum DocumentReader {
     /// Files larger than this are refused rather than read into memory.
     public static let maximumFileSize = 64 * 1024 * 1024
 
-    /// Reads a file: checked with `stat`, read with `open`/`read` into one byte array (a
+    /// Reads a file: a regular file straight away (`readRegularFile`), anything else checked with
+    /// `stat` first; read with `open`/`read` into one byte array (a
     /// bulletin is read once, so the Foundation layers — an attributes dictionary, `Data`, a copy
     /// into `[UInt8]` — would cost more than the read itself).
     public static func read(path: String, displayPath: String? = nil) -> Result<SourceText, ReadFailure> {
         let shown = displayPath ?? path
-        if let bytes = readRegularFile(path: path, shown: shown) {
-            return read(bytes: bytes, format: DocumentFormat(pathExtension: lowercasedPathExtension(shown)), displayPath: shown)
+        let pathExtension = lowercasedPathExtension(shown)
+        let format = DocumentFormat(pathExtension: pathExtension)
+        if unsupported(pathExtension) == nil, format != .pdf, let bytes = readRegularFile(path: path) {
+            return read(bytes: bytes, format: format, displayPath: shown)
         }
         var info = stat()
         guard stat(path, &info) == 0 else {
@@ -48,9 +51,7 @@ public enum DocumentReader {
             return .failure(ReadFailure(ruleID: "io-error",
                                         message: "文件过大（\(Int(info.st_size) / 1_048_576) MB），超过 \(maximumFileSize / 1_048_576) MB 的上限"))
         }
-        let pathExtension = lowercasedPathExtension(shown)
         if let failure = unsupported(pathExtension) { return .failure(failure) }
-        let format = DocumentFormat(pathExtension: pathExtension)
         if format == .pdf {
             // pdftotext reads the file itself.
             return PDFReader.read(path: path, displayPath: shown)
@@ -63,14 +64,12 @@ public enum DocumentReader {
         return read(bytes: bytes, format: format, displayPath: shown)
     }
 
-    /// The common case in one `open`, one `fstat` and one `read`: a regular file of a format
-    /// read here (not PDF), within the size limit. Nil for anything else (a folder, a pipe, a
-    /// large, missing or unreadable file, a read error, a file that grew), which `read` then
-    /// handles step by step as before, with the same messages. Opened without blocking, so a
-    /// pipe is never waited on here.
-    private static func readRegularFile(path: String, shown: String) -> [UInt8]? {
-        let pathExtension = lowercasedPathExtension(shown)
-        guard unsupported(pathExtension) == nil, DocumentFormat(pathExtension: pathExtension) != .pdf else { return nil }
+    /// The common case in one `open`, one `fstat` and one `read`: a regular file within the
+    /// size limit (the caller has checked that its format is read here and is not PDF). Nil for
+    /// anything else (a folder, a pipe, a large, missing or unreadable file, a read error, a file
+    /// that grew), which `read` then handles step by step as before, with the same messages.
+    /// Opened without blocking, so a pipe is never waited on here.
+    private static func readRegularFile(path: String) -> [UInt8]? {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard descriptor >= 0 else { return nil }
         defer { _ = close(descriptor) }

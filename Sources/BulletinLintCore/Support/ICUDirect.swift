@@ -202,7 +202,7 @@ final class ICUPattern: @unchecked Sendable {
     /// than many of the searches.
     struct Matcher {
         let regex: OpaquePointer
-        var budget: ICUDirect.Budget
+        let budget: UnsafeMutablePointer<ICUDirect.Budget>
     }
 
     /// An idle clone, or a new one.
@@ -213,11 +213,12 @@ final class ICUPattern: @unchecked Sendable {
         }
         var status: ICUDirect.Status = 0
         guard let regex = api.clone(master, &status), status <= 0 else { return nil }
+        let budget = UnsafeMutablePointer<ICUDirect.Budget>.allocate(capacity: 1)
+        budget.initialize(to: ICUDirect.Budget(deadline: 0))
         let matcher = UnsafeMutablePointer<Matcher>.allocate(capacity: 1)
-        matcher.initialize(to: Matcher(regex: regex, budget: ICUDirect.Budget(deadline: 0)))
-        let context = UnsafeRawPointer(matcher) + MemoryLayout<Matcher>.offset(of: \Matcher.budget)!
-        api.setMatchCallback(regex, ICUDirect.matchCallback, context, &status)
-        api.setFindProgressCallback(regex, ICUDirect.findProgressCallback, context, &status)
+        matcher.initialize(to: Matcher(regex: regex, budget: budget))
+        api.setMatchCallback(regex, ICUDirect.matchCallback, UnsafeRawPointer(budget), &status)
+        api.setFindProgressCallback(regex, ICUDirect.findProgressCallback, UnsafeRawPointer(budget), &status)
         guard status <= 0 else {
             close(matcher)
             return nil
@@ -227,6 +228,8 @@ final class ICUPattern: @unchecked Sendable {
 
     private func close(_ matcher: UnsafeMutablePointer<Matcher>) {
         api.close(matcher.pointee.regex)
+        matcher.pointee.budget.deinitialize(count: 1)
+        matcher.pointee.budget.deallocate()
         matcher.deinitialize(count: 1)
         matcher.deallocate()
     }
@@ -295,9 +298,10 @@ final class ICUPattern: @unchecked Sendable {
         guard let entry = takeMatcher() else { return [] }
         defer { putBack(entry) }
         let matcher = entry.pointee.regex
+        let budget = entry.pointee.budget
         // An idle clone keeps pointing at the last text it searched: ICU reads a text only while
         // searching it, and `setText` replaces it without reading the old one.
-        entry.pointee.budget = ICUDirect.Budget(deadline: DispatchTime.now().uptimeNanoseconds &+ UInt64(max(0, timeBudget) * 1e9))
+        budget.pointee = ICUDirect.Budget(deadline: DispatchTime.now().uptimeNanoseconds &+ UInt64(max(0, timeBudget) * 1e9))
         var found: [(range: Range<Int>, named: [Range<Int>?], numbered: [Range<Int>?])] = []
         var status: ICUDirect.Status = 0
         api.setText(matcher, text.baseAddress, Int32(text.count), &status)
@@ -337,7 +341,7 @@ final class ICUPattern: @unchecked Sendable {
                     continue
                 }
                 tries += 1
-                if tries & 63 == 0, entry.pointee.budget.expired() { break }
+                if tries & 63 == 0, budget.pointee.expired() { break }
                 let matched = lookingAt(matcher, Int64(position), &status)
                 guard status <= 0 else { break }
                 if matched != 0, let whole = range(0), whole.upperBound > position {
@@ -355,6 +359,6 @@ final class ICUPattern: @unchecked Sendable {
                 if found.count >= limit { break }
             }
         }
-        return entry.pointee.budget.timedOut ? nil : found
+        return budget.pointee.timedOut ? nil : found
     }
 }

@@ -1137,7 +1137,6 @@ enum ScalarTable {
     }
 }
 
-/// The UTF-16 form of a `SearchText`, filled on first use (a text is searched by one thread).
 /// The UTF-16 form of a `SearchText`, made on first use (a text is searched by one thread).
 final class UTF16Text {
     /// The units, in memory this object owns: an array would be allocated through the standard

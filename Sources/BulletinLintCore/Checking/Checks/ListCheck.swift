@@ -33,13 +33,7 @@ struct ListCheck: Check {
         for element in context.elements(ofKinds: kinds) {
             guard let view = element.listView else { continue }
             // Named only in a finding or for a later duplicate.
-            var named: String?
-            var label: String {
-                if let named { return named }
-                let name = context.label(element.kind)
-                named = name
-                return name
-            }
+            lazy var label = context.label(element.kind)
             let syntax = context.listSyntax(of: element, view: view)
             func add(_ range: Range<Int>, _ problem: String, text: String, extra: [String: String] = [:]) {
                 var variables = ["element": label, "problem": problem, "text": text, "expected": ""]

@@ -14,17 +14,17 @@ struct OrderCheck: Check {
 
     init(_ parameters: inout RuleParameters) throws(RuleFileError) {
         let value = try parameters.required("elements")
-        var ranks: [String: Int] = [:]
+        var rankList: [(kind: String, rank: Int)] = []
         let items = try value.list()
         for (rank, item) in items.enumerated() {
             for kind in try item.stringList() {
-                if ranks[kind] != nil { throw item.error("“elements”中重复出现“\(kind)”") }
-                ranks[kind] = rank
+                if rankList.contains(where: { $0.kind == kind }) { throw item.error("“elements”中重复出现“\(kind)”") }
+                rankList.append((kind, rank))
                 parameters.recordReference(kind, at: item)
             }
         }
         if items.count < 2 { throw value.error("“elements”至少要列出两项") }
-        rankList = ranks.map { (kind: $0.key, rank: $0.value) }
+        self.rankList = rankList
         kinds = rankList.map(\.kind)
     }
 

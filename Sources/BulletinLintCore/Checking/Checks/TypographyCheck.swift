@@ -358,12 +358,12 @@ struct TypographyCheck: Check {
         let end = source.lineEnds[line - 1]
         let content = String(source.slice(start..<end))
         let leading = content.utf8.count - content.trimmingLeading(ParseRun.trimmable).utf8.count
-        let kept = content.trimmingScalars(ParseRun.trimmable).utf8.count
+        let kept = content.trimmingTrimmable().utf8.count
         return (start + leading)..<(start + leading + kept)
     }
 
     static func excerpt(_ text: String) -> String {
-        let trimmed = text.trimmingScalars(ParseRun.trimmable)
+        let trimmed = text.trimmingTrimmable()
         return trimmed.count > 20 ? String(trimmed.prefix(20)) + "……" : trimmed
     }
 

@@ -125,10 +125,13 @@ public struct LintSession: Sendable {
     /// on the calling thread, in order; a batch with an error is not handed over, and its first
     /// error (in item order) ends the run.
     ///
-    /// With more than one job, `jobs` threads lint while the calling thread hands over (and the
-    /// caller formats) the batches already done: the threads run at most `lookahead` batches ahead
-    /// of the one being handed over, so memory stays flat however many items there are. The
-    /// batches handed over, and the error thrown, are the same as with one job.
+    /// With more than one job, `jobs - 1` threads lint, and so does the calling thread while it
+    /// waits for the batch it hands over next; between batches it hands over (and the caller
+    /// formats) the batches already done. So `jobs` threads are busy, never more: a thread of
+    /// its own for the hand-over would make `jobs + 1` runnable threads share `jobs` cores and
+    /// preempt one another. The threads run at most `lookahead` batches ahead of the one being
+    /// handed over, so memory stays flat however many items there are. The batches handed over,
+    /// and the error thrown, are the same as with one job.
     static func inBatches<T: Sendable, R: Sendable>(_ items: [T], jobs: Int, batchSize: Int, lookahead: Int = 2,
                                                     _ transform: @escaping @Sendable (T) throws(RuleFileError) -> R,
                                                     each: ([T], [R]) -> Void) throws(RuleFileError) {
@@ -143,7 +146,7 @@ public struct LintSession: Sendable {
             return
         }
         let pipeline = Pipeline<T, R>(items: items, limit: size * lookahead, transform: transform)
-        for _ in 0..<jobs {
+        for _ in 1..<jobs {
             let thread = Thread { pipeline.work() }
             thread.start()
         }
@@ -198,36 +201,48 @@ public struct LintSession: Sendable {
             while true {
                 while !stopped, next < items.count, next >= limit { condition.wait() }
                 if stopped || next >= items.count { break }
-                let index = next
-                next += 1
-                condition.unlock()
-                let result: Result<R, RuleFileError>
-                do throws(RuleFileError) {
-                    result = .success(try transform(items[index]))
-                } catch {
-                    result = .failure(error)
-                }
-                condition.lock()
-                results[index] = result
-                if let awaited, awaited.contains(index) {
-                    missing -= 1
-                    if missing == 0 { condition.broadcast() }
-                }
+                runNext()
             }
             running -= 1
             condition.broadcast()
             condition.unlock()
         }
 
-        /// Waits for the results of `range`, removes and returns them, and lets the threads go on
-        /// up to `allowing`.
+        /// Transforms the next item and stores its result; called and returns with `condition`
+        /// locked, and unlocks it for the transform.
+        private func runNext() {
+            let index = next
+            next += 1
+            condition.unlock()
+            let result: Result<R, RuleFileError>
+            do throws(RuleFileError) {
+                result = .success(try transform(items[index]))
+            } catch {
+                result = .failure(error)
+            }
+            condition.lock()
+            results[index] = result
+            if let awaited, awaited.contains(index) {
+                missing -= 1
+                if missing == 0 { condition.broadcast() }
+            }
+        }
+
+        /// Waits for the results of `range`, transforming items itself while it waits, removes
+        /// and returns them, and lets the threads go on up to `allowing`.
         func take(_ range: Range<Int>, allowing: Int) -> [Result<R, RuleFileError>] {
             condition.lock()
             defer { condition.unlock() }
             missing = range.reduce(0) { $0 + (results[$1] == nil ? 1 : 0) }
             if missing > 0 {
                 awaited = range
-                while missing > 0 { condition.wait() }
+                while missing > 0 {
+                    if !stopped, next < items.count, next < limit {
+                        runNext()
+                    } else {
+                        condition.wait()
+                    }
+                }
                 awaited = nil
             }
             let taken = range.compactMap { results.removeValue(forKey: $0) }

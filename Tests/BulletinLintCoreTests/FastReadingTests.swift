@@ -134,6 +134,32 @@ final class FastReadingTests: XCTestCase {
         }
     }
 
+    /// Collection with one argument skips the set of paths seen; with several, a file named
+    /// twice or found in two named folders is still listed once, where it first appears.
+    func testAFileNamedTwiceIsCollectedOnce() throws {
+        let root = try temporaryDirectory("collect")
+        let sub = root.appendingPathComponent("期刊")
+        try FileManager.default.createDirectory(at: sub, withIntermediateDirectories: true)
+        for name in ["b.txt", "a.TXT", "c.png", "简报.Md"] { try Data("x".utf8).write(to: root.appendingPathComponent(name)) }
+        try Data("x".utf8).write(to: sub.appendingPathComponent("d.docx"))
+        let folder = root.path
+        func listed(_ paths: [String]) -> [String] {
+            FileCollector.entries(paths, stdinName: "草稿.txt").map { entry in
+                switch entry.item {
+                case .file(let path): return (entry.explicit ? "!" : "") + String(path.dropFirst(folder.count))
+                case .missing(let path): return "?" + (path as NSString).lastPathComponent
+                case .standardInput(let name): return "-" + name
+                }
+            }
+        }
+        let all = ["/a.TXT", "/b.txt", "/期刊/d.docx", "/简报.Md"]
+        XCTAssertEqual(listed([folder]), all)
+        XCTAssertEqual(listed([folder, folder + "/", folder + "/期刊"]), all)
+        XCTAssertEqual(listed([folder + "/b.txt", folder, folder + "/b.txt"]), ["!/b.txt", "/a.TXT", "/期刊/d.docx", "/简报.Md"])
+        XCTAssertEqual(listed([folder + "/期刊", "-", folder, folder + "/none.txt", "-"]),
+                       ["/期刊/d.docx", "-草稿.txt", "/a.TXT", "/b.txt", "/简报.Md", "?none.txt", "-草稿.txt"])
+    }
+
     // MARK: Binary content
 
     /// The check as it was: over the first 65,536 scalars.

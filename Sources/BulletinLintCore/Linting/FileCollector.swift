@@ -30,24 +30,53 @@ public enum FileCollector {
     }
 
     public static func entries(_ paths: [String], stdinName: String? = nil) -> [Entry] {
-        var entries: [Entry] = []
-        var seen: Set<String> = []
+        /// What one argument names.
+        enum Named {
+            case entry(Entry)
+            case file(String)
+            case folder([String])
+        }
+        var named: [Named] = []
+        var total = 0
         for path in paths {
             if path == "-" {
-                entries.append(Entry(item: .standardInput(displayPath: stdinName ?? "<stdin>"), explicit: true))
+                named.append(.entry(Entry(item: .standardInput(displayPath: stdinName ?? "<stdin>"), explicit: true)))
                 continue
             }
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                entries.append(Entry(item: .missing(path: path), explicit: true))
+                named.append(.entry(Entry(item: .missing(path: path), explicit: true)))
                 continue
             }
             if isDirectory.boolValue {
-                for file in files(under: path) where seen.insert(file).inserted {
+                let found = files(under: path)
+                total += found.count
+                named.append(.folder(found))
+            } else {
+                total += 1
+                named.append(.file(normalise(path)))
+            }
+        }
+        // A file named twice, or found in two of the folders named, is linted once, where it
+        // first appears. One argument cannot name a file twice, and needs no set of 100,000
+        // paths; more get a set sized once.
+        var seen: Set<String> = []
+        let deduplicate = paths.count > 1
+        if deduplicate { seen.reserveCapacity(total) }
+        var entries: [Entry] = []
+        entries.reserveCapacity(named.count + total)
+        for item in named {
+            switch item {
+            case .entry(let entry):
+                entries.append(entry)
+            case .file(let path):
+                if !deduplicate || seen.insert(path).inserted {
+                    entries.append(Entry(item: .file(path: path), explicit: true))
+                }
+            case .folder(let files):
+                for file in files where !deduplicate || seen.insert(file).inserted {
                     entries.append(Entry(item: .file(path: file), explicit: false))
                 }
-            } else if seen.insert(normalise(path)).inserted {
-                entries.append(Entry(item: .file(path: normalise(path)), explicit: true))
             }
         }
         return entries
@@ -73,7 +102,7 @@ public enum FileCollector {
                 }
                 if isDirectory.boolValue {
                     if !skippedFolders.contains(name) { stack.append(path) }
-                } else if lintedExtensions.contains((name as NSString).pathExtension.lowercased()) {
+                } else if lintedExtensions.contains(DocumentReader.lowercasedPathExtension(name)) {
                     found.append(path)
                 }
             }

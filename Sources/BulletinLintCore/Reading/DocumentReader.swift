@@ -79,8 +79,10 @@ public enum DocumentReader {
         }
         let first = Int(info.st_size) + 1
         var code: Int32 = 0
+        // A regular file gives fewer bytes than asked only at its end: once `fstat`'s size is
+        // in, the `read` that would return 0 is skipped (one system call a file).
         let bytes = [UInt8](unsafeUninitializedCapacity: first) { buffer, initialized in
-            initialized = readFully(descriptor, into: buffer, error: &code)
+            initialized = readFully(descriptor, into: buffer, error: &code, enough: Int(info.st_size))
         }
         // A read error, or more than `fstat` said (the file grew): the careful path.
         guard code == 0, bytes.count < first else { return nil }
@@ -134,13 +136,15 @@ public enum DocumentReader {
     /// Reads until the buffer is full or the input ends, retrying interrupted reads; the count
     /// read. On a failure, `error` is set to the errno.
     private static func readFully(_ descriptor: Int32, into buffer: UnsafeMutableBufferPointer<UInt8>,
-                                  error: inout Int32) -> Int {
+                                  error: inout Int32, enough: Int? = nil) -> Int {
         guard let base = buffer.baseAddress else { return 0 }
         var count = 0
         while count < buffer.count {
             let got = systemRead(descriptor, base + count, buffer.count - count)
             if got > 0 {
                 count += got
+                // Asked for more than `enough`, given exactly that: the end, for a regular file.
+                if count == enough { break }
             } else if got == 0 {
                 break
             } else if errno != EINTR {

@@ -129,8 +129,8 @@ public final class CheckContext {
         }
         var values: [DatedValue] = []
         for element in elements {
-            guard let value = element.fields[field] else { continue }
-            let fieldRange = element.fieldRanges[field]
+            guard let value = element.field(field) else { continue }
+            let fieldRange = element.fieldRange(field)
             let range = fieldRange ?? element.range
             let written = fieldRange == nil ? element.text : source.content(range)
             // Wrapped lines inside a date: read it as the element's joined text.

@@ -161,7 +161,7 @@ final class BodyParser {
                 var title = Element(kind: ElementSpec.Structural.articleTitle, region: .body, view: titleView)
                 addInline(to: &title, prepared: line.search)
                 newArticle.children.append(title)
-                newArticle.fields["title"] = line.text
+                newArticle.setField("title", line.text)
                 article = newArticle
                 expectTitle = false
                 afterTitle = true

@@ -277,29 +277,29 @@ final class ParseRun {
         var partialLeft = false
         for (name, range) in match.groups {
             let sourceRange = view.sourceRange(range)
-            element.fieldRanges[name] = sourceRange
+            element.setFieldRange(name, sourceRange)
             if name == "list" { continue }
             let raw = String(view.slice(range)).trimmingTrimmable()
             guard name.hasSuffix("date") else {
-                element.fields[name] = raw
+                element.setField(name, raw)
                 continue
             }
             if let date = ChineseDate.parse(raw), date.isValid || date.year == nil {
                 if let yearReference, date.year == nil, date.isValid {
                     // What `inferYears` would make of the partial ISO date, made at once.
-                    element.fields[name] = ParseRun.inferredDate(month: date.month, day: date.day, from: yearReference).iso
+                    element.setField(name, ParseRun.inferredDate(month: date.month, day: date.day, from: yearReference).iso)
                     yearInferred = true
                     continue
                 }
                 let value = date.isValid ? date.iso : raw
-                element.fields[name] = value
+                element.setField(name, value)
                 partialLeft = partialLeft || value.hasPrefix("--")
             } else {
-                element.fields[name] = raw
+                element.setField(name, raw)
                 partialLeft = partialLeft || raw.hasPrefix("--")
             }
         }
-        if yearInferred { element.fields["year-inferred"] = "true" }
+        if yearInferred { element.setField("year-inferred", "true") }
         if partialLeft, let yearReference { ParseRun.inferOwnYears(&element, from: yearReference) }
         return element
     }
@@ -310,7 +310,7 @@ final class ParseRun {
         let listView = TextView(source: source, ranges: listRanges)
         let syntax = ListSyntax(listView.text)
         element.entries = syntax.entries.map { ListEntry(text: $0.text, range: listView.sourceRange($0.range)) }
-        element.fieldRanges["list"] = listView.sourceRange
+        element.setFieldRange("list", listView.sourceRange)
         element.setList(listView, syntax: syntax)
     }
 
@@ -510,7 +510,7 @@ final class ParseRun {
     /// The first imprint's full date, depth first, found without copying the tree.
     static func firstImprintDate(_ elements: [Element]) -> String? {
         for element in elements {
-            if element.kind == ElementSpec.Structural.imprint, let date = element.fields["date"], ParseRun.isFullISO(date) {
+            if element.kind == ElementSpec.Structural.imprint, let date = element.field("date"), ParseRun.isFullISO(date) {
                 return date
             }
             if !element.children.isEmpty, let date = firstImprintDate(element.children) { return date }
@@ -542,13 +542,15 @@ final class ParseRun {
     /// `inferYears` for the element's own fields only.
     private static func inferOwnYears(_ element: inout Element, from reference: YearReference) {
         func isPartial(_ name: String, _ value: String) -> Bool { value.hasPrefix("--") && name.hasSuffix("date") }
-        guard !element.fields.isEmpty, element.fields.contains(where: { isPartial($0.key, $0.value) }) else { return }
-        for (name, value) in element.fields where isPartial(name, value) {
+        let fields = element.fieldList
+        guard fields.contains(where: { isPartial($0.name, $0.value) }) else { return }
+        for field in fields where isPartial(field.name, field.value) {
+            let (name, value) = (field.name, field.value)
             let month = Int(value.dropFirst(2).prefix(2)) ?? 1
             let day = Int(value.suffix(2)) ?? 1
             let date = inferredDate(month: month, day: day, from: reference)
-            element.fields[name] = date.isValid ? date.iso : value
-            element.fields["year-inferred"] = "true"
+            element.setField(name, date.isValid ? date.iso : value)
+            element.setField("year-inferred", "true")
         }
     }
 

@@ -38,8 +38,8 @@ public struct Element: Sendable {
         var region: Region
         var role: Role
         var range: TextRange
-        var fields: [String: String] = [:]
-        var fieldRanges: [String: TextRange] = [:]
+        var fields = FieldMap<String>()
+        var fieldRanges = FieldMap<TextRange>()
         var entries: [ListEntry] = []
         var listView: TextView?
         /// The syntax the parser read from `listView`'s text, kept for the list checks.
@@ -95,17 +95,29 @@ public struct Element: Sendable {
         get { storage.range }
         set { unique().range = newValue }
     }
+    /// The fields the element's pattern captured (and a few the parser adds, like `title`).
+    /// A dictionary made on each call: the library reads and sets single fields with
+    /// `field(_:)` and `setField(_:_:)`.
     public var fields: [String: String] {
-        get { storage.fields }
-        _modify { yield &unique().fields }
-        set { unique().fields = newValue }
+        get { storage.fields.dictionary }
+        set { unique().fields = FieldMap(newValue) }
     }
-    /// Where each field's text stands in the source (for fields taken from the text).
+    /// Where each field's text stands in the source (for fields taken from the text); a
+    /// dictionary made on each call, like `fields`.
     public var fieldRanges: [String: TextRange] {
-        get { storage.fieldRanges }
-        _modify { yield &unique().fieldRanges }
-        set { unique().fieldRanges = newValue }
+        get { storage.fieldRanges.dictionary }
+        set { unique().fieldRanges = FieldMap(newValue) }
     }
+    /// One field's value.
+    public func field(_ name: String) -> String? { storage.fields[name] }
+    /// Where one field's text stands in the source.
+    public func fieldRange(_ name: String) -> TextRange? { storage.fieldRanges[name] }
+    /// Sets (or, with nil, removes) one field.
+    public mutating func setField(_ name: String, _ value: String?) { unique().fields[name] = value }
+    /// Sets (or, with nil, removes) one field's source range.
+    public mutating func setFieldRange(_ name: String, _ range: TextRange?) { unique().fieldRanges[name] = range }
+    /// The fields in the order they were set.
+    var fieldList: [FieldMap<String>.Entry] { storage.fields.entries }
     public var entries: [ListEntry] {
         get { storage.entries }
         _modify { yield &unique().entries }
@@ -174,6 +186,47 @@ public struct Element: Sendable {
     func appendFlattened(to out: inout [Element]) {
         out.append(self)
         for child in storage.children { child.appendFlattened(to: &out) }
+    }
+}
+
+/// A few named values in the order they were set, found by a linear scan: an element has a
+/// handful of fields with short ASCII names, and comparing those costs less than hashing them
+/// into a dictionary, which was allocated and grown for nearly every element.
+struct FieldMap<Value>: Sendable where Value: Sendable {
+    struct Entry: Sendable {
+        let name: String
+        var value: Value
+    }
+
+    private(set) var entries: [Entry] = []
+
+    init() {}
+
+    /// The dictionary's fields, by name (a dictionary has no order of its own to keep).
+    init(_ dictionary: [String: Value]) {
+        entries = dictionary.map { Entry(name: $0.key, value: $0.value) }.sorted { $0.name < $1.name }
+    }
+
+    subscript(name: String) -> Value? {
+        get {
+            for entry in entries where entry.name == name { return entry.value }
+            return nil
+        }
+        set {
+            if let index = entries.firstIndex(where: { $0.name == name }) {
+                if let newValue { entries[index].value = newValue } else { entries.remove(at: index) }
+            } else if let newValue {
+                entries.append(Entry(name: name, value: newValue))
+            }
+        }
+    }
+
+    var isEmpty: Bool { entries.isEmpty }
+
+    var dictionary: [String: Value] {
+        var out: [String: Value] = [:]
+        for entry in entries { out[entry.name] = entry.value }
+        return out
     }
 }
 

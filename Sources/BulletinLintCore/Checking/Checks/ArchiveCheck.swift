@@ -101,14 +101,14 @@ public struct ArchiveFacts: Sendable {
         path = bulletin.source.path
         let issue = bulletin.elements(ofKind: "issue-number").first
         let imprint = bulletin.elements(ofKind: ElementSpec.Structural.imprint).first
-        let name = bulletin.elements(ofKind: "bulletin-name").first?.fields["name"] ?? ""
-        imprintDate = imprint?.fields["date"].flatMap { ParseRun.isFullISO($0) ? $0 : nil }
-        let year = issue?.fields["year"] ?? imprintDate.map { String($0.prefix(4)) } ?? ""
+        let name = bulletin.elements(ofKind: "bulletin-name").first?.field("name") ?? ""
+        imprintDate = imprint?.field("date").flatMap { ParseRun.isFullISO($0) ? $0 : nil }
+        let year = issue?.field("year") ?? imprintDate.map { String($0.prefix(4)) } ?? ""
         series = name + "|" + year
-        number = issue?.fields["number"].flatMap { Int($0) }
-        total = issue?.fields["total"].flatMap { Int($0) }
+        number = issue?.field("number").flatMap { Int($0) }
+        total = issue?.field("total").flatMap { Int($0) }
         issueRange = issue?.range
-        imprintRange = imprint?.fieldRanges["date"] ?? imprint?.range
+        imprintRange = imprint?.fieldRange("date") ?? imprint?.range
         docNumbers = bulletin.elements(ofKind: "doc-number").map { element in
             // 〔2021〕 and [2021] are the same number.
             let key = element.text.filter { !"〔〕[]［］()（）【】﹝﹞ 第".contains($0) }

@@ -59,8 +59,8 @@ struct DateCheck: Check {
         var reference: (iso: String, text: String)? = nil
         if let notAfter {
             reference = context.elements(ofKinds: notAfterKinds).lazy.compactMap { element -> (String, String)? in
-                guard let value = element.fields[notAfter.field], ParseRun.isFullISO(value) else { return nil }
-                let text = element.fieldRanges[notAfter.field].map { context.source.content($0) } ?? value
+                guard let value = element.field(notAfter.field), ParseRun.isFullISO(value) else { return nil }
+                let text = element.fieldRange(notAfter.field).map { context.source.content($0) } ?? value
                 return (value, text)
             }.first
         }

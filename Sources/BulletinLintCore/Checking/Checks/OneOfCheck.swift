@@ -18,9 +18,9 @@ struct OneOfCheck: Check {
 
     func run(_ context: CheckContext) -> [Finding] {
         context.elements(ofKinds: kinds).compactMap { element in
-            let value = element.fields[field] ?? ""
+            let value = element.field(field) ?? ""
             if values.contains(value) { return nil }
-            let range = element.fieldRanges[field].flatMap { $0.isEmpty ? nil : $0 } ?? context.firstLine(of: element)
+            let range = element.fieldRange(field).flatMap { $0.isEmpty ? nil : $0 } ?? context.firstLine(of: element)
             return Finding(range: range, variables: [
                 "element": context.label(element.kind), "field": field, "text": value,
                 // GB/T 15834: no 、 between quoted items.

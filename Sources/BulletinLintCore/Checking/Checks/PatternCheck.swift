@@ -27,10 +27,10 @@ struct PatternCheck: Check {
             let range: TextRange
             let view: TextView?
             if let field {
-                guard let fieldValue = element.fields[field] else { continue }
-                let fieldRange = element.fieldRanges[field] ?? element.range
+                guard let fieldValue = element.field(field) else { continue }
+                let fieldRange = element.fieldRange(field) ?? element.range
                 // Match against the text as written, not a normalised value.
-                value = element.fieldRanges[field] != nil ? context.source.content(fieldRange) : fieldValue
+                value = element.fieldRange(field) != nil ? context.source.content(fieldRange) : fieldValue
                 range = fieldRange
                 view = nil
             } else {

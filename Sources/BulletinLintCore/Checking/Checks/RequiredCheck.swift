@@ -69,7 +69,7 @@ struct RequiredCheck: Check {
                 let flat = container.flattened()
                 // An article without a title is named by the start of its text.
                 let firstText = flat.first { $0.role == .unit }?.text ?? ""
-                let title = container.fields["title"] ?? container.fields["name"]
+                let title = container.field("title") ?? container.field("name")
                     ?? (firstText.count > 16 ? String(firstText.prefix(16)) + "……" : firstText)
                 findings += count(found, label: label, context: context, title: title) {
                     let units = flat.filter { $0.role == .unit }

@@ -158,6 +158,20 @@ final class FastReadingTests: XCTestCase {
         XCTAssertEqual(listed([folder + "/b.txt", folder, folder + "/b.txt"]), ["!/b.txt", "/a.TXT", "/期刊/d.docx", "/简报.Md"])
         XCTAssertEqual(listed([folder + "/期刊", "-", folder, folder + "/none.txt", "-"]),
                        ["/期刊/d.docx", "-草稿.txt", "/a.TXT", "/b.txt", "/简报.Md", "?none.txt", "-草稿.txt"])
+        // Relative paths, from inside the folder: `./x` and `x` are one file, and `.` lists
+        // names without a prefix.
+        let previous = FileManager.default.currentDirectoryPath
+        XCTAssertTrue(FileManager.default.changeCurrentDirectoryPath(folder))
+        defer { _ = FileManager.default.changeCurrentDirectoryPath(previous) }
+        func relative(_ paths: [String]) -> [String] {
+            FileCollector.entries(paths).map { entry in
+                guard case .file(let path) = entry.item else { return "?" }
+                return (entry.explicit ? "!" : "") + path
+            }
+        }
+        XCTAssertEqual(relative(["."]), ["a.TXT", "b.txt", "期刊/d.docx", "简报.Md"])
+        XCTAssertEqual(relative(["./b.txt", "b.txt", ".", "./期刊", "期刊/"]), ["!b.txt", "a.TXT", "期刊/d.docx", "简报.Md"])
+        XCTAssertEqual(relative(["期刊", "./"]), ["期刊/d.docx", "a.TXT", "b.txt", "简报.Md"])
     }
 
     // MARK: Binary content

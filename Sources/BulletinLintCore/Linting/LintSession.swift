@@ -145,7 +145,9 @@ public struct LintSession: Sendable {
             }
             return
         }
-        let pipeline = Pipeline<T, R>(items: items, limit: size * lookahead, transform: transform)
+        // At least one batch ahead: with none, the first batch could never start.
+        let ahead = size * max(1, lookahead)
+        let pipeline = Pipeline<T, R>(items: items, limit: ahead, transform: transform)
         for _ in 1..<jobs {
             let thread = Thread { pipeline.work() }
             thread.start()
@@ -155,7 +157,7 @@ public struct LintSession: Sendable {
         while start < items.count {
             let end = min(start + size, items.count)
             let range = start..<end
-            let results = pipeline.take(range, allowing: end + size * lookahead)
+            let results = pipeline.take(range, allowing: end + ahead)
             start = end
             var values: [R] = []
             values.reserveCapacity(results.count)
@@ -251,7 +253,8 @@ public struct LintSession: Sendable {
             return taken
         }
 
-        /// Stops the threads (after the item each is on) and waits for them to end.
+        /// Stops the threads (after the item each is on) and waits for those that have started
+        /// to end; one not started yet finds `stopped` set and ends without taking an item.
         func finish() {
             condition.lock()
             stopped = true

@@ -110,6 +110,14 @@ final class FastPathTests: XCTestCase {
     func testTrimmingWithoutHashingTrimsTheSameScalars() {
         for text in randomTexts(3000, alphabet: alphabet) + ["", " ", "\u{3000}甲\u{FEFF}", "甲 乙", "\u{200B}"] {
             XCTAssertEqual(text.trimmingTrimmable(), text.trimmingScalars(ParseRun.trimmable), text.debugDescription)
+            // Where the kept text stands: after the leading blanks, as long as the trimmed text
+            // (all of it, at the end, for a text of blanks only).
+            let scalars = text.unicodeScalars
+            let leading = String(scalars.drop { ParseRun.trimmable.contains($0) }).utf8.count
+            let kept = text.trimmingScalars(ParseRun.trimmable).utf8.count
+            let start = text.utf8.count - leading
+            XCTAssertEqual(text.untrimmedUTF8Range(), start..<(start + kept), text.debugDescription)
+            XCTAssertEqual(text.dropFirst(0).untrimmedUTF8Range(), start..<(start + kept), text.debugDescription)
         }
     }
 

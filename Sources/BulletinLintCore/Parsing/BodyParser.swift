@@ -192,10 +192,9 @@ final class BodyParser {
                 let view = line.textView(in: run.source)
                 attribution = run.element(attributionSpec, region: .body, view: view, match: m, clip: true)
                 let head = String(line.text.utf8Slice(0..<m.range.lowerBound))
-                let kept = head.trimmingTrimmable()
-                let leading = head.utf8.count - head.trimmingLeading(ParseRun.trimmable).utf8.count
-                textRange = line.sourceRange(leading..<(leading + kept.utf8.count))
-                keptText = kept
+                let kept = head.untrimmedUTF8Range()
+                textRange = line.sourceRange(kept)
+                keptText = kept.count == head.utf8.count ? head : String(head.utf8Slice(kept))
             }
             if !textRange.isEmpty {
                 paragraphRanges.append(textRange)
@@ -290,11 +289,3 @@ final class BodyParser {
     }
 }
 
-extension String {
-    func trimmingLeading(_ set: Set<Unicode.Scalar>) -> String {
-        let scalars = unicodeScalars
-        var lower = scalars.startIndex
-        while lower < scalars.endIndex, set.contains(scalars[lower]) { lower = scalars.index(after: lower) }
-        return String(scalars[lower...])
-    }
-}

@@ -187,16 +187,10 @@ final class ParseRun {
             let end = source.lineEnds[index]
             if start == end { continue }
             let content = source.slice(start..<end)
-            let scalars = content.unicodeScalars
-            var lower = scalars.startIndex
-            var upper = scalars.endIndex
-            while lower < upper, ParseRun.isTrimmable(scalars[lower]) { lower = scalars.index(after: lower) }
-            while upper > lower, ParseRun.isTrimmable(scalars[scalars.index(before: upper)]) {
-                upper = scalars.index(before: upper)
-            }
-            if lower == upper { continue }
-            let leading = content.utf8.distance(from: content.startIndex, to: lower)
-            let trimmed = content[lower..<upper]
+            let bounds = content.untrimmedBounds()
+            if bounds.isEmpty { continue }
+            let leading = content.utf8.distance(from: content.startIndex, to: bounds.lowerBound)
+            let trimmed = content[bounds]
             let length = trimmed.utf8.count
             let range = (start + leading)..<(start + leading + length)
             if source.artifacts.isEmpty {
@@ -209,13 +203,10 @@ final class ParseRun {
             // line of artifacts only (a repeated page header, a code fence) is no line at all.
             var view = TextView(source: source, range: range)
             let text = view.text
-            let inner = text.trimmingTrimmable()
+            let inner = text.untrimmedUTF8Range()
             if inner.isEmpty { continue }
-            if inner.utf8.count != text.utf8.count {
-                let head = text.utf8.count - text.trimmingLeading(ParseRun.trimmable).utf8.count
-                let viewRange = head..<(head + inner.utf8.count)
-                let sourceRange = view.sourceRange(viewRange)
-                view = TextView(source: source, range: sourceRange)
+            if inner.count != text.utf8.count {
+                view = TextView(source: source, range: view.sourceRange(inner))
             }
             let line = LogicalLine(range: view.sourceRange, text: view.text,
                                    length: view.text.unicodeScalars.count, view: view)
@@ -559,6 +550,26 @@ final class ParseRun {
     }
 }
 
+extension StringProtocol {
+    /// The part of the text between the `ParseRun.trimmable` scalars at either end (an empty
+    /// range at the end when the text is all blanks); `ParseRun.isTrimmable`, not a hashed set.
+    func untrimmedBounds() -> Range<String.Index> {
+        let scalars = unicodeScalars
+        var lower = scalars.startIndex
+        var upper = scalars.endIndex
+        while lower < upper, ParseRun.isTrimmable(scalars[lower]) { lower = scalars.index(after: lower) }
+        while upper > lower, ParseRun.isTrimmable(scalars[scalars.index(before: upper)]) { upper = scalars.index(before: upper) }
+        return lower..<upper
+    }
+
+    /// `untrimmedBounds()` as UTF-8 offsets into the text.
+    func untrimmedUTF8Range() -> Range<Int> {
+        let bounds = untrimmedBounds()
+        let lower = utf8.distance(from: startIndex, to: bounds.lowerBound)
+        return lower..<(lower + utf8.distance(from: bounds.lowerBound, to: bounds.upperBound))
+    }
+}
+
 extension String {
     /// `trimmingScalars(ParseRun.trimmable)` without hashing a scalar, and without a copy when
     /// there is nothing to trim (most texts).
@@ -566,11 +577,7 @@ extension String {
         let scalars = unicodeScalars
         guard let first = scalars.first, let last = scalars.last else { return self }
         if !ParseRun.isTrimmable(first), !ParseRun.isTrimmable(last) { return self }
-        var lower = scalars.startIndex
-        var upper = scalars.endIndex
-        while lower < upper, ParseRun.isTrimmable(scalars[lower]) { lower = scalars.index(after: lower) }
-        while upper > lower, ParseRun.isTrimmable(scalars[scalars.index(before: upper)]) { upper = scalars.index(before: upper) }
-        return String(scalars[lower..<upper])
+        return String(self[untrimmedBounds()])
     }
 
     func trimmingScalars(_ set: Set<Unicode.Scalar>) -> String {

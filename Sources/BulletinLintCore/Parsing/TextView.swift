@@ -1,5 +1,7 @@
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 /// A piece of text assembled from one or more ranges of the source (wrapped lines joined into
 /// a paragraph, a list continued on the next line), with a map back to source offsets.

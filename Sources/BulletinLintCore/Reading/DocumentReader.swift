@@ -223,32 +223,26 @@ public enum DocumentReader {
     /// Reads a document's bytes in the format its name's extension says: .docx, .ofd, .pdf,
     /// .md/.markdown, anything else as plain text.
     public static func read(data: Data, displayPath: String) -> Result<SourceText, ReadFailure> {
-        switch DocumentFormat(pathExtension: lowercasedPathExtension(displayPath)) {
+        let format = DocumentFormat(pathExtension: lowercasedPathExtension(displayPath))
+        switch format {
         case .docx?:
             return DocxReader.read(data: data, displayPath: displayPath)
         case .ofd?:
             return OFDReader.read(data: data, displayPath: displayPath)
         case .pdf?:
             return PDFReader.read(data: data, displayPath: displayPath)
-        case .markdown?:
-            return decode(bytes: [UInt8](data), displayPath: displayPath).map {
-                MarkdownReader.source(text: $0.text, displayPath: displayPath, encoding: $0.encoding)
-            }
-        case .text?, nil:
-            return decode(bytes: [UInt8](data), displayPath: displayPath)
+        case .markdown?, .text?, nil:
+            return read(bytes: [UInt8](data), format: format, displayPath: displayPath)
         }
     }
 
-    /// `read(data:displayPath:)` for bytes already in an array, in a format already known: plain
-    /// text and Markdown are decoded without a copy; the package readers take their `Data`.
+    /// `read(data:displayPath:)` for bytes already in an array, in the format `displayPath`
+    /// names: plain text and Markdown are decoded without a copy; the package readers take
+    /// their `Data`.
     static func read(bytes: [UInt8], format: DocumentFormat?, displayPath: String) -> Result<SourceText, ReadFailure> {
         switch format {
-        case .docx?:
-            return DocxReader.read(data: Data(bytes), displayPath: displayPath)
-        case .ofd?:
-            return OFDReader.read(data: Data(bytes), displayPath: displayPath)
-        case .pdf?:
-            return PDFReader.read(data: Data(bytes), displayPath: displayPath)
+        case .docx?, .ofd?, .pdf?:
+            return read(data: Data(bytes), displayPath: displayPath)
         case .markdown?:
             return decode(bytes: bytes, displayPath: displayPath).map {
                 MarkdownReader.source(text: $0.text, displayPath: displayPath, encoding: $0.encoding)

@@ -28,7 +28,7 @@ public struct JSONFormatter: Formatter {
         }
     }
 
-    /// `file(_:)` written straight to bytes: the same layout, without the tree.
+    /// A file's report: `{"path", "encoding", "diagnostics"}`, written straight to bytes.
     static func write(_ report: FileReport, to json: inout JSONWriter) {
         json.openObject()
         json.key("path"); json.string(report.path)
@@ -44,7 +44,8 @@ public struct JSONFormatter: Formatter {
         json.closeObject()
     }
 
-    /// `diagnostic(_:source:)` written straight to bytes.
+    /// A finding; `fixes` only when it has one, as `{"applicability", "description", "edits":
+    /// [{"span", "replacement"}]}`.
     static func write(_ d: Diagnostic, source: SourceText?, to json: inout JSONWriter) {
         json.openObject()
         json.key("rule"); json.string(d.ruleID)
@@ -75,7 +76,7 @@ public struct JSONFormatter: Formatter {
         json.closeObject()
     }
 
-    /// `span(_:)` written straight to bytes.
+    /// `span(_:)` written straight to bytes: `{"start", "end"}`, each `{"line", "column"}`.
     static func write(_ span: Span, to json: inout JSONWriter) {
         json.openObject()
         json.key("start")
@@ -90,36 +91,6 @@ public struct JSONFormatter: Formatter {
         json.key("line"); json.int(position.line)
         json.key("column"); json.int(position.column)
         json.closeObject()
-    }
-
-    static func file(_ report: FileReport) -> JSON {
-        .object([
-            ("path", .string(report.path)),
-            ("encoding", report.source.map { .string($0.encoding.rawValue) } ?? .null),
-            ("diagnostics", .array(report.diagnostics.map { JSONFormatter.diagnostic($0, source: report.source) })),
-        ])
-    }
-
-    /// A finding; `fixes` only when it has one, as `{"applicability", "description", "edits":
-    /// [{"span", "replacement"}]}`.
-    static func diagnostic(_ d: Diagnostic, source: SourceText?) -> JSON {
-        var pairs: [(String, JSON)] = [
-            ("rule", .string(d.ruleID)),
-            ("severity", .string(d.severity.rawValue)),
-            ("message", .string(d.message)),
-            ("help", .string(d.help)),
-            ("span", JSONFormatter.span(d.span)),
-        ]
-        if let fix = d.fix, let source {
-            pairs.append(("fixes", .array([.object([
-                ("applicability", .string(fix.applicability.rawValue)),
-                ("description", .string(fix.description)),
-                ("edits", .array(fix.edits.map { edit in
-                    .object([("span", JSONFormatter.span(source.span(edit.range))), ("replacement", .string(edit.replacement))])
-                })),
-            ])])))
-        }
-        return .object(pairs)
     }
 
     static func span(_ span: Span) -> JSON {

@@ -79,50 +79,9 @@ public struct SARIFFormatter: Formatter {
         return .object(pairs)
     }
 
-    func result(_ diagnostic: Diagnostic, in report: FileReport, ruleIndex: Int?) -> JSON {
-        var physical: [(String, JSON)] = [
-            ("artifactLocation", .object([("uri", .string(SARIFFormatter.uriReference(forPath: report.path)))])),
-        ]
-        if report.source != nil, diagnostic.range != nil {
-            let span = diagnostic.span
-            physical.append(("region", .object([
-                ("startLine", .int(span.start.line)),
-                ("startColumn", .int(span.start.column)),
-                ("endLine", .int(span.end.line)),
-                ("endColumn", .int(span.end.column)),
-            ])))
-        }
-        var pairs: [(String, JSON)] = [("ruleId", .string(diagnostic.ruleID))]
-        if let ruleIndex { pairs.append(("ruleIndex", .int(ruleIndex))) }
-        pairs += [
-            ("level", .string(SARIFFormatter.level(diagnostic.severity))),
-            ("message", .object([("text", .string(diagnostic.message))])),
-            ("locations", .array([.object([("physicalLocation", .object(physical))])])),
-        ]
-        if let fix = diagnostic.fix, let source = report.source {
-            let replacements: [JSON] = fix.edits.map { edit in
-                let span = source.span(edit.range)
-                return .object([
-                    ("deletedRegion", .object([
-                        ("startLine", .int(span.start.line)), ("startColumn", .int(span.start.column)),
-                        ("endLine", .int(span.end.line)), ("endColumn", .int(span.end.column)),
-                    ])),
-                    ("insertedContent", .object([("text", .string(edit.replacement))])),
-                ])
-            }
-            pairs.append(("fixes", .array([.object([
-                ("description", .object([("text", .string(fix.description))])),
-                ("artifactChanges", .array([.object([
-                    ("artifactLocation", .object([("uri", .string(SARIFFormatter.uriReference(forPath: report.path)))])),
-                    ("replacements", .array(replacements)),
-                ])])),
-            ])])))
-        }
-        return .object(pairs)
-    }
-
-    /// `result(_:in:ruleIndex:)` written straight to bytes, with the file's URI reference made
-    /// by the caller.
+    /// One result, written straight to bytes, with the file's URI reference made by the caller:
+    /// rule, level, message, the location with its region (when the finding has a range in a
+    /// read source), and the fix as an artifact change.
     func writeResult(_ diagnostic: Diagnostic, in report: FileReport, uri: String, ruleIndex: Int?,
                      to json: inout JSONWriter) {
         json.openObject()

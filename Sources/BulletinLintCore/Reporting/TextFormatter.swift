@@ -127,22 +127,7 @@ public struct TextFormatter: Formatter {
                 continue
             }
             guard v == 0x20 || DisplayWidth.of(scalar) > 0 else { continue }
-            switch v {
-            case 0..<0x80:
-                out.append(UInt8(v))
-            case 0x80..<0x800:
-                out.append(0xC0 | UInt8(v >> 6))
-                out.append(0x80 | UInt8(v & 0x3F))
-            case 0x800..<0x10000:
-                out.append(0xE0 | UInt8(v >> 12))
-                out.append(0x80 | UInt8((v >> 6) & 0x3F))
-                out.append(0x80 | UInt8(v & 0x3F))
-            default:
-                out.append(0xF0 | UInt8(v >> 18))
-                out.append(0x80 | UInt8((v >> 12) & 0x3F))
-                out.append(0x80 | UInt8((v >> 6) & 0x3F))
-                out.append(0x80 | UInt8(v & 0x3F))
-            }
+            UTF8.encode(scalar) { out.append($0) }
         }
     }
 

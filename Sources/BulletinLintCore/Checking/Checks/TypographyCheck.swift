@@ -356,10 +356,8 @@ struct TypographyCheck: Check {
         guard line >= 1, line <= source.lineCount else { return 0..<0 }
         let start = source.lineStarts[line - 1]
         let end = source.lineEnds[line - 1]
-        let content = String(source.slice(start..<end))
-        let leading = content.utf8.count - content.trimmingLeading(ParseRun.trimmable).utf8.count
-        let kept = content.trimmingTrimmable().utf8.count
-        return (start + leading)..<(start + leading + kept)
+        let kept = source.slice(start..<end).untrimmedUTF8Range()
+        return (start + kept.lowerBound)..<(start + kept.upperBound)
     }
 
     static func excerpt(_ text: String) -> String {

@@ -120,12 +120,14 @@ final class RegexPrefilterTests: XCTestCase {
                       #"[（(][^（）()]{2,40}[）)]。?$"#, #"𠀀a|b"#, #"(?<d>\d)\k<d>"#,
                       // Positions also skipped by the run they start (`RunFilter`).
                       #"(?<date>(?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*[日号])"#, #"\d+\s*年"#, #"(?:ab)?[cd]*e"#,
-                      #"[a𠀀]*b"#, #"\d?\d月"#, #"(?<![\d])\s*\d年"#] {
+                      #"[a𠀀]*b"#, #"\d?\d月"#, #"(?<![\d])\s*\d年"#,
+                      // `^` before an LF: ICU's search skips the position inside a CRLF.
+                      #"^\s*x"#, #"^\n?报"#] {
             patterns.append(try ICURegex(extra))
         }
         patterns.append(try ICURegex("A", caseInsensitive: true))
         var texts = ["", "a", "ab ba", "𠀀𠀁a𠀂b", "第5期\n第6期", "aAa", "2021年4月2日 𠮷野家 3月24日，某市召开会议。（某办）",
-                     "xy yy xxy cde abe ab", "1、2个 ３、４名 ٣、٤个 1.2、3名 11 ٣٣", "年12年٣ 报：省委\n报: 市委", "（某办）（甲）（乙乙）。",
+                     "xy yy xxy cde abe ab", "a\r\nx\r\n x\r\n\r\n报", "\r\n\n报\r\nx", "1、2个 ３、４名 ٣、٤个 1.2、3名 11 ٣٣", "年12年٣ 报：省委\n报: 市委", "（某办）（甲）（乙乙）。",
                      "收集1227余件，2021 年 4 月 2日、12月３日 ١٢月5日\n3\n月4日 2021年\u{3000}12 月 1 号 abcdcde ccde 𠀀𠀀b a𠀀b 1月月2日 ２０２１年٣月"]
         let root = Fixtures.directory.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         for name in (try? FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("samples").path)) ?? [] where name.hasSuffix(".txt") {
@@ -142,6 +144,19 @@ final class RegexPrefilterTests: XCTestCase {
                 XCTAssertEqual(direct.map(\.numberedGroups), foundation.map(\.numberedGroups), "\(regex.pattern) in “\(text)”")
                 XCTAssertEqual(try regex.search(text, limit: 1).map(\.range), foundation.prefix(1).map(\.range))
             }
+        }
+    }
+
+    /// The run before the run filter's literal is read once, not once for every position in
+    /// it: 100,000 digits before 月 give ICU's match well within the budget (read once per
+    /// position, the filter spent billions of steps and the search timed out).
+    func testALongRunBeforeTheLiteralIsReadOnce() throws {
+        let text = String(repeating: "1", count: 100_000) + "月，" + String(repeating: "2", count: 50_000) + "余"
+        for pattern in [#"\d{1,2}月"#, #"\d?\d月"#, #"(?:\d{4}\s*年\s*)?\d{1,2}\s*月"#] {
+            let regex = try ICURegex(pattern)
+            let direct = try regex.search(text, timeBudget: 5)
+            XCTAssertEqual(direct.map(\.range), [99_998..<100_003], pattern)
+            XCTAssertEqual(direct.map(\.range), try regex.searchWithFoundation(text, limit: .max, timeBudget: 5).map(\.range), pattern)
         }
     }
 

@@ -143,10 +143,11 @@ public final class CheckContext {
 
     private var datedValuesCache: [(kinds: [String]?, scope: Scope?, field: String, values: [DatedValue])] = []
 
-    /// A list's syntax, worked out once per document however many list rules ask.
+    /// The syntax of a list element's `listView`, worked out once per document however many
+    /// list rules ask (the parser has usually read it already).
     func listSyntax(of element: Element, view: TextView) -> ListSyntax {
-        // Read by the parser already, from this very text.
-        if let syntax = element.listSyntax, let parsed = element.listView, parsed.text == view.text { return syntax }
+        // Read by the parser already, from this very text (setting `listView` drops it).
+        if let syntax = element.listSyntax { return syntax }
         let key = element.range.lowerBound
         if let cached = listSyntaxes[key], cached.text == view.text { return cached.syntax }
         let syntax = ListSyntax(view.text)

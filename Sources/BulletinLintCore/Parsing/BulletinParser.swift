@@ -105,7 +105,8 @@ final class LogicalLine {
 
     /// The view of the whole line, for an element that is the line: it shares the line's text
     /// where the source has no artifacts (the text is then the source's bytes of `range`), and is
-    /// made from the source otherwise.
+    /// made from the source otherwise. For lines of the source only, not for the lines made up
+    /// to probe a pattern (a line joined with the next), whose `range` is not their text's.
     func textView(in source: SourceText) -> TextView {
         guard view == nil, source.artifacts.isEmpty else { return TextView(source: source, range: range) }
         return TextView(text: text, pieces: [(0, range.lowerBound, range.count)])

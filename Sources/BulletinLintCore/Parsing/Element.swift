@@ -221,8 +221,6 @@ struct FieldMap<Value>: Sendable where Value: Sendable {
         }
     }
 
-    var isEmpty: Bool { entries.isEmpty }
-
     var dictionary: [String: Value] {
         var out: [String: Value] = [:]
         for entry in entries { out[entry.name] = entry.value }

@@ -157,18 +157,25 @@ struct RunFilter: Sendable {
         literal = UInt16(truncatingIfNeeded: spec.literal)
     }
 
-    /// nil when a match may start at `position`; else the first position after it that may
-    /// start one as far as this test goes (the unit after the one that ended the run).
+    /// What the run from a position says.
+    enum Verdict {
+        /// The run reaches the literal at this offset: a match may start at the position, and
+        /// at every position up to the literal (their runs reach it too).
+        case reaches(Int)
+        /// No match starts before this offset (the unit after the one that ended the run).
+        case skip(to: Int)
+    }
+
     @inline(__always)
-    func skip(_ text: UnsafeBufferPointer<UInt16>, from position: Int) -> Int? {
+    func verdict(_ text: UnsafeBufferPointer<UInt16>, from position: Int) -> Verdict {
         var k = position
         while k < text.count {
             let unit = text[k]
-            if unit == literal { return nil }
-            if !alphabet.mayStart(unit) { return k + 1 }
+            if unit == literal { return .reaches(k) }
+            if !alphabet.mayStart(unit) { return .skip(to: k + 1) }
             k += 1
         }
-        return text.count
+        return .skip(to: text.count)
     }
 }
 
@@ -179,23 +186,11 @@ final class ICUPattern: @unchecked Sendable {
     private let api: ICUDirect.API
     private let master: OpaquePointer
     /// Idle clones, one per slot (0 for an empty slot), taken and put back with atomic
-    /// operations: a lock here was contended by every worker on every search.
-    private let slot0 = Atomic<Int>(0), slot1 = Atomic<Int>(0), slot2 = Atomic<Int>(0), slot3 = Atomic<Int>(0)
-    private let slot4 = Atomic<Int>(0), slot5 = Atomic<Int>(0), slot6 = Atomic<Int>(0), slot7 = Atomic<Int>(0)
-    private static let slotCount = 8
-
-    private func slot<R>(_ index: Int, _ body: (borrowing Atomic<Int>) -> R) -> R {
-        switch index {
-        case 0: return body(slot0)
-        case 1: return body(slot1)
-        case 2: return body(slot2)
-        case 3: return body(slot3)
-        case 4: return body(slot4)
-        case 5: return body(slot5)
-        case 6: return body(slot6)
-        default: return body(slot7)
-        }
-    }
+    /// operations: a lock here was contended by every worker on every search. At least as many
+    /// slots as cores (`--jobs` defaults to the number of cores), so that no worker makes and
+    /// closes a clone for each search.
+    private let slots: UnsafeMutablePointer<Atomic<Int>>
+    private let slotCount: Int
 
     /// A clone and the time budget its callbacks read. The callbacks are set once, when the
     /// clone is made, with the budget as their context: setting them for every search cost more
@@ -207,12 +202,16 @@ final class ICUPattern: @unchecked Sendable {
 
     /// An idle clone, or a new one.
     private func takeMatcher() -> UnsafeMutablePointer<Matcher>? {
-        for index in 0..<ICUPattern.slotCount {
-            let bits = slot(index) { $0.exchange(0, ordering: .acquiring) }
+        for index in 0..<slotCount where slots[index].load(ordering: .relaxed) != 0 {
+            let bits = slots[index].exchange(0, ordering: .acquiring)
             if bits != 0, let matcher = UnsafeMutablePointer<Matcher>(bitPattern: bits) { return matcher }
         }
         var status: ICUDirect.Status = 0
-        guard let regex = api.clone(master, &status), status <= 0 else { return nil }
+        let cloned = api.clone(master, &status)
+        guard let regex = cloned, status <= 0 else {
+            if let cloned { api.close(cloned) }
+            return nil
+        }
         let budget = UnsafeMutablePointer<ICUDirect.Budget>.allocate(capacity: 1)
         budget.initialize(to: ICUDirect.Budget(deadline: 0))
         let matcher = UnsafeMutablePointer<Matcher>.allocate(capacity: 1)
@@ -237,8 +236,8 @@ final class ICUPattern: @unchecked Sendable {
     /// Back into a free slot; closed when every slot is taken (more threads than slots).
     private func putBack(_ matcher: UnsafeMutablePointer<Matcher>) {
         let bits = Int(bitPattern: UnsafeRawPointer(matcher))
-        for index in 0..<ICUPattern.slotCount {
-            if slot(index, { $0.compareExchange(expected: 0, desired: bits, ordering: .releasing).exchanged }) { return }
+        for index in 0..<slotCount where slots[index].load(ordering: .relaxed) == 0 {
+            if slots[index].compareExchange(expected: 0, desired: bits, ordering: .releasing).exchanged { return }
         }
         close(matcher)
     }
@@ -280,21 +279,26 @@ final class ICUPattern: @unchecked Sendable {
         master = opened
         groupNumbers = numbers
         groupCount = count
+        slotCount = max(8, ProcessInfo.processInfo.activeProcessorCount)
+        slots = .allocate(capacity: slotCount)
+        for index in 0..<slotCount { (slots + index).initialize(to: Atomic(0)) }
     }
 
     deinit {
-        for index in 0..<ICUPattern.slotCount {
-            let bits = slot(index) { $0.exchange(0, ordering: .acquiring) }
+        for index in 0..<slotCount {
+            let bits = slots[index].exchange(0, ordering: .acquiring)
             if bits != 0, let matcher = UnsafeMutablePointer<Matcher>(bitPattern: bits) { close(matcher) }
         }
+        slots.deinitialize(count: slotCount)
+        slots.deallocate()
         api.close(master)
     }
 
-    /// All matches in `text` (UTF-16), as (whole, named groups, numbered groups) in UTF-16 offsets;
+    /// All matches in `text` (UTF-16), as (whole, numbered groups) in UTF-16 offsets;
     /// nil when the time budget ran out.
     func search(_ text: UnsafeBufferPointer<UInt16>, limit: Int, timeBudget: TimeInterval, starts: StartSet? = nil,
                 run: RunFilter? = nil)
-        -> [(range: Range<Int>, named: [Range<Int>?], numbered: [Range<Int>?])]? {
+        -> [(range: Range<Int>, numbered: [Range<Int>?])]? {
         guard let entry = takeMatcher() else { return [] }
         defer { putBack(entry) }
         let matcher = entry.pointee.regex
@@ -302,7 +306,7 @@ final class ICUPattern: @unchecked Sendable {
         // An idle clone keeps pointing at the last text it searched: ICU reads a text only while
         // searching it, and `setText` replaces it without reading the old one.
         budget.pointee = ICUDirect.Budget(deadline: DispatchTime.now().uptimeNanoseconds &+ UInt64(max(0, timeBudget) * 1e9))
-        var found: [(range: Range<Int>, named: [Range<Int>?], numbered: [Range<Int>?])] = []
+        var found: [(range: Range<Int>, numbered: [Range<Int>?])] = []
         var status: ICUDirect.Status = 0
         api.setText(matcher, text.baseAddress, Int32(text.count), &status)
         guard status <= 0 else { return [] }
@@ -314,16 +318,16 @@ final class ICUPattern: @unchecked Sendable {
             return Int(start)..<Int(end)
         }
         func record(_ whole: Range<Int>) {
-            // Each group's range read once: the named groups are numbered groups too.
+            // Each group's range read once: the named groups are numbered groups too
+            // (`groupNumbers`).
             var numbered: [Range<Int>?] = []
             numbered.reserveCapacity(Int(groupCount) + 1)
             numbered.append(whole)
             if groupCount > 0 {
                 for group in 1...groupCount { numbered.append(range(group)) }
             }
-            let named = groupNumbers.map { number in number >= 0 && Int(number) < numbered.count ? numbered[Int(number)] : nil }
             if found.isEmpty { found.reserveCapacity(min(limit, 4)) }
-            found.append((whole, named, numbered))
+            found.append((whole, numbered))
         }
         if let starts, let lookingAt = api.lookingAt64 {
             // ICU's find tries every position in turn (testing each character against the
@@ -333,12 +337,20 @@ final class ICUPattern: @unchecked Sendable {
             let count = text.count
             var position = 0
             var tries = 0
+            // Positions before this are known to reach the run filter's literal: each unit is
+            // read by the filter once, however long a run of digits before a 月.
+            var reached = 0
             while position < count {
                 while position < count, !starts.mayStart(text[position]) { position += 1 }
                 if position >= count { break }
-                if let run, let next = run.skip(text, from: position) {
-                    position = next
-                    continue
+                if let run, position >= reached {
+                    switch run.verdict(text, from: position) {
+                    case .skip(let next):
+                        position = next
+                        continue
+                    case .reaches(let literal):
+                        reached = literal
+                    }
                 }
                 tries += 1
                 if tries & 63 == 0, budget.pointee.expired() { break }

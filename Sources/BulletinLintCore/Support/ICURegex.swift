@@ -13,6 +13,9 @@ public struct ICURegex: @unchecked Sendable {
         /// made with the pattern where ICU's C API is not found, else on first use (the tests
         /// compare both paths) — compiling a pattern twice was a tenth of the start-up.
         private let foundation: Mutex<NSRegularExpression?>
+        /// The form made with the pattern, read without the lock: where ICU's C API is not
+        /// found, every search goes through it.
+        private let made: NSRegularExpression?
         private let options: NSRegularExpression.Options
         let pattern: String
         let groupNames: [String]
@@ -26,6 +29,7 @@ public struct ICURegex: @unchecked Sendable {
         init(regex: NSRegularExpression?, options: NSRegularExpression.Options, pattern: String, groupNames: [String],
              prefilter: RegexPrefilter?, direct: ICUPattern?) {
             foundation = Mutex(regex)
+            made = regex
             self.options = options
             self.pattern = pattern
             self.groupNames = groupNames
@@ -38,7 +42,8 @@ public struct ICURegex: @unchecked Sendable {
         /// The `NSRegularExpression` form; nil only if Foundation would not compile a pattern
         /// that ICU compiled with the same flags, which cannot happen (one ICU, one set of flags).
         var regex: NSRegularExpression? {
-            foundation.withLock { regex in
+            if let made { return made }
+            return foundation.withLock { regex in
                 if regex == nil { regex = try? NSRegularExpression(pattern: pattern, options: options) }
                 return regex
             }
@@ -188,8 +193,14 @@ public struct ICURegex: @unchecked Sendable {
             guard let raw = direct.search(units, limit: limit, timeBudget: timeBudget, starts: compiled.starts, run: compiled.run) else { return nil }
             func convert(_ range: Range<Int>) -> Range<Int> { utf8Offset(range.lowerBound)..<utf8Offset(range.upperBound) }
             return raw.map { match in
-                Match(range: convert(match.range), groups: Groups(names: names, ranges: match.named.map { $0.map(convert) }),
-                      numberedGroups: match.numbered.map { $0.map(convert) })
+                // Each group converted once; the named ones are numbered groups too.
+                let numbered = match.numbered.map { $0.map(convert) }
+                let named = direct.groupNumbers.map { number in
+                    number >= 0 && Int(number) < numbered.count ? numbered[Int(number)] : nil
+                }
+                // Group 0 is the whole match.
+                let whole = numbered.first.flatMap { $0 } ?? convert(match.range)
+                return Match(range: whole, groups: Groups(names: names, ranges: named), numberedGroups: numbered)
             }
         }
         guard let found else { throw .timedOut }

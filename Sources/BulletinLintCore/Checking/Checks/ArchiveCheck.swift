@@ -99,9 +99,11 @@ public struct ArchiveFacts: Sendable {
 
     public init(bulletin: Bulletin) {
         path = bulletin.source.path
-        let issue = bulletin.elements(ofKind: "issue-number").first
-        let imprint = bulletin.elements(ofKind: ElementSpec.Structural.imprint).first
-        let name = bulletin.elements(ofKind: "bulletin-name").first?.field("name") ?? ""
+        // The tree flattened once for the four kinds read here.
+        let all = bulletin.allElements
+        let issue = all.first { $0.kind == "issue-number" }
+        let imprint = all.first { $0.kind == ElementSpec.Structural.imprint }
+        let name = all.first { $0.kind == "bulletin-name" }?.field("name") ?? ""
         imprintDate = imprint?.field("date").flatMap { ParseRun.isFullISO($0) ? $0 : nil }
         let year = issue?.field("year") ?? imprintDate.map { String($0.prefix(4)) } ?? ""
         series = name + "|" + year
@@ -109,7 +111,7 @@ public struct ArchiveFacts: Sendable {
         total = issue?.field("total").flatMap { Int($0) }
         issueRange = issue?.range
         imprintRange = imprint?.fieldRange("date") ?? imprint?.range
-        docNumbers = bulletin.elements(ofKind: "doc-number").map { element in
+        docNumbers = all.filter { $0.kind == "doc-number" }.map { element in
             // 〔2021〕 and [2021] are the same number.
             let key = element.text.filter { !"〔〕[]［］()（）【】﹝﹞ 第".contains($0) }
             return (element.text, key, element.range)

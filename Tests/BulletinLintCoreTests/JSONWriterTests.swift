@@ -99,6 +99,38 @@ final class JSONWriterTests: XCTestCase {
             }
             XCTAssertEqual(String(decoding: bytes, as: UTF8.self), "prefix" + tree.render(indent: indent), "indent \(indent)")
         }
+        // The layout itself, one level deep.
+        let expected = #"""
+        {
+            "empty object": {},
+            "empty array": [],
+            "list": [
+              1,
+              "a\u2028b",
+              null,
+              true,
+              [
+                {
+                  "k": false
+                }
+              ]
+            ],
+            "deep": {
+              "a": {
+                "b": {
+                  "c": [
+                    [
+                      [
+                        -3
+                      ]
+                    ]
+                  ]
+                }
+              }
+            }
+          }
+        """#
+        XCTAssertEqual(tree.render(indent: 1), expected)
     }
 
     /// Every sample linted, with an awkward display path, plus an unread file and an empty one:

@@ -114,12 +114,8 @@ public struct ListSyntax: Sendable {
             /// The scalar at `k` and its width; nil when it is not plain.
             func scalar(at k: Int) -> (UInt32, Int)? {
                 let b = bytes[k]
-                if b < 0x80 { return PlainText.isPlain(UInt32(b)) ? (UInt32(b), 1) : nil }
-                var value: UInt32
-                var width: Int
-                if b >= 0xF0 { return nil } else if b >= 0xE0 { value = UInt32(b & 0x0F); width = 3 } else { value = UInt32(b & 0x1F); width = 2 }
-                guard k + width <= n else { return nil }
-                for j in 1..<width { value = value << 6 | UInt32(bytes[k + j] & 0x3F) }
+                // Four-byte scalars are never plain.
+                guard b < 0xF0, let (value, width) = UTF8Scalar.decode(bytes, at: k) else { return nil }
                 return PlainText.isPlain(value) ? (value, width) : nil
             }
             var depth = 0

@@ -39,10 +39,7 @@ public enum DisplayWidth {
                         continue
                     }
                 }
-                let width = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
-                guard k + width <= n else { break }
-                var value = width == 2 ? UInt32(b & 0x1F) : width == 3 ? UInt32(b & 0x0F) : UInt32(b & 0x07)
-                for j in 1..<width { value = value << 6 | UInt32(bytes[k + j] & 0x3F) }
+                guard let (value, width) = UTF8Scalar.decode(bytes, at: k) else { break }
                 if let scalar = Unicode.Scalar(value) { total += of(scalar) }
                 k += width
             }

@@ -105,15 +105,11 @@ struct StartSet: Sendable {
     private var bits: [UInt64]
 
     init(_ predicates: [ScalarPredicate]) {
-        var bits = [UInt64](repeating: 0, count: 1024)
-        func set(_ value: Int) { bits[value >> 6] |= 1 << UInt64(value & 63) }
-        for predicate in predicates {
-            for value in predicate.scalars where value < 0x10000 { set(Int(value)) }
-            if predicate.digit {
-                for w in bits.indices { bits[w] |= StartSet.digits[w] }
-            }
+        var bits = PlainText.bitmap(predicates.flatMap(\.scalars))
+        if predicates.contains(where: \.digit) {
+            for w in bits.indices { bits[w] |= StartSet.digits[w] }
         }
-        for value in 0xD800..<0xDC00 { set(value) }
+        for value in 0xD800..<0xDC00 { bits[value >> 6] |= 1 << UInt64(value & 63) }
         self.bits = bits
     }
 

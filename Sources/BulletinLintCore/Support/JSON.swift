@@ -24,55 +24,21 @@ public indirect enum JSON: Sendable, Equatable {
         return String(decoding: out, as: UTF8.self)
     }
 
-    // Written as UTF-8 bytes: appending to a byte array costs far less than appending to a
-    // `String`, and a report holds thousands of small pieces.
+    /// Written by `JSONWriter`, the one place that knows the layout.
     func write(into out: inout [UInt8], indent: Int) {
-        switch self {
-        case .string(let s): JSON.escape(s, into: &out)
-        case .int(let i): JSON.appendInt(i, to: &out)
-        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
-        case .null: out.append(contentsOf: "null".utf8)
-        case .array(let items):
-            if items.isEmpty { out.append(contentsOf: "[]".utf8); return }
-            out.append(contentsOf: "[\n".utf8)
-            for i in items.indices {
-                JSON.indent(indent + 1, into: &out)
-                items[i].write(into: &out, indent: indent + 1)
-                if i == items.count - 1 { out.append(0x0A) } else { out.append(contentsOf: ",\n".utf8) }
-            }
-            JSON.indent(indent, into: &out)
-            out.append(UInt8(ascii: "]"))
-        case .object(let pairs):
-            if pairs.isEmpty { out.append(contentsOf: "{}".utf8); return }
-            out.append(contentsOf: "{\n".utf8)
-            for i in pairs.indices {
-                JSON.indent(indent + 1, into: &out)
-                JSON.escape(pairs[i].0, into: &out)
-                out.append(contentsOf: ": ".utf8)
-                pairs[i].1.write(into: &out, indent: indent + 1)
-                if i == pairs.count - 1 { out.append(0x0A) } else { out.append(contentsOf: ",\n".utf8) }
-            }
-            JSON.indent(indent, into: &out)
-            out.append(UInt8(ascii: "}"))
-        }
+        JSONWriter.write(into: &out, indent: indent) { $0.value(self) }
     }
 
-    static func indent(_ level: Int, into out: inout [UInt8]) {
-        guard level > 0 else { return }
-        lineBreak(indent: level, into: &out, newline: false)
-    }
-
-    /// A newline (or not) and `2 × level` spaces, copied from one constant in a single append
-    /// for the usual depths.
-    static func lineBreak(indent level: Int, into out: inout [UInt8], newline: Bool = true) {
+    /// A newline and `2 × level` spaces, copied from one constant in a single append for the
+    /// usual depths.
+    static func lineBreak(indent level: Int, into out: inout [UInt8]) {
         let spaces: StaticString = "\n                                                                "
         let wanted = 2 * max(0, level)
         spaces.withUTF8Buffer { all in
-            let skip = newline ? 0 : 1
             if wanted <= all.count - 1 {
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: all[skip..<(1 + wanted)]))
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: all[0..<(1 + wanted)]))
             } else {
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: all[skip..<all.count]))
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: all[0..<all.count]))
                 out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: wanted - (all.count - 1)))
             }
         }
@@ -199,9 +165,8 @@ public indirect enum JSON: Sendable, Equatable {
     }
 }
 
-/// Writes JSON straight into UTF-8 bytes, in exactly the layout of `JSON.render(indent:)`
-/// (two-space indentation, `"key": value`, `[]` and `{}` when empty, the same escaping), without
-/// building a `JSON` tree first: a report writes thousands of values, and a tree of enums,
+/// Writes JSON straight into UTF-8 bytes — two-space indentation, `"key": value`, `[]` and `{}`
+/// when empty — without building a `JSON` tree first (`JSON.render` walks its tree through it): a report writes thousands of values, and a tree of enums,
 /// arrays and tuples costs more to build and free than the writing itself.
 ///
 /// Containers are opened and closed explicitly; `key(_:)` starts a member of the innermost
@@ -269,7 +234,26 @@ struct JSONWriter {
 
     /// A value given as a tree, at the current depth.
     mutating func value(_ value: JSON) {
-        value.write(into: &bytes, indent: baseIndent + started.count)
+        switch value {
+        case .string(let s): string(s)
+        case .int(let i): int(i)
+        case .bool(let b): bool(b)
+        case .null: null()
+        case .array(let items):
+            openArray()
+            for element in items {
+                item()
+                self.value(element)
+            }
+            closeArray()
+        case .object(let pairs):
+            openObject()
+            for (name, member) in pairs {
+                key(escaping: name)
+                self.value(member)
+            }
+            closeObject()
+        }
     }
 
     private mutating func literal(_ text: StaticString) {

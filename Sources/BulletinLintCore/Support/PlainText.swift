@@ -48,15 +48,10 @@ enum PlainText {
                 var k = 0
                 while k < n {
                     let b = bytes[k]
-                    let width = b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
-                    if leads[Int(b)], k + width <= n {
-                        var value = width == 1 ? UInt32(b) : width == 2 ? UInt32(b & 0x1F) : width == 3 ? UInt32(b & 0x0F) : UInt32(b & 0x07)
-                        if width > 1 {
-                            for j in 1..<width { value = value << 6 | UInt32(bytes[k + j] & 0x3F) }
-                        }
-                        if value < 0x10000, bitmap[Int(value >> 6)] & (1 << UInt64(value & 63)) != 0 {
-                            found.append((value, k, width))
-                        }
+                    let width = UTF8Scalar.width(lead: b)
+                    if leads[Int(b)], let (value, _) = UTF8Scalar.decode(bytes, at: k),
+                       value < 0x10000, bitmap[Int(value >> 6)] & (1 << UInt64(value & 63)) != 0 {
+                        found.append((value, k, width))
                     }
                     k += width
                 }

@@ -1180,11 +1180,7 @@ final class UTF16Text {
                     k += 3
                     continue
                 }
-                var value: UInt32
-                var width: Int
-                if b >= 0xF0 { value = UInt32(b & 0x07); width = 4 } else if b >= 0xE0 { value = UInt32(b & 0x0F); width = 3 } else { value = UInt32(b & 0x1F); width = 2 }
-                if k + width > n { break }
-                for j in 1..<width { value = value << 6 | UInt32(bytes[k + j] & 0x3F) }
+                guard let (value, width) = UTF8Scalar.decode(bytes, at: k) else { break }
                 if value > 0xFFFF {
                     let v = value - 0x10000
                     buffer[u] = UInt16(0xD800 + (v >> 10))
@@ -1376,14 +1372,7 @@ struct Window: Sendable {
             let n = bytes.count
             /// The scalar starting at k and its width.
             func decode(_ k: Int) -> (UInt32, Int) {
-                let b = bytes[k]
-                if b < 0x80 { return (UInt32(b), 1) }
-                var value: UInt32
-                var width: Int
-                if b >= 0xF0 { value = UInt32(b & 0x07); width = 4 } else if b >= 0xE0 { value = UInt32(b & 0x0F); width = 3 } else { value = UInt32(b & 0x1F); width = 2 }
-                guard k + width <= n else { return (0xFFFD, 1) }
-                for j in 1..<width { value = value << 6 | UInt32(bytes[k + j] & 0x3F) }
-                return (value, width)
+                UTF8Scalar.decode(bytes, at: k) ?? (0xFFFD, 1)
             }
             /// The start of the scalar before offset k.
             func previous(_ k: Int) -> Int {

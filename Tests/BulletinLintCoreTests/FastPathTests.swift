@@ -107,6 +107,16 @@ final class FastPathTests: XCTestCase {
         }
     }
 
+    /// `SearchText` computes the slot of a CJK ideograph (U+4E00–U+9FFF) and takes it as plain
+    /// without looking in `ScalarTable.bmp`: the table must say the same for every one.
+    func testIdeographsAreWhatTheScalarTableSays() {
+        for value in UInt32(0x4E00)...UInt32(0x9FFF) {
+            let entry = ScalarTable.bmp[Int(value)]
+            XCTAssertEqual(Int(entry & ScalarTable.slotMask), ScalarTable.bloomSlot(value), String(value, radix: 16))
+            XCTAssertNotEqual(entry & ScalarTable.plainBit, 0, String(value, radix: 16))
+        }
+    }
+
     func testTrimmingWithoutHashingTrimsTheSameScalars() {
         for text in randomTexts(3000, alphabet: alphabet) + ["", " ", "\u{3000}甲\u{FEFF}", "甲 乙", "\u{200B}"] {
             XCTAssertEqual(text.trimmingTrimmable(), text.trimmingScalars(ParseRun.trimmable), text.debugDescription)

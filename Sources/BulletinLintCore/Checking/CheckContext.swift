@@ -90,16 +90,6 @@ public final class CheckContext {
 
     private var scopeFilters: [(scope: Scope, filter: SearchText.ScopeFilter)] = []
 
-    /// A date read once per document however many date rules read it.
-    func date(_ text: String) -> ChineseDate? {
-        if let known = dates[text] { return known }
-        let date = ChineseDate.parse(text)
-        dates[text] = .some(date)
-        return date
-    }
-
-    private var dates: [String: ChineseDate?] = [:]
-
     /// A date field of an element, as the date checks read it.
     struct DatedValue {
         let element: Element
@@ -135,7 +125,7 @@ public final class CheckContext {
             let written = fieldRange == nil ? element.text : source.content(range)
             // Wrapped lines inside a date: read it as the element's joined text.
             let text = element.role == .inline ? element.text : written
-            values.append(DatedValue(element: element, value: value, range: range, text: text, date: date(text)))
+            values.append(DatedValue(element: element, value: value, range: range, text: text, date: ChineseDate.parse(text)))
         }
         datedValuesCache.append((kinds, scope, field, values))
         return values

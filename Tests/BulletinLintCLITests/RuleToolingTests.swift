@@ -129,7 +129,7 @@ final class RuleToolingTests: XCTestCase {
     func testExplainShowsWhyExamplesAndHowToOverride() throws {
         let run = try CLI.run(["explain", "disclosure-value"])
         XCTAssertEqual(run.status, 0)
-        for fragment in ["检查类型：one-of", "川办发〔2019〕59号", "values: [主动公开, 依申请公开, 不予公开]",
+        for fragment in ["检查类型：one-of", "国办发〔2016〕80号", "values: [主动公开, 依申请公开, 不予公开]",
                          "信息公开选项：依申请公开", "disclosure-value: off"] {
             XCTAssertTrue(run.stdout.contains(fragment), fragment)
         }

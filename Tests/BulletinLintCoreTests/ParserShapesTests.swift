@@ -135,8 +135,11 @@ final class ParserShapesTests: XCTestCase {
         for zero in ["〇", "○", "O", "0"] {
             let text = "报：省委。\n某某办公室 二\(zero)\(zero)九年十一月二十七日印发"
             XCTAssertEqual(try parse(text).first("imprint")?.fields["date"], "2009-11-27", zero)
-            // Parsed, and reported as not GB/T 9704 (Arabic numerals).
-            XCTAssertEqual(try lint(text).filter { $0.ruleID == "imprint-date-format" }.count, 1, zero)
+            // Parsed; a 2009 document is not judged by GB/T 9704-2012, a 2019 one is (Arabic
+            // numerals).
+            XCTAssertEqual(try lint(text).filter { $0.ruleID == "imprint-date-format" }.count, 0, zero)
+            let recent = "报：省委。\n某某办公室 二\(zero)一九年十一月二十七日印发"
+            XCTAssertEqual(try lint(recent).filter { $0.ruleID == "imprint-date-format" }.count, 1, zero)
         }
         XCTAssertEqual(ChineseDate.parse("二〇二一年四月二日")?.iso, "2021-04-02")
         XCTAssertEqual(ChineseDate.parse("二〇二一年十二月三十一日")?.iso, "2021-12-31")
@@ -171,7 +174,10 @@ final class ParserShapesTests: XCTestCase {
                              ("川志函（2019）第1号", "（2019）")] {
             let number = try XCTUnwrap(try parse(text + "\n报：省委。").first("doc-number"), text)
             XCTAssertEqual(number.fields["org"], "川志函")
-            XCTAssertEqual(number.fields["year"], year)
+            // `bracket` is the year as written, for the bracket check; `year` and `number` are
+            // the values.
+            XCTAssertEqual(number.fields["bracket"], year)
+            XCTAssertEqual(number.fields["year"], "2019")
         }
         XCTAssertEqual(try lint("川志函[2019]101号").filter { $0.ruleID == "doc-number-brackets" }.count, 1)
         XCTAssertEqual(try lint("川志函〔2019〕101号").filter { $0.ruleID.hasPrefix("doc-number") }.count, 0)

@@ -85,6 +85,17 @@ public struct ExampleRunner: Sendable {
     /// An example whose first line is `%docx` is a `DocxSketch`: it is built into a real .docx and
     /// read back, so typography rules have examples that run (plain text has no typography).
     public func diagnostics(of rule: Rule, on text: String) -> [Diagnostic] {
+        diagnostics(of: rule, on: text, date: nil, genre: nil)
+    }
+
+    /// The diagnostics of an example: judged as a document of the genre and date it names, or,
+    /// where it names none, of a genre and a date the rule applies to (an example shows what the
+    /// rule finds, not which documents it is for).
+    public func diagnostics(of rule: Rule, on example: RuleExamples.Example) -> [Diagnostic] {
+        diagnostics(of: rule, on: ExampleRunner.stripMarkers(example.text).text, date: example.date, genre: example.genre)
+    }
+
+    func diagnostics(of rule: Rule, on text: String, date: String?, genre: String?) -> [Diagnostic] {
         // An `archive` rule's example holds several documents, one per `---8<---` part.
         if let archive = rule.check as? ArchiveCheck {
             var parts: [String] = [""]
@@ -111,7 +122,21 @@ public struct ExampleRunner: Sendable {
             source = SourceText(path: "<example>", text: text)
         }
         let bulletin = linter.parser.parse(source)
-        return linter.check(bulletin, only: [rule.id]).filter { $0.ruleID == rule.id }
+        return exampleLinter(for: rule, date: date, genre: genre, parsed: bulletin)
+            .check(bulletin, only: [rule.id]).filter { $0.ruleID == rule.id }
+    }
+
+    /// A linter that judges an example as of the genre and date it names, or else as a document
+    /// the rule applies to.
+    func exampleLinter(for rule: Rule, date: String?, genre: String?, parsed: Bulletin?) -> Linter {
+        var judge = linter
+        if let genre {
+            judge.forcedGenre = RuleCondition(genres: [genre]).exampleGenre
+        } else if let forced = rule.condition.exampleGenre, !(parsed.map { rule.condition.covers($0.genre) } ?? false) {
+            judge.forcedGenre = forced
+        }
+        judge.forcedDate = date ?? rule.condition.exampleDate
+        return judge
     }
 
     /// The failures of one rule's examples.
@@ -123,14 +148,14 @@ public struct ExampleRunner: Sendable {
             }
         }
         for example in rule.examples.valid {
-            let found = diagnostics(of: rule, on: ExampleRunner.stripMarkers(example.text).text)
+            let found = diagnostics(of: rule, on: example)
             if !found.isEmpty {
                 failures.append(Failure(ruleID: rule.id, example: example, kind: .validFired, diagnostics: found))
             }
         }
         for example in rule.examples.invalid {
-            let (text, markers) = ExampleRunner.stripMarkers(example.text)
-            let found = diagnostics(of: rule, on: text)
+            let markers = ExampleRunner.stripMarkers(example.text).markers
+            let found = diagnostics(of: rule, on: example)
             if found.isEmpty {
                 failures.append(Failure(ruleID: rule.id, example: example, kind: .invalidSilent, diagnostics: []))
             } else if !markers.isEmpty {
@@ -145,8 +170,10 @@ public struct ExampleRunner: Sendable {
     }
 
     /// The text an example becomes with this rule's fixes (safe and unsafe) applied.
-    public func fixed(_ text: String, rule: Rule) -> FixApplier.Outcome {
-        FixApplier.fix(SourceText(path: "<example>", text: text), linter: linter, unsafe: true, only: [rule.id])
+    public func fixed(_ text: String, rule: Rule, date: String? = nil, genre: String? = nil) -> FixApplier.Outcome {
+        let source = SourceText(path: "<example>", text: text)
+        let judge = exampleLinter(for: rule, date: date, genre: genre, parsed: linter.parser.parse(source))
+        return FixApplier.fix(source, linter: judge, unsafe: true, only: [rule.id])
     }
 
     /// Failures of a rule's fixes: each `fixed:` expectation, and every invalid example must no
@@ -157,16 +184,16 @@ public struct ExampleRunner: Sendable {
         for (index, example) in rule.examples.invalid.enumerated() {
             let text = ExampleRunner.stripMarkers(example.text).text
             if DocxSketch.isSketch(text) { continue }
-            let outcome = fixed(text, rule: rule)
+            let outcome = fixed(text, rule: rule, date: example.date, genre: example.genre)
             if let expected = rule.examples.fixed[safe: index], expected.text != outcome.text {
                 failures.append(Failure(ruleID: rule.id, example: expected,
                                         kind: .fixMismatch(expected: expected.text, actual: outcome.text), diagnostics: []))
             }
             // Only a fully fixable finding must be gone: a rule may report what it cannot fix.
-            let before = diagnostics(of: rule, on: text)
-            if before.allSatisfy({ $0.fix != nil }), !diagnostics(of: rule, on: outcome.text).isEmpty {
-                failures.append(Failure(ruleID: rule.id, example: example, kind: .fixDoesNotRepair,
-                                        diagnostics: diagnostics(of: rule, on: outcome.text)))
+            let before = diagnostics(of: rule, on: text, date: example.date, genre: example.genre)
+            let after = diagnostics(of: rule, on: outcome.text, date: example.date, genre: example.genre)
+            if before.allSatisfy({ $0.fix != nil }), !after.isEmpty {
+                failures.append(Failure(ruleID: rule.id, example: example, kind: .fixDoesNotRepair, diagnostics: after))
             }
         }
         return failures

@@ -40,6 +40,11 @@ public struct FileReport: Sendable {
 public struct Linter: Sendable {
     public let ruleSet: RuleSet
     public let parser: BulletinParser
+    /// Judge every document as this genre instead of the one read from it (`--genre`, and a
+    /// rule's examples, which show what the rule finds whatever the genre detector says).
+    public var forcedGenre: DocumentGenre?
+    /// Judge every document as of this date (ISO) instead of its own.
+    public var forcedDate: String?
 
     public init(ruleSet: RuleSet) {
         self.ruleSet = ruleSet
@@ -55,11 +60,24 @@ public struct Linter: Sendable {
             ])
         }
         let bulletin = parser.parse(source)
-        return FileReport(path: source.path, source: source, diagnostics: check(bulletin))
+        guard !bulletin.following.isEmpty else {
+            return FileReport(path: source.path, source: source, diagnostics: check(bulletin))
+        }
+        // Several documents in one file: each is checked as a document of its own.
+        let diagnostics = bulletin.documents.flatMap { check($0) }
+        return FileReport(path: source.path, source: source, diagnostics: Linter.sorted(diagnostics))
+    }
+
+    /// Whether a rule applies to the document: its genre and era conditions.
+    static func applies(_ rule: Rule, to bulletin: Bulletin) -> Bool {
+        rule.condition.isEmpty || rule.condition.applies(to: bulletin.genre, date: bulletin.date)
     }
 
     /// Runs the rules over a parsed document.
-    public func check(_ bulletin: Bulletin, only ruleIDs: Set<String>? = nil) -> [Diagnostic] {
+    public func check(_ document: Bulletin, only ruleIDs: Set<String>? = nil) -> [Diagnostic] {
+        var bulletin = document
+        if let forcedGenre { bulletin.genre = forcedGenre }
+        if let forcedDate { bulletin.date = forcedDate }
         let source = bulletin.source
         let context = CheckContext(bulletin: bulletin, specs: ruleSet.elements)
         // (rule id, severity, message, help, range, fix); spans are computed for all at once.
@@ -71,6 +89,7 @@ public struct Linter: Sendable {
         // Rules by index: a `Rule` copied out of the array per document costs a dozen retains.
         let rules = ruleSet.rules
         for r in rules.indices where ruleIDs?.contains(rules[r].id) ?? true {
+            guard Linter.applies(rules[r], to: bulletin) else { continue }
             let timeoutsBefore = context.timedOutCount
             let findings = rules[r].check.run(context)
             if !findings.isEmpty {

@@ -14,6 +14,8 @@ final class BodyParser {
     /// Width in display cells of a full wrapped line, when the text has hard wraps (PDF
     /// extraction); a line nearly that wide is a wrap, not a title.
     private let wrapWidth: Int?
+    /// Blank lines part the text's paragraphs (`LogicalLine.startsBlock`).
+    private let hasBlocks: Bool
 
     init(run: ParseRun, lines: [LogicalLine]) {
         self.run = run
@@ -24,6 +26,7 @@ final class BodyParser {
         otherSpecs = run.table.bodyOther
         inlineSpecs = run.table.inline
         wrapWidth = BodyParser.wrapWidth(of: lines)
+        hasBlocks = lines.contains(where: \.startsBlock)
     }
 
     /// In a text with hard wraps (PDF extraction), lines that run on into the next one cluster
@@ -107,6 +110,27 @@ final class BodyParser {
         return true
     }
 
+    /// How many lines after the title at `index` belong to it: a 副标题 line starting with a dash,
+    /// or, where blank lines part paragraphs, the short unpunctuated lines of the title's block.
+    private func titleContinuation(after index: Int) -> Int {
+        var extra = 0
+        while index + extra + 1 < lines.count, extra < 2 {
+            let next = lines[index + extra + 1]
+            if next.text.hasPrefix("——") || next.text.hasPrefix("—") {
+                extra += 1
+                continue
+            }
+            let blockEndsAfter = index + extra + 2 >= lines.count || lines[index + extra + 2].startsBlock
+            let inBlock = !next.startsBlock && hasBlocks && blockEndsAfter
+            guard inBlock, next.length <= 30, !next.endsSentence, !BodyParser.endsWithPunctuation(next.text),
+                  !next.text.unicodeScalars.contains(where: { "。，；;！？!?,".unicodeScalars.contains($0) }),
+                  !BodyParser.startsWithHeadingNumber(next.text),
+                  run.table.attribution.map({ BodyParser.attribution(in: next, spec: $0, run: run) == nil }) ?? true else { break }
+            extra += 1
+        }
+        return extra
+    }
+
     static func endsWithPunctuation(_ text: String) -> Bool {
         guard let last = text.unicodeScalars.last else { return false }
         return "，、；：,;:".unicodeScalars.contains(last)
@@ -135,6 +159,8 @@ final class BodyParser {
             i += 1
             let line = lines[i]
             let next = i + 1 < lines.count ? lines[i + 1] : nil
+            // A blank line ends the paragraph before it (where blank lines part paragraphs).
+            if line.startsBlock, !paragraphRanges.isEmpty { closeParagraph() }
             if let columnSpec, let m = run.match(columnSpec, line) {
                 closeArticle()
                 closeColumn()
@@ -157,11 +183,15 @@ final class BodyParser {
                 closeArticle()
                 var newArticle = Element(kind: ElementSpec.Structural.article, region: .body, role: .container,
                                          view: line.textView(in: run.source))
-                let titleView = line.textView(in: run.source)
+                // A 副标题 (`——…`) or a title broken over lines of its own block joins the title.
+                let extra = titleContinuation(after: i)
+                let titleView = extra == 0 ? line.textView(in: run.source)
+                    : TextView(source: run.source, ranges: lines[i...(i + extra)].map(\.range))
                 var title = Element(kind: ElementSpec.Structural.articleTitle, region: .body, view: titleView)
-                addInline(to: &title, prepared: line.search)
+                addInline(to: &title, prepared: extra == 0 ? line.search : nil)
                 newArticle.children.append(title)
-                newArticle.setField("title", line.text)
+                newArticle.setField("title", titleView.text)
+                i += extra
                 article = newArticle
                 expectTitle = false
                 afterTitle = true
@@ -217,6 +247,90 @@ final class BodyParser {
         // Handed over, not shared: the caller still changes these elements (years of dates).
         defer { output = [] }
         return output
+    }
+
+    /// A 公文's body: its title (where `title` says it starts), the 主送机关 after it, paragraphs,
+    /// the 成文日期 and the 附注 after it. No articles, 栏目 or source attributions.
+    func parseOfficial(title: (match: ICURegex.Match, count: Int, line: LogicalLine, index: Int)?) -> [Element] {
+        var afterSigning = false
+        var i = 0
+        while i < lines.count {
+            let line = lines[i]
+            if let title, i == title.index, let titleSpec = run.table.docTitle {
+                closeParagraph()
+                let ranges = lines[i..<(i + title.count)].map(\.range)
+                let view = title.count == 1 ? line.textView(in: run.source) : TextView(source: run.source, ranges: ranges)
+                var element = run.element(titleSpec, region: .body, view: view, match: title.match)
+                if title.count == 1 { element.search = line.search }
+                append(element)
+                i += title.count
+                if let (addressee, taken) = addressee(at: i) {
+                    append(addressee)
+                    i += taken
+                }
+                continue
+            }
+            if let (spec, m) = firstMatch(otherSpecs, line) {
+                closeParagraph()
+                var el = run.element(spec, region: .body, view: line.textView(in: run.source), match: m)
+                el.search = line.search
+                append(el)
+                if spec.kind == ElementSpec.Structural.signingDate { afterSigning = true }
+                i += 1
+                continue
+            }
+            if afterSigning, let noteSpec = run.table.note, let m = run.match(noteSpec, line) {
+                closeParagraph()
+                var el = run.element(noteSpec, region: .body, view: line.textView(in: run.source), match: m)
+                el.search = line.search
+                append(el)
+                i += 1
+                continue
+            }
+            let numbered = BodyParser.startsWithHeadingNumber(line.text)
+            if (paragraphEnded && !line.continuesParagraph) || numbered || line.startsBlock { closeParagraph() }
+            paragraphRanges.append(line.range)
+            paragraphParts.append(line.search)
+            paragraphEnded = line.endsSentence || (numbered && line.length <= 30 && !BodyParser.endsWithPunctuation(line.text))
+                || BodyParser.endsWithColon(line.text)
+            i += 1
+        }
+        closeArticle()
+        defer { output = [] }
+        return output
+    }
+
+    /// The 主送机关 right after a 公文's title: up to three lines, the last ending in `：`, none
+    /// ending a sentence. The element and how many lines it takes.
+    private func addressee(at index: Int) -> (Element, Int)? {
+        guard let spec = run.table.addressee, index < lines.count else { return nil }
+        for count in 1...3 where index + count <= lines.count {
+            let last = lines[index + count - 1]
+            if last.endsSentence || last.length > 120 { return nil }
+            guard BodyParser.endsWithColon(last.text) else { continue }
+            let taken = Array(lines[index..<(index + count)])
+            let view = count == 1 ? taken[0].textView(in: run.source) : TextView(source: run.source, ranges: taken.map(\.range))
+            let probe = count == 1 ? taken[0] : LogicalLine(range: 0..<0, text: view.text, length: 0)
+            guard let m = run.match(spec, probe) else { return nil }
+            var element = run.element(spec, region: .body, view: view, match: m)
+            if let list = m.groups["list"] {
+                run.fillEntries(&element, listRanges: [view.sourceRange(list)].flatMap { range in
+                    // One range per line: the entries must not take in the line breaks.
+                    taken.compactMap { line -> TextRange? in
+                        let lower = max(range.lowerBound, line.range.lowerBound)
+                        let upper = min(range.upperBound, line.range.upperBound)
+                        return lower < upper ? lower..<upper : nil
+                    }
+                })
+            }
+            return (element, count)
+        }
+        return nil
+    }
+
+    static func endsWithColon(_ text: String) -> Bool {
+        guard let last = text.unicodeScalars.last else { return false }
+        return last == "：" || last == ":"
     }
 
     private func firstMatch(_ specs: [ElementSpec], _ line: LogicalLine) -> (ElementSpec, ICURegex.Match)? {

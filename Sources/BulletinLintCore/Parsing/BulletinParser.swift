@@ -40,6 +40,15 @@ final class SpecTable: Sendable {
     let inline: [ElementSpec]
     /// An imprint may be found in the body: years are then worked out after the whole parse.
     let imprintInBody: Bool
+    /// The 公文 parts the body parser looks for itself: the title, the 主送机关 after it, the 附注
+    /// after the 成文日期.
+    let docTitle: ElementSpec?
+    let addressee: ElementSpec?
+    let note: ElementSpec?
+    let imprint: ElementSpec?
+    /// Kinds of a 公文's masthead, and of a bulletin's.
+    static let officialMastheadKinds: Set<String> = [ElementSpec.Structural.issuerMark, ElementSpec.Structural.docNumber]
+    static let bulletinMastheadKinds: Set<String> = [ElementSpec.Structural.issueNumber, ElementSpec.Structural.bulletinName]
 
     init(_ specs: [ElementSpec]) {
         func spec(_ kind: String) -> ElementSpec? { specs.first { $0.kind == kind } }
@@ -53,8 +62,14 @@ final class SpecTable: Sendable {
         masthead = lineSpecs(in: [.masthead, .any])
         footerOnly = lineSpecs(in: [.footer])
         footer = lineSpecs(in: [.footer, .any])
+        docTitle = spec(ElementSpec.Structural.docTitle)
+        addressee = spec(ElementSpec.Structural.addressee)
+        note = spec(ElementSpec.Structural.note)
+        imprint = spec(ElementSpec.Structural.imprint)
         let structural: Set<String> = [ElementSpec.Structural.column, ElementSpec.Structural.articleTitle,
-                                       ElementSpec.Structural.attribution, ElementSpec.Structural.pageNumber]
+                                       ElementSpec.Structural.attribution, ElementSpec.Structural.pageNumber,
+                                       ElementSpec.Structural.docTitle, ElementSpec.Structural.addressee,
+                                       ElementSpec.Structural.note]
         bodyOther = lineSpecs(in: [.body, .any]).filter { !structural.contains($0.kind) }
         inline = specs.filter { $0.inline && $0.pattern != nil && ($0.region == .body || $0.region == .any) }
         imprintInBody = specs.contains { $0.kind == ElementSpec.Structural.imprint && ($0.region == .body || $0.region == .any) }
@@ -98,6 +113,9 @@ final class LogicalLine {
     private(set) lazy var displayWidth = DisplayWidth.of(text)
     /// The page layout shows this line continuing the paragraph before it (`SourceText.wrappedLines`).
     var continuesParagraph = false
+    /// A blank line stands before this one in a text where blank lines part paragraphs (Word's
+    /// "save as text"), not one with a blank line after every line (PDF extraction).
+    var startsBlock = false
     /// The first match of each pattern tried on the line, by pattern.
     var remembered: [(pattern: ObjectIdentifier, match: ICURegex.Match?)] = []
     /// This line and the next joined with a space (an element split over two lines), made once.
@@ -183,13 +201,17 @@ final class ParseRun {
     func logicalLines() -> [LogicalLine] {
         var lines: [LogicalLine] = []
         lines.reserveCapacity(source.lineCount)
+        // Indices into `lines` of the lines a blank line stands before.
+        var afterBlank: [Int] = []
+        var blankBefore = false
         for index in 0..<source.lineCount {
             let start = source.lineStarts[index]
             let end = source.lineEnds[index]
-            if start == end { continue }
+            if start == end { blankBefore = true; continue }
             let content = source.slice(start..<end)
             let bounds = content.untrimmedBounds()
-            if bounds.isEmpty { continue }
+            if bounds.isEmpty { blankBefore = true; continue }
+
             let leading = content.utf8.distance(from: content.startIndex, to: bounds.lowerBound)
             let trimmed = content[bounds]
             let length = trimmed.utf8.count
@@ -197,6 +219,8 @@ final class ParseRun {
             if source.artifacts.isEmpty {
                 let text = String(trimmed)
                 let line = LogicalLine(range: range, text: text)
+                if blankBefore, !lines.isEmpty { afterBlank.append(lines.count) }
+                blankBefore = false
                 lines.append(line)
                 continue
             }
@@ -211,7 +235,23 @@ final class ParseRun {
             }
             let line = LogicalLine(range: view.sourceRange, text: view.text,
                                    length: view.text.unicodeScalars.count, view: view)
+            if blankBefore, !lines.isEmpty { afterBlank.append(lines.count) }
+            blankBefore = false
             lines.append(line)
+        }
+        // Blank lines part paragraphs, unless the text is a page layout's: a PDF or OFD read
+        // here (the layout says where paragraphs end), or text extracted from one, where nearly
+        // every line has a blank one before it and lines run on after it unfinished.
+        if !afterBlank.isEmpty, !source.format.isExtractedLayout {
+            var separates = afterBlank.count * 10 < (lines.count - 1) * 7
+            if !separates {
+                let unfinished = lines.dropLast().lazy.filter { line in
+                    line.length >= 16 && !line.endsSentence && !BodyParser.endsWithColon(line.text)
+                        && !line.text.hasSuffix("）") && !line.text.hasSuffix(")")
+                }.prefix(2).count
+                separates = unfinished < 2
+            }
+            if separates { for i in afterBlank { lines[i].startsBlock = true } }
         }
         if !source.wrappedLines.isEmpty {
             for i in lines.indices {
@@ -269,6 +309,12 @@ final class ParseRun {
         var partialLeft = false
         for (name, range) in match.groups {
             let sourceRange = view.sourceRange(range)
+            if !spec.normalizations.isEmpty, let normalization = spec.normalizations.first(where: { $0.group == name }) {
+                let raw = String(view.slice(range)).trimmingTrimmable()
+                element.setFieldRange(normalization.field, sourceRange)
+                element.setField(normalization.field, normalization.map[raw] ?? raw)
+                continue
+            }
             element.setFieldRange(name, sourceRange)
             if name == "list" { continue }
             let raw = String(view.slice(range)).trimmingTrimmable()
@@ -308,9 +354,7 @@ final class ParseRun {
 
     func parse() -> Bulletin {
         let lines = logicalLines()
-        var elements: [Element] = []
         var artifacts: [Element] = []
-        var index = 0
 
         // Page numbers are layout, wherever they stand.
         let pageNumberSpec = table.pageNumber
@@ -325,6 +369,97 @@ final class ParseRun {
             }
         }
         let content = lines.enumerated().filter { !isArtifact[$0.offset] }.map(\.element)
+        let ends = documentEnds(content)
+        var documents: [Bulletin] = []
+        var start = 0
+        for end in ends {
+            let part = Array(content[start..<end])
+            var document = parseDocument(part, artifacts: documents.isEmpty ? artifacts : [])
+            document.issues = documents.isEmpty ? issues : []
+            documents.append(document)
+            start = end
+        }
+        guard var first = documents.first else {
+            return Bulletin(source: source, elements: artifacts, issues: issues)
+        }
+        first.following = Array(documents.dropFirst())
+        return first
+    }
+
+    /// Where each document of the file ends (indices into `lines`, the last one `lines.count`):
+    /// after a 版记's 印发 line (and its 印数) that another document's masthead or title follows.
+    /// What follows a 版记 without starting a document (附件, a site's boilerplate) stays with it.
+    private func documentEnds(_ lines: [LogicalLine]) -> [Int] {
+        guard let imprint = table.imprint, !table.imprintInBody, lines.count > 1 else { return [lines.count] }
+        var ends: [Int] = []
+        var i = 0
+        let printCount = table.footer.first { $0.kind == "print-count" }
+        while i < lines.count {
+            let here = imprint.pattern?.mayMatch(lines[i].search) ?? false
+            let next = imprint.lines > 1 && i + 1 < lines.count && (imprint.pattern?.mayMatch(lines[i + 1].search) ?? false)
+            guard here || next, let (_, _, span) = footerMatch(lines, i, specs: [imprint]) else {
+                i += 1
+                continue
+            }
+            var end = i + span
+            while end < lines.count, ParseRun.isRuleLine(lines[end].text) || (printCount.map { match($0, lines[end]) != nil } ?? false) {
+                end += 1
+            }
+            if end < lines.count, startsDocument(lines, at: end) { ends.append(end) }
+            i = end
+        }
+        ends.append(lines.count)
+        return ends
+    }
+
+    /// A masthead element or a 公文 title among the first lines from `index`.
+    private func startsDocument(_ lines: [LogicalLine], at index: Int) -> Bool {
+        let upper = min(lines.count, index + 4)
+        var sawMasthead = false
+        for i in index..<upper {
+            if let spec = table.masthead.first(where: { match($0, lines[i]) != nil }) {
+                // A lone 密级 or 紧急程度 mark is not enough: a 发文机关标志, 期号 or name must follow.
+                if TableKinds.strongMasthead.contains(spec.kind) { return true }
+                sawMasthead = true
+                continue
+            }
+            if docTitle(lines, at: i) != nil { return true }
+            if !sawMasthead { return false }
+        }
+        return false
+    }
+
+    /// A 公文 title starting at `index`: one line, or up to the spec's `lines` joined (a title
+    /// broken over lines). The match and how many lines it takes.
+    func docTitle(_ lines: [LogicalLine], at index: Int) -> (ICURegex.Match, Int, LogicalLine)? {
+        guard let spec = table.docTitle, index < lines.count else { return nil }
+        if let m = match(spec, lines[index]) { return (m, 1, lines[index]) }
+        var text = lines[index].text
+        // Lines that end a sentence or are long are running text, not a title's parts.
+        guard lines[index].length <= 40, !lines[index].endsSentence else { return nil }
+        var count = 1
+        while count < spec.lines, index + count < lines.count {
+            let next = lines[index + count]
+            guard next.length <= 40, !ParseRun.isRuleLine(next.text) else { return nil }
+            text += next.text
+            count += 1
+            let joined = LogicalLine(range: 0..<0, text: text, length: 0)
+            if let m = match(spec, joined) { return (m, count, joined) }
+            if next.endsSentence { return nil }
+        }
+        return nil
+    }
+
+    private enum TableKinds {
+        static let strongMasthead: Set<String> = [ElementSpec.Structural.issuerMark, ElementSpec.Structural.docNumber,
+                                                  ElementSpec.Structural.issueNumber, ElementSpec.Structural.bulletinName]
+    }
+
+    /// One document: masthead, body, 版记.
+    private func parseDocument(_ content: [LogicalLine], artifacts givenArtifacts: [Element]) -> Bulletin {
+        var artifacts = givenArtifacts
+        var elements: [Element] = []
+        var index = 0
 
         // 报头: consecutive lines from the top that are masthead elements or rules.
         let mastheadSpecs = table.masthead
@@ -338,16 +473,32 @@ final class ParseRun {
             index += 1
         }
 
+        // A 公文 (an `XX文件` masthead, a 发文字号, or a title `关于…的通知` near the top) has no
+        // articles, 栏目 or source attributions: its body is read as a 公文's.
+        let mastheadKinds = Set(elements.map(\.kind))
+        var official: (title: (ICURegex.Match, Int, LogicalLine, Int)?, isOfficial: Bool) = (nil, false)
+        if mastheadKinds.isDisjoint(with: SpecTable.bulletinMastheadKinds) {
+            for i in index..<min(content.count, index + 6) {
+                if let found = docTitle(content, at: i) {
+                    official.title = (found.0, found.1, found.2, i - index)
+                    break
+                }
+            }
+            official.isOfficial = official.title != nil || !mastheadKinds.isDisjoint(with: SpecTable.officialMastheadKinds)
+        }
+
         // 版记: from the first footer line after which the body has nothing structural left.
         // Parsed before the body: its 印发日期 gives the body's dates their year as they are
         // found, rather than in a walk over every element afterwards.
-        let footerStart = findFooterStart(content, from: index)
+        let footerStart = findFooterStart(content, from: index, official: official.isOfficial)
         var footer = parseFooter(Array(content[footerStart...]))
         let imprintInBody = table.imprintInBody
         let reference = imprintInBody ? nil : (ParseRun.firstImprintDate(elements) ?? ParseRun.firstImprintDate(footer))
         yearReference = reference.flatMap(YearReference.init)
         let body = BodyParser(run: self, lines: Array(content[index..<footerStart]))
-        var bodyElements = body.parse()
+        var bodyElements = official.isOfficial
+            ? body.parseOfficial(title: official.title.flatMap { $0.3 + $0.1 <= footerStart - index ? ($0.0, $0.1, $0.2, $0.3) : nil })
+            : body.parse()
         yearReference = nil
 
         if !imprintInBody, let found = reference.flatMap(YearReference.init) {
@@ -371,7 +522,8 @@ final class ParseRun {
             // An imprint may stand anywhere: the first one in the document gives the years.
             for i in result.indices { ParseRun.inferYears(&result[i], from: found) }
         }
-        return Bulletin(source: source, elements: result, issues: issues)
+        let genre = GenreReader.genre(of: result, source: source)
+        return Bulletin(source: source, elements: result, issues: [], genre: genre, date: GenreReader.date(of: result))
     }
 
     static func isRuleLine(_ text: String) -> Bool {
@@ -380,7 +532,7 @@ final class ParseRun {
 
     // MARK: 版记
 
-    private func footerMatch(_ lines: [LogicalLine], _ i: Int, specs: [ElementSpec]) -> (ElementSpec, ICURegex.Match, Int)? {
+    func footerMatch(_ lines: [LogicalLine], _ i: Int, specs: [ElementSpec]) -> (ElementSpec, ICURegex.Match, Int)? {
         // By index: each `ElementSpec` copied out of the array costs retains.
         for k in specs.indices {
             if let m = match(specs[k], lines[i]) { return (specs[k], m, 1) }
@@ -404,7 +556,7 @@ final class ParseRun {
         return nil
     }
 
-    private func findFooterStart(_ lines: [LogicalLine], from start: Int) -> Int {
+    private func findFooterStart(_ lines: [LogicalLine], from start: Int, official: Bool) -> Int {
         let footerSpecs = table.footerOnly
         guard !footerSpecs.isEmpty, start < lines.count else { return lines.count }
         let columnSpec = table.column
@@ -415,7 +567,7 @@ final class ParseRun {
             let line = lines[i]
             if footerMatch(lines, i, specs: footerSpecs) != nil { continue }
             if let columnSpec, match(columnSpec, line) != nil { lastStructural = i; break }
-            if let attributionSpec, BodyParser.attribution(in: line, spec: attributionSpec, run: self) != nil {
+            if !official, let attributionSpec, BodyParser.attribution(in: line, spec: attributionSpec, run: self) != nil {
                 lastStructural = i
                 break
             }

@@ -235,11 +235,29 @@ public struct Bulletin: Sendable {
     public var elements: [Element]
     /// Problems met while parsing (a recognition pattern that timed out).
     public var issues: [ParseIssue]
+    /// What kind of document it is (简报, 公文 and its 文种, …), read from its elements.
+    public var genre: DocumentGenre
+    /// The document's own date (ISO): its 印发日期, else its 成文日期, else its masthead's date;
+    /// it decides which era's rules apply. Nil when undated.
+    public var date: String?
+    /// The documents that follow this one in the same file (a second 公文 after the first one's
+    /// 版记), each with its own elements; their ranges lie after this one's.
+    public var following: [Bulletin] = []
 
-    public init(source: SourceText, elements: [Element], issues: [ParseIssue] = []) {
+    public init(source: SourceText, elements: [Element], issues: [ParseIssue] = [],
+                genre: DocumentGenre = DocumentGenre(kind: .unknown), date: String? = nil) {
         self.source = source
         self.elements = elements
         self.issues = issues
+        self.genre = genre
+        self.date = date
+    }
+
+    /// This document and the ones that follow it in the file.
+    public var documents: [Bulletin] {
+        var out = [self]
+        for next in following { out += next.documents }
+        return out
     }
 
     /// Every element, depth first in document order.

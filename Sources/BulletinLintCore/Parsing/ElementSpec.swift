@@ -20,9 +20,29 @@ public final class ElementSpec: Sendable {
     public let label: String
     /// For article titles: the longest line taken as a title.
     public let maxLength: Int
+    /// Groups whose text is stored under another field name, with what a form says mapped to
+    /// the value it means (`（此件公开发布）` → `value: 主动公开`): `normalize:` in a rule file.
+    public let normalizations: [Normalization]
+
+    public struct Normalization: Sendable {
+        /// The pattern's group.
+        public let group: String
+        /// The field it sets.
+        public let field: String
+        /// Raw text → value; text not in the map is stored as it is.
+        public let map: [String: String]
+
+        public init(group: String, field: String, map: [String: String]) {
+            self.group = group
+            self.field = field
+            self.map = map
+        }
+    }
 
     public init(kind: String, pattern: ICURegex?, region: Region, isList: Bool = false, lines: Int = 1,
-                inline: Bool = false, label: String? = nil, maxLength: Int = 40) {
+                inline: Bool = false, label: String? = nil, maxLength: Int = 40,
+                normalizations: [Normalization] = []) {
+        self.normalizations = normalizations
         self.kind = kind
         self.pattern = pattern
         self.region = region
@@ -42,5 +62,14 @@ public final class ElementSpec: Sendable {
         public static let attribution = "attribution"
         public static let pageNumber = "page-number"
         public static let imprint = "imprint"
+        public static let docTitle = "doc-title"
+        public static let addressee = "addressee"
+        public static let note = "note"
+        public static let signingDate = "signing-date"
+        public static let issueNumber = "issue-number"
+        public static let bulletinName = "bulletin-name"
+        public static let docNumber = "doc-number"
+        public static let issuerMark = "issuer-mark"
+        public static let mastheadDate = "masthead-date"
     }
 }

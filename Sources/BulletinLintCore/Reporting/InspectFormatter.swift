@@ -8,11 +8,20 @@ public enum InspectFormatter {
     /// `"artifacts"` (`{"kind", "span", "text"}`).
     public static func json(_ bulletin: Bulletin) -> String {
         let source = bulletin.source
+        let documents = bulletin.documents
         var members: [(String, JSON)] = [
             ("path", .string(source.path)),
             ("encoding", .string(source.encoding.rawValue)),
-            ("elements", .array(bulletin.elements.map { element($0, source) })),
+            ("genre", genre(bulletin)),
+            ("elements", .array(documents.flatMap { $0.elements.map { element($0, source) } })),
         ]
+        if documents.count > 1 {
+            // Several documents in one file: each one's genre, date and first line.
+            members.append(("documents", .array(documents.map { document in
+                let line = document.elements.first.map { source.span($0.range).start.line } ?? 1
+                return .object([("line", .int(line)), ("genre", genre(document))])
+            })))
+        }
         if source.format != .text { members.append(("format", .string(source.format.rawValue))) }
         if !source.apart.isEmpty {
             members.append(("apart", .array(source.apart.map { item in
@@ -26,6 +35,15 @@ public enum InspectFormatter {
             })))
         }
         return JSON.object(members).render()
+    }
+
+    /// `{"genre": "公文", "wenzhong": "通知", "date": "2019-05-14", "evidence": [...]}`.
+    static func genre(_ bulletin: Bulletin) -> JSON {
+        var members: [(String, JSON)] = [("genre", .string(bulletin.genre.kind.rawValue))]
+        if let wenzhong = bulletin.genre.wenzhong { members.append(("wenzhong", .string(wenzhong))) }
+        members.append(("date", bulletin.date.map { .string($0) } ?? .null))
+        members.append(("evidence", .array(bulletin.genre.evidence.map { .string($0) })))
+        return .object(members)
     }
 
     static func element(_ element: Element, _ source: SourceText) -> JSON {
@@ -56,7 +74,14 @@ public enum InspectFormatter {
             for entry in element.entries { out += "\(indent)    · \(entry.text)\n" }
             for child in element.children { visit(child, depth: depth + 1) }
         }
-        for element in bulletin.elements { visit(element, depth: 0) }
+        let documents = bulletin.documents
+        for (index, document) in documents.enumerated() {
+            if documents.count > 1 { out += "—— 第 \(index + 1) 份文件（共 \(documents.count) 份）——\n" }
+            out += "类别：\(document.genre.description)"
+            if !document.genre.evidence.isEmpty { out += "（依据：\(document.genre.evidence.joined(separator: "、"))）" }
+            out += "；文件日期：\(document.date ?? "无")\n"
+            for element in document.elements { visit(element, depth: 0) }
+        }
         // What the reader kept out of the text, and what it marked as not the author's.
         let source = bulletin.source
         for item in source.apart {

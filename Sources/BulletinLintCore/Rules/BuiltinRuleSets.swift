@@ -4,7 +4,8 @@ public enum BuiltinRuleSets {
     public static var names: [String] { EmbeddedRuleFiles.all.map(\.name).sorted() }
 
     /// The default set.
-    public static let defaultName = "bulletin"
+    /// `default`: `bulletin` and `gongwen`, each applied to the documents of its genre.
+    public static let defaultName = "default"
 
     static func document(named name: String) -> YAMLDocument? {
         guard let entry = EmbeddedRuleFiles.all.first(where: { $0.name == name }) else { return nil }

@@ -27,6 +27,17 @@ public struct RuleExamples: Sendable {
     public struct Example: Sendable {
         public let text: String
         public let origin: RuleOrigin
+        /// The document date the example is judged by (`date:`), for a rule of an era.
+        public var date: String?
+        /// The genre the example is judged as (`genre:`); by default one the rule applies to.
+        public var genre: String?
+
+        public init(text: String, origin: RuleOrigin, date: String? = nil, genre: String? = nil) {
+            self.text = text
+            self.origin = origin
+            self.date = date
+            self.genre = genre
+        }
     }
     public var valid: [Example] = []
     public var invalid: [Example] = []
@@ -58,6 +69,8 @@ public struct Rule: Sendable {
     public var definition: String = ""
     /// How the rule repairs its findings (`fix:`), if it can.
     public var fix: FixSpec?
+    /// The genres and period the rule applies to (`when:`, `effective:`).
+    public var condition = RuleCondition()
 
     public init(id: String, checkKind: String, severity: Severity, message: String, help: String,
                 examples: RuleExamples, locked: Bool, lockedBy: String?, check: any Check, origin: RuleOrigin,

@@ -6,11 +6,11 @@ import Foundation
 public struct RuleSetLoader {
     public init() {}
 
-    static let topLevelKeys = ["ruleset", "title", "extends", "elements", "rules", "overrides"]
+    static let topLevelKeys = ["ruleset", "title", "extends", "when", "elements", "rules", "overrides"]
     /// Keys only a configuration file (`.bulletinlint.yaml`, `--config`) may have.
     static let configKeys = ["include", "exclude", "ignore"]
-    static let commonRuleKeys = ["id", "check", "severity", "message", "help", "examples", "locked", "fix"]
-    static let elementKeys = ["pattern", "region", "list", "lines", "inline", "label", "max-length"]
+    static let commonRuleKeys = ["id", "check", "severity", "message", "help", "examples", "locked", "fix", "when", "effective"]
+    static let elementKeys = ["pattern", "region", "list", "lines", "inline", "label", "max-length", "normalize"]
     /// Kinds the parser makes without a spec.
     static let implicitKinds = [ElementSpec.Structural.article, ElementSpec.Structural.paragraph, "footer-text"]
 
@@ -23,6 +23,8 @@ public struct RuleSetLoader {
         let ruleSet: String
         /// The set that locked the rule when an override did (`locked: true`), else nil.
         var lockedBy: String? = nil
+        /// The defining file's top-level `when:`, which its rules take unless they have their own.
+        var fileWhen: YAMLValue? = nil
     }
 
     struct RawSet {
@@ -165,6 +167,10 @@ public struct RuleSetLoader {
         merged.title = try fields["title"]?.value.string() ?? ""
         if !merged.files.contains(document.path) { merged.files.append(document.path) }
 
+        if let whenField = fields["when"] {
+            // Checked here, where it is written, even when the file has no rules of its own.
+            _ = try RuleCondition.parse(when: whenField.value, effective: nil)
+        }
         if let elementsField = fields["elements"] {
             for entry in try elementsField.value.entries() {
                 let entries = try entry.value.entries()
@@ -193,7 +199,7 @@ public struct RuleSetLoader {
                 ownIDs[ruleID] = idEntry.value
                 let locked = try entries.first { $0.key == "locked" }?.value.bool() ?? false
                 merged.rules.append(RawRule(id: ruleID, node: item, entries: entries, ruleSet: name,
-                                            lockedBy: locked ? name : nil))
+                                            lockedBy: locked ? name : nil, fileWhen: fields["when"]?.value))
             }
         }
 
@@ -284,10 +290,32 @@ public struct RuleSetLoader {
         if pattern == nil && kind != ElementSpec.Structural.articleTitle, let first = entries.first {
             throw first.keyValue.error("元素“\(kind)”缺少“pattern”")
         }
+        var normalizations: [ElementSpec.Normalization] = []
+        if let normalizeValue = value("normalize") {
+            let groups = pattern?.groupNames ?? []
+            for entry in try normalizeValue.entries() {
+                guard groups.contains(entry.key) else {
+                    throw entry.keyValue.error("元素“\(kind)”的 normalize 中的“\(entry.key)”不是 pattern 中的命名分组\(Suggestion.hint(for: entry.key, among: groups))")
+                }
+                var field = entry.key
+                var map: [String: String] = [:]
+                for item in try entry.value.entries() {
+                    switch item.key {
+                    case "field": field = try item.value.nonEmptyString()
+                    case "map":
+                        for pair in try item.value.entries() { map[pair.key] = try pair.value.nonEmptyString() }
+                    default:
+                        throw item.keyValue.error("normalize 中只能写 field 和 map，实际是“\(item.key)”\(Suggestion.hint(for: item.key, among: ["field", "map"]))")
+                    }
+                }
+                normalizations.append(ElementSpec.Normalization(group: entry.key, field: field, map: map))
+            }
+        }
         return ElementSpec(kind: kind, pattern: pattern, region: region,
                            isList: try value("list")?.bool() ?? false, lines: lines,
                            inline: try value("inline")?.bool() ?? false,
-                           label: try value("label")?.string(), maxLength: maxLength)
+                           label: try value("label")?.string(), maxLength: maxLength,
+                           normalizations: normalizations)
     }
 
     private func buildRule(_ raw: RawRule, knownKinds: [String]) throws(RuleFileError) -> Rule {
@@ -329,9 +357,39 @@ public struct RuleSetLoader {
                     throw entry.keyValue.error("examples 中只能有 valid、invalid 和 fixed，实际是“\(entry.key)”\(Suggestion.hint(for: entry.key, among: ["valid", "invalid", "fixed"]))")
                 }
                 for item in try entry.value.list() {
-                    let text = try item.string()
-                    let example = RuleExamples.Example(text: text, origin: RuleOrigin(
+                    // A string, or `{ text: …, date: 2009-11-27, genre: 公文 }` for a document of
+                    // another era or genre than the rule's own.
+                    var text: String
+                    var date: String? = nil
+                    var genre: String? = nil
+                    if item.isMapping {
+                        var found: String? = nil
+                        for field in try item.entries() {
+                            switch field.key {
+                            case "text": found = try field.value.string()
+                            case "date":
+                                let value = try field.value.nonEmptyString()
+                                guard RuleCondition.isISODate(value) else { throw field.value.error("示例的 date 应写成 YYYY-MM-DD，实际是“\(value)”") }
+                                date = value
+                            case "genre":
+                                let value = try field.value.nonEmptyString()
+                                guard DocumentGenre.conditionNames.contains(value) else {
+                                    throw field.value.error("未知的文书类别“\(value)”；可用：\(DocumentGenre.conditionNames.joined(separator: "、"))")
+                                }
+                                genre = value
+                            default:
+                                throw field.keyValue.error("示例中只能写 text、date 和 genre，实际是“\(field.key)”\(Suggestion.hint(for: field.key, among: ["text", "date", "genre"]))")
+                            }
+                        }
+                        guard let found else { throw item.error("示例缺少 text") }
+                        text = found
+                    } else {
+                        text = try item.string()
+                    }
+                    var example = RuleExamples.Example(text: text, origin: RuleOrigin(
                         file: item.document.path, line: item.mark?.line ?? 1, column: item.mark?.column ?? 1, ruleSet: raw.ruleSet))
+                    example.date = date
+                    example.genre = genre
                     switch entry.key {
                     case "valid": examples.valid.append(example)
                     case "invalid": examples.invalid.append(example)
@@ -363,9 +421,11 @@ public struct RuleSetLoader {
             let hint = Suggestion.hint(for: reference.kind, among: knownKinds)
             throw reference.at.error("规则“\(raw.id)”引用了未定义的元素“\(reference.kind)”\(hint)")
         }
-        return Rule(id: raw.id, checkKind: checkName, severity: severity, message: message, help: help,
-                    examples: examples, locked: locked || raw.lockedBy != nil, lockedBy: raw.lockedBy, check: check,
-                    origin: origin, definition: raw.node.document.block(startingAt: raw.node.mark?.line ?? 1), fix: fix)
+        var rule = Rule(id: raw.id, checkKind: checkName, severity: severity, message: message, help: help,
+                        examples: examples, locked: locked || raw.lockedBy != nil, lockedBy: raw.lockedBy, check: check,
+                        origin: origin, definition: raw.node.document.block(startingAt: raw.node.mark?.line ?? 1), fix: fix)
+        rule.condition = try RuleCondition.parse(when: common["when"]?.value ?? raw.fileWhen, effective: common["effective"]?.value)
+        return rule
     }
 
     /// `fix:` — `with` (a template), `replace` + `by` (a regex), or `fixer` (a named fixer); and

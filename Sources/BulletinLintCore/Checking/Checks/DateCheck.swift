@@ -6,7 +6,9 @@ struct DateCheck: Check {
     static let messageVariables = ["element", "problem", "expected", "other"]
     static let parameterKeys = ["element", "scope", "field", "format", "spaces", "calendar", "require-year", "not-after"]
 
-    enum Format: String { case gbt9704 }
+    /// `gbt9704`: GB/T 9704-2012 (Arabic numerals, full year, no leading zeros); `gbt9704-1999`:
+    /// the 成文日期 of GB/T 9704-1999 (Chinese numerals, zero written 〇).
+    enum Format: String { case gbt9704, gbt97041999 = "gbt9704-1999" }
 
     let kinds: [String]?
     let scope: Scope?
@@ -30,7 +32,7 @@ struct DateCheck: Check {
         field = try parameters.optional("field")?.nonEmptyString() ?? "date"
         if let formatValue = parameters.optional("format") {
             let name = try formatValue.string()
-            guard let format = Format(rawValue: name) else { throw formatValue.error("未知的日期格式“\(name)”，可用：gbt9704") }
+            guard let format = Format(rawValue: name) else { throw formatValue.error("未知的日期格式“\(name)”，可用：gbt9704、gbt9704-1999") }
             self.format = format
         } else {
             format = nil
@@ -84,10 +86,19 @@ struct DateCheck: Check {
             if format == .gbt9704 {
                 let expected = DateCheck.gbt9704(date)
                 if date.style.chineseNumerals { add("应使用阿拉伯数字", expected: expected) }
-                if date.style.fullwidthDigits { add("应使用半角数字", expected: expected) }
+                // Full-width digits are Arabic numerals: `fullwidth-digits` reports their form,
+                // once, rather than every date rule again.
                 if date.style.shortYear { add("年份应写全四位", expected: expected) }
                 if date.style.leadingZero { add("月、日不应补零", expected: expected) }
                 if date.style.dayWithHao { add("应写“日”而不是“号”", expected: expected) }
+            }
+            if format == .gbt97041999, date.isValid {
+                let expected = DateCheck.gbt97041999(date)
+                if date.style.arabicNumerals || date.style.fullwidthDigits {
+                    add("GB/T 9704-1999 要求用汉字书写", expected: expected)
+                } else if text.unicodeScalars.contains(where: { "零O○0".unicodeScalars.contains($0) }) {
+                    add("“零”应写作“〇”", expected: expected)
+                }
             }
             if requireYear, date.year == nil { add("缺少年份") }
             if !spaces, date.style.innerSpace {
@@ -101,6 +112,21 @@ struct DateCheck: Check {
             }
         }
         return findings
+    }
+
+    /// The date as GB/T 9704-1999 wrote a 成文日期: `二〇〇九年十一月二十七日`.
+    static func gbt97041999(_ date: ChineseDate) -> String {
+        let digits = ["〇", "一", "二", "三", "四", "五", "六", "七", "八", "九"]
+        func number(_ n: Int) -> String {
+            switch n {
+            case 0..<10: return digits[n]
+            case 10: return "十"
+            case 11..<20: return "十" + digits[n - 10]
+            default: return digits[n / 10] + "十" + (n % 10 == 0 ? "" : digits[n % 10])
+            }
+        }
+        let year = date.year.map { String($0).compactMap { $0.wholeNumberValue.map { digits[$0] } }.joined() + "年" } ?? ""
+        return year + number(date.month) + "月" + number(date.day) + "日"
     }
 
     /// The date as GB/T 9704 writes it.

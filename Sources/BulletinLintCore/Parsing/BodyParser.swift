@@ -93,6 +93,11 @@ final class BodyParser {
         guard line.length >= 2, line.length <= maxLength else { return false }
         if let wrapWidth, line.displayWidth * 100 >= wrapWidth * 85 { return false }
         if let titleSpec, titleSpec.pattern != nil, run.match(titleSpec, line) == nil { return false }
+        // A line that is all in brackets is a source attribution standing on its own line.
+        if let first = line.text.unicodeScalars.first, first == "（" || first == "(", let attributionSpec,
+           let m = BodyParser.attribution(in: line, spec: attributionSpec, run: run), m.range.lowerBound == 0 {
+            return false
+        }
         // A title may hold a comma or a colon (“巴中市：多措并举……”) but no sentence end, and
         // does not end in punctuation; right after a 栏目 or a source line, a stray mark at its
         // end (a defect the title rules report) does not make it running text.
@@ -124,7 +129,8 @@ final class BodyParser {
             let inBlock = !next.startsBlock && hasBlocks && blockEndsAfter
             guard inBlock, next.length <= 30, !next.endsSentence, !BodyParser.endsWithPunctuation(next.text),
                   !next.text.unicodeScalars.contains(where: { "。，；;！？!?,".unicodeScalars.contains($0) }),
-                  !BodyParser.startsWithHeadingNumber(next.text),
+                  !BodyParser.startsWithHeadingNumber(next.text), firstMatch(otherSpecs, next) == nil,
+                  inlineSpecs.allSatisfy({ run.match($0, next.text) == nil }),
                   run.table.attribution.map({ BodyParser.attribution(in: next, spec: $0, run: run) == nil }) ?? true else { break }
             extra += 1
         }
@@ -136,8 +142,9 @@ final class BodyParser {
         return "，、；：,;:".unicodeScalars.contains(last)
     }
 
+    /// A numbered heading (一、 （一） 1. （1）) or a list item numbered `1）`, `2)`.
     static func startsWithHeadingNumber(_ text: String) -> Bool {
-        HeadingNumber.parse(text) != nil
+        HeadingNumber.parse(text) != nil || PairedCheck.listMarkerClose(in: text) != nil
     }
 
     // MARK: Building

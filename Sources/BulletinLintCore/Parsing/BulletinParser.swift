@@ -243,15 +243,17 @@ final class ParseRun {
         // here (the layout says where paragraphs end), or text extracted from one, where nearly
         // every line has a blank one before it and lines run on after it unfinished.
         if !afterBlank.isEmpty, !source.format.isExtractedLayout {
-            var separates = afterBlank.count * 10 < (lines.count - 1) * 7
-            if !separates {
-                let unfinished = lines.dropLast().lazy.filter { line in
-                    line.length >= 16 && !line.endsSentence && !BodyParser.endsWithColon(line.text)
-                        && !line.text.hasSuffix("）") && !line.text.hasSuffix(")")
-                }.prefix(2).count
-                separates = unfinished < 2
+            // Two long lines that stop mid-sentence before a blank line: the blank lines are the
+            // extraction's, not the author's.
+            var runOn = 0
+            for i in afterBlank where runOn < 2 {
+                let line = lines[i - 1]
+                if line.length >= 16, !line.endsSentence, !BodyParser.endsWithColon(line.text),
+                   !line.text.hasSuffix("）"), !line.text.hasSuffix(")") {
+                    runOn += 1
+                }
             }
-            if separates { for i in afterBlank { lines[i].startsBlock = true } }
+            if runOn < 2 { for i in afterBlank { lines[i].startsBlock = true } }
         }
         if !source.wrappedLines.isEmpty {
             for i in lines.indices {
@@ -435,12 +437,17 @@ final class ParseRun {
         guard let spec = table.docTitle, index < lines.count else { return nil }
         if let m = match(spec, lines[index]) { return (m, 1, lines[index]) }
         var text = lines[index].text
-        // Lines that end a sentence or are long are running text, not a title's parts.
-        guard lines[index].length <= 40, !lines[index].endsSentence else { return nil }
+        // Lines that end a sentence or are long are running text, not a title's parts; a
+        // masthead's lines (a 发文字号, `…文件`) and lines with layout gaps are none either.
+        func isPart(_ line: LogicalLine) -> Bool {
+            line.length <= 40 && !ParseRun.isRuleLine(line.text) && !line.text.contains("  ") && !line.text.contains("\u{3000}\u{3000}")
+                && !table.masthead.contains { match($0, line) != nil }
+        }
+        guard isPart(lines[index]), !lines[index].endsSentence else { return nil }
         var count = 1
         while count < spec.lines, index + count < lines.count {
             let next = lines[index + count]
-            guard next.length <= 40, !ParseRun.isRuleLine(next.text) else { return nil }
+            guard isPart(next) else { return nil }
             text += next.text
             count += 1
             let joined = LogicalLine(range: 0..<0, text: text, length: 0)
@@ -448,6 +455,40 @@ final class ParseRun {
             if next.endsSentence { return nil }
         }
         return nil
+    }
+
+    /// A masthead element whose spec allows several lines (`lines:`), over the lines from
+    /// `index` joined with the spec's `join`.
+    private func mastheadJoined(_ lines: [LogicalLine], at index: Int) -> (Element, Int)? {
+        for spec in table.masthead where spec.lines > 1 {
+            var text = lines[index].text
+            guard lines[index].length <= 40 else { continue }
+            for count in 2...spec.lines where index + count <= lines.count {
+                let next = lines[index + count - 1]
+                guard next.length <= 60 else { break }
+                text += spec.joiner + next.text
+                guard let m = match(spec, LogicalLine(range: 0..<0, text: text, length: 0)) else { continue }
+                let view = TextView(source: source, ranges: lines[index..<(index + count)].map(\.range), separator: spec.joiner)
+                return (element(spec, region: .masthead, view: view, match: m), count)
+            }
+        }
+        return nil
+    }
+
+    /// A short line of a name with no punctuation, right above a line that is the masthead's
+    /// date: the 编印单位 (`河南省粮食和物资储备局` ⏎ `二〇二二年十月十二日`).
+    private func bareCompiler(_ lines: [LogicalLine], at index: Int) -> Element? {
+        guard index + 1 < lines.count, let dateSpec = table.masthead.first(where: { $0.kind == ElementSpec.Structural.mastheadDate }),
+              table.masthead.contains(where: { $0.kind == "compiler" }) else { return nil }
+        let line = lines[index]
+        guard (4...30).contains(line.length),
+              !line.text.unicodeScalars.contains(where: { "，。：；、,.:;！？!?（）()【】《》“”".unicodeScalars.contains($0) }),
+              let m = match(dateSpec, lines[index + 1]), m.groups["unit"] == nil else { return nil }
+        var compiler = Element(kind: "compiler", region: .masthead, view: line.textView(in: source))
+        compiler.setField("name", line.text)
+        compiler.setFieldRange("name", line.range)
+        compiler.search = line.search
+        return compiler
     }
 
     private enum TableKinds {
@@ -466,11 +507,26 @@ final class ParseRun {
         while index < content.count {
             let line = content[index]
             if ParseRun.isRuleLine(line.text) { index += 1; continue }
-            guard let (spec, m) = mastheadSpecs.lazy.compactMap({ s in self.match(s, line).map { (s, $0) } }).first else { break }
-            var found = element(spec, region: .masthead, view: line.textView(in: source), match: m)
-            found.search = line.search
-            elements.append(found)
-            index += 1
+            if let (spec, m) = mastheadSpecs.lazy.compactMap({ s in self.match(s, line).map { (s, $0) } }).first {
+                var found = element(spec, region: .masthead, view: line.textView(in: source), match: m)
+                found.search = line.search
+                elements.append(found)
+                index += 1
+                continue
+            }
+            // An element over several lines (joint issuers' names stacked above `文件`).
+            if let (found, count) = mastheadJoined(content, at: index) {
+                elements.append(found)
+                index += count
+                continue
+            }
+            // The 编印单位's name alone on its line, its date on the next.
+            if let compiler = bareCompiler(content, at: index) {
+                elements.append(compiler)
+                index += 1
+                continue
+            }
+            break
         }
 
         // A 公文 (an `XX文件` masthead, a 发文字号, or a title `关于…的通知` near the top) has no
@@ -523,6 +579,7 @@ final class ParseRun {
             for i in result.indices { ParseRun.inferYears(&result[i], from: found) }
         }
         let genre = GenreReader.genre(of: result, source: source)
+        if genre.kind == .unknown { GenreReader.unstructure(&result) }
         return Bulletin(source: source, elements: result, issues: [], genre: genre, date: GenreReader.date(of: result))
     }
 
@@ -547,7 +604,7 @@ final class ParseRun {
         if let known = lines[i].joinedWithNext, known.next == next {
             joined = known.line
         } else {
-            joined = LogicalLine(range: 0..<0, text: lines[i].text + " " + lines[i + 1].text, length: 0)
+            joined = LogicalLine(range: 0..<0, text: lines[i].text + " " + lines[i + 1].text, length: 0)  // the specs' `join` is for the masthead
             lines[i].joinedWithNext = (next, joined)
         }
         for spec in specs where spec.lines >= 2 {

@@ -116,6 +116,13 @@ public struct Element: Sendable {
     public mutating func setField(_ name: String, _ value: String?) { unique().fields[name] = value }
     /// Sets (or, with nil, removes) one field's source range.
     public mutating func setFieldRange(_ name: String, _ range: TextRange?) { unique().fieldRanges[name] = range }
+
+    /// Drops every field (an element relabelled as plain text).
+    mutating func clearFields() {
+        let storage = unique()
+        storage.fields = FieldMap<String>()
+        storage.fieldRanges = FieldMap<TextRange>()
+    }
     /// The fields in the order they were set.
     var fieldList: [FieldMap<String>.Entry] { storage.fields.entries }
     public var entries: [ListEntry] {

@@ -23,6 +23,9 @@ public final class ElementSpec: Sendable {
     /// Groups whose text is stored under another field name, with what a form says mapped to
     /// the value it means (`（此件公开发布）` → `value: 主动公开`): `normalize:` in a rule file.
     public let normalizations: [Normalization]
+    /// What stands between the lines of a masthead element over several lines (`join:`), in its
+    /// text and fields: `、` between joint issuers' names.
+    public let joiner: String
 
     public struct Normalization: Sendable {
         /// The pattern's group.
@@ -41,8 +44,9 @@ public final class ElementSpec: Sendable {
 
     public init(kind: String, pattern: ICURegex?, region: Region, isList: Bool = false, lines: Int = 1,
                 inline: Bool = false, label: String? = nil, maxLength: Int = 40,
-                normalizations: [Normalization] = []) {
+                normalizations: [Normalization] = [], joiner: String = "") {
         self.normalizations = normalizations
+        self.joiner = joiner
         self.kind = kind
         self.pattern = pattern
         self.region = region

@@ -84,16 +84,38 @@ enum GenreReader {
         if !evidence.isEmpty { return DocumentGenre(kind: .official, wenzhong: wenzhong, evidence: evidence) }
         // No masthead (a page of a bulletin, a draft without one): 栏目, source attributions and
         // 报/送/发 lists are the bulletin's own.
-        let bulletinKinds = [ElementSpec.Structural.column, ElementSpec.Structural.attribution,
-                             "report-to", "send-to", "issue-to"]
-        for kind in bulletinKinds {
-            if let element = first(kind) {
-                let what = kind == ElementSpec.Structural.column ? "栏目" : kind == ElementSpec.Structural.attribution ? "来源署名" : "报送名单"
-                evidence.append(quote(element, what))
-            }
+        for (kind, what) in [(ElementSpec.Structural.column, "栏目"), ("report-to", "报送名单"), ("send-to", "报送名单"), ("issue-to", "报送名单")] {
+            if let element = first(kind) { evidence.append(quote(element, what)) }
         }
+        // Source attributions count when they close articles: after a finished paragraph, twice
+        // at least (a lone `（征求意见稿）` under a title is no attribution).
+        let closing = all.filter { $0.kind == ElementSpec.Structural.article }.compactMap { article -> Element? in
+            let children = article.children
+            guard let index = children.lastIndex(where: { $0.kind == ElementSpec.Structural.attribution }), index > 0,
+                  children[index - 1].kind == ElementSpec.Structural.paragraph else { return nil }
+            let before = children[index - 1].text
+            let sameLine = children[index - 1].range.upperBound >= children[index].range.lowerBound - 3
+            return sameLine || LogicalLine.endsSentence(before) ? children[index] : nil
+        }
+        if closing.count >= 2 { evidence.append(quote(closing[0], "来源署名")) }
         if !evidence.isEmpty { return DocumentGenre(kind: .bulletin, evidence: evidence) }
         return DocumentGenre(kind: .unknown)
+    }
+
+    /// A document of no known genre has no bulletin structure: what the body parser took for
+    /// article titles and source attributions are its paragraphs.
+    static func unstructure(_ elements: inout [Element]) {
+        for i in elements.indices {
+            let kind = elements[i].kind
+            if kind == ElementSpec.Structural.articleTitle || kind == ElementSpec.Structural.attribution {
+                elements[i].kind = ElementSpec.Structural.paragraph
+                elements[i].clearFields()
+            }
+            if !elements[i].children.isEmpty {
+                unstructure(&elements[i].children)
+                if elements[i].kind == ElementSpec.Structural.article { elements[i].setField("title", nil) }
+            }
+        }
     }
 
     /// The document's own date, which decides the rules of its era: the 印发日期, else the 成文日期,

@@ -3,7 +3,8 @@ import Foundation
 /// `bulletinlint inspect`: how the tool sees a document.
 public enum InspectFormatter {
     /// The stable JSON: `{"path", "encoding", "elements": [{"kind", "text", "span", "fields",
-    /// "entries", "children"}]}`; for a .docx, .ofd, .pdf or .md also `"format"`, and, when there
+    /// "entries", "children"}], "genre": {"genre", "wenzhong", "date", "evidence"}}` (with
+    /// `"documents": [{"line", "genre"}]` when the file holds several); for a .docx, .ofd, .pdf or .md also `"format"`, and, when there
     /// are any, `"apart"` (headers, footers, template pages: `{"kind", "part", "text"}`) and
     /// `"artifacts"` (`{"kind", "span", "text"}`).
     public static func json(_ bulletin: Bulletin) -> String {
@@ -12,8 +13,8 @@ public enum InspectFormatter {
         var members: [(String, JSON)] = [
             ("path", .string(source.path)),
             ("encoding", .string(source.encoding.rawValue)),
-            ("genre", genre(bulletin)),
             ("elements", .array(documents.flatMap { $0.elements.map { element($0, source) } })),
+            ("genre", genre(bulletin)),
         ]
         if documents.count > 1 {
             // Several documents in one file: each one's genre, date and first line.

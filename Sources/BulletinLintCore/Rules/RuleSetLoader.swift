@@ -10,7 +10,7 @@ public struct RuleSetLoader {
     /// Keys only a configuration file (`.bulletinlint.yaml`, `--config`) may have.
     static let configKeys = ["include", "exclude", "ignore"]
     static let commonRuleKeys = ["id", "check", "severity", "message", "help", "examples", "locked", "fix", "when", "effective"]
-    static let elementKeys = ["pattern", "region", "list", "lines", "inline", "label", "max-length", "normalize"]
+    static let elementKeys = ["pattern", "region", "list", "lines", "inline", "label", "max-length", "normalize", "join"]
     /// Kinds the parser makes without a spec.
     static let implicitKinds = [ElementSpec.Structural.article, ElementSpec.Structural.paragraph, "footer-text"]
 
@@ -315,7 +315,7 @@ public struct RuleSetLoader {
                            isList: try value("list")?.bool() ?? false, lines: lines,
                            inline: try value("inline")?.bool() ?? false,
                            label: try value("label")?.string(), maxLength: maxLength,
-                           normalizations: normalizations)
+                           normalizations: normalizations, joiner: try value("join")?.string() ?? "")
     }
 
     private func buildRule(_ raw: RawRule, knownKinds: [String]) throws(RuleFileError) -> Rule {

@@ -49,10 +49,14 @@ struct PairedCheck: Check {
         let units = context.units(in: scope)
         let searches = context.searchTexts(in: scope)
         for (unit, search) in zip(units, searches) {
+            // A list item numbered `1）` or `a)` opens no bracket it leaves unclosed.
+            let marker = PairedCheck.listMarkerClose(in: unit.text)
             if !pairScalars.isEmpty, search.isPlain {
                 // No bracket or quote at all (the bits are exact for punctuation): nothing to pair.
                 if !pairScalars.contains(where: { search.mayContain($0) }) { continue }
-                scanPlain(unit, marks: PlainText.marks(in: unit.text, bitmap: pairBitmap, leads: pairLeads), into: &findings)
+                var marks = PlainText.marks(in: unit.text, bitmap: pairBitmap, leads: pairLeads)
+                if let marker { marks.removeAll { $0.offset == marker } }
+                scanPlain(unit, marks: marks, into: &findings)
                 continue
             }
             for pair in pairs {
@@ -61,6 +65,10 @@ struct PairedCheck: Check {
                 for ch in unit.text {
                     let width = ch.utf8.count
                     let range = offset..<(offset + width)
+                    if offset == marker {
+                        offset += width
+                        continue
+                    }
                     if pair.open == pair.close {
                         if ch == pair.open {
                             if open.isEmpty { open.append(range) } else { open.removeLast() }
@@ -86,6 +94,25 @@ struct PairedCheck: Check {
             }
         }
         return findings
+    }
+
+    /// The UTF-8 offset of the `）` or `)` that closes a list item's number at the start of a
+    /// text (`1）`, `12)`, `a）`), which has no opening bracket.
+    static func listMarkerClose(in text: String) -> Int? {
+        var offset = 0
+        var digits = 0
+        for scalar in text.unicodeScalars {
+            let value = scalar.value
+            if digits == 0, value == 0x20 || value == 0x3000 { offset += scalar.utf8.count; continue }
+            if (0x30...0x39).contains(value) || (digits == 0 && ((0x61...0x7A).contains(value) || (0x41...0x5A).contains(value))) {
+                digits += 1
+                if digits > 2 { return nil }
+                offset += 1
+                continue
+            }
+            return digits > 0 && (value == 0xFF09 || value == 0x29) ? offset : nil
+        }
+        return nil
     }
 
     /// The same as the loop over characters in `run`, for a text where every character is one

@@ -29,7 +29,7 @@ extension BulletinLint {
             try withConfigurationErrors {
                 let ruleSet = try RuleSetLoader().load(references: rules.isEmpty ? [BuiltinRuleSets.defaultName] : rules)
                 let evaluation = CorpusEvaluation.evaluate(directory: directory, ruleSet: ruleSet)
-                write(json ? evaluation.figuresJSON().render(indent: 2) + "\n" : evaluation.report(details: !summary))
+                write(json ? evaluation.figuresJSON().render() + "\n" : evaluation.report(details: !summary))
                 if let check {
                     guard let data = FileManager.default.contents(atPath: check), let text = String(data: data, encoding: .utf8),
                           let recorded = try? JSON.parse(text) else {

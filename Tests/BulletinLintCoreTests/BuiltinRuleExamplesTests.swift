@@ -31,11 +31,15 @@ final class BuiltinRuleExamplesTests: XCTestCase {
     func testDefaultSetHasTheRequiredRules() throws {
         let ruleSet = try RuleSetLoader().load(references: ["bulletin"])
         let ids = Set(ruleSet.rules.map(\.id))
-        for id in ["imprint-missing", "imprint-date-format", "imprint-date-invalid", "disclosure-missing",
+        for id in ["imprint-missing", "imprint-date-format", "imprint-date-invalid",
                    "disclosure-value", "distribution-missing", "distribution-order", "attribution-missing"] {
             XCTAssertTrue(ids.contains(id), id)
             XCTAssertEqual(ruleSet.rule(id)?.severity, .error, id)
         }
+        // Marking 信息公开选项 in the 版记 is a provincial requirement (川办发〔2019〕59号), not a
+        // national one: a warning by default, an error in the Sichuan set.
+        XCTAssertEqual(ruleSet.rule("disclosure-missing")?.severity, .warning)
+        XCTAssertEqual(try RuleSetLoader().load(references: ["sichuan-difangzhi"]).rule("disclosure-missing")?.severity, .error)
         // At least 20 format, punctuation, number and date rules besides the required ones.
         XCTAssertGreaterThanOrEqual(ruleSet.rules.count, 28)
     }

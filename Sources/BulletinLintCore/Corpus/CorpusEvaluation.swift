@@ -28,6 +28,14 @@ public struct CorpusEvaluation: Sendable {
         /// Elements the parser made that the truth does not have.
         public var invented = 0
 
+        public init(truth: Int = 0, found: Int = 0, correct: Int = 0, predicted: Int = 0, invented: Int = 0) {
+            self.truth = truth
+            self.found = found
+            self.correct = correct
+            self.predicted = predicted
+            self.invented = invented
+        }
+
         public var recall: Double { truth == 0 ? 1 : Double(correct) / Double(truth) }
         public var precision: Double { predicted == 0 ? 1 : Double(correct) / Double(predicted) }
     }
@@ -63,6 +71,8 @@ public struct CorpusEvaluation: Sendable {
     public var documents: [DocumentResult] = []
     /// Truth files that could not be used, with why.
     public var problems: [String] = []
+    /// Documents in a format this machine cannot read (a reader's tool is not installed).
+    public var skipped: [String] = []
 
     public init() {}
 
@@ -102,7 +112,13 @@ public struct CorpusEvaluation: Sendable {
         switch DocumentReader.read(path: documentPath, displayPath: file) {
         case .success(let read): source = read
         case .failure(let failure):
-            problems.append("\(name): 无法读取 \(file)：\(failure.message)")
+            // A format this machine cannot read (a .doc without LibreOffice) is skipped, not a
+            // problem of the truth.
+            if failure.ruleID == "unsupported-format" || failure.ruleID.hasSuffix("-missing") {
+                skipped.append("\(name): \(failure.message)")
+            } else {
+                problems.append("\(name): 无法读取 \(file)：\(failure.message)")
+            }
             return
         }
         let id = truth["id"]?.stringValue ?? file

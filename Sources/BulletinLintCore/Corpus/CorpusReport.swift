@@ -21,6 +21,9 @@ extension CorpusEvaluation {
             out += "\(CorpusEvaluation.percent(total.recall)) | \(CorpusEvaluation.percent(total.precision)) |\n\n"
             out += "文书类别判断正确：\(figures.genreRight)/\(figures.documents)；虚构元素：\(figures.invented)；误报的错误：\(figures.falseErrors)\n\n"
         }
+        if !skipped.isEmpty {
+            out += "## 本机无法读取、未计入的文件\n\n" + skipped.map { "- \($0)\n" }.joined() + "\n"
+        }
         if !problems.isEmpty {
             out += "## 无法使用的真值文件\n\n" + problems.map { "- \($0)\n" }.joined() + "\n"
         }

@@ -243,17 +243,22 @@ final class ParseRun {
         // here (the layout says where paragraphs end), or text extracted from one, where nearly
         // every line has a blank one before it and lines run on after it unfinished.
         if !afterBlank.isEmpty, !source.format.isExtractedLayout {
-            // Two long lines that stop mid-sentence before a blank line: the blank lines are the
-            // extraction's, not the author's.
-            var runOn = 0
-            for i in afterBlank where runOn < 2 {
+            // Two lines of running text (with a comma) that stop mid-sentence before a blank line,
+            // about as wide as each other: the text was wrapped by a page layout and the blank
+            // lines are the extraction's, not the author's (a title before a blank line is not
+            // running text).
+            var widths: [Int] = []
+            for i in afterBlank {
                 let line = lines[i - 1]
                 if line.length >= 16, !line.endsSentence, !BodyParser.endsWithColon(line.text),
-                   !line.text.hasSuffix("）"), !line.text.hasSuffix(")") {
-                    runOn += 1
+                   !line.text.hasSuffix("）"), !line.text.hasSuffix(")"),
+                   line.text.unicodeScalars.contains(where: { $0 == "，" || $0 == "、" || $0 == "," }) {
+                    widths.append(line.displayWidth)
                 }
             }
-            if runOn < 2 { for i in afterBlank { lines[i].startsBlock = true } }
+            let widest = widths.max() ?? 0
+            let wrapped = widths.filter { $0 >= widest - 4 }.count >= 2
+            if !wrapped { for i in afterBlank { lines[i].startsBlock = true } }
         }
         if !source.wrappedLines.isEmpty {
             for i in lines.indices {

@@ -2,11 +2,14 @@
 struct ForbiddenCheck: Check {
     static let kind = "forbidden"
     static let messageVariables: [String] = []
-    static let parameterKeys = ["scope", "phrases", "patterns"]
+    static let parameterKeys = ["scope", "phrases", "patterns", "except"]
 
     let scope: Scope
     let finder: LiteralFinder
     let patterns: [ICURegex]
+    /// Element kinds inside the scope that are left alone (`except: [attribution]`: a rule of
+    /// their own reports their form, once).
+    let excluded: [String]
 
     init(_ parameters: inout RuleParameters) throws(RuleFileError) {
         scope = try parameters.scope(default: .document)
@@ -14,6 +17,7 @@ struct ForbiddenCheck: Check {
         if phrases.contains("") { throw parameters.ruleNode.error("“phrases”中不能有空字符串") }
         finder = LiteralFinder(phrases)
         patterns = try parameters.regexList("patterns")
+        excluded = parameters.optional("except") == nil ? [] : try parameters.elementKinds("except")
         if phrases.isEmpty && patterns.isEmpty {
             throw parameters.ruleNode.error("规则“\(parameters.ruleID)”需要“phrases”或“patterns”参数")
         }
@@ -32,6 +36,7 @@ struct ForbiddenCheck: Check {
         searches.withUnsafeBufferPointer { searches in
             possible.withUnsafeBufferPointer { patterns in
                 for u in units.indices {
+                    if !excluded.isEmpty, excluded.contains(units[u].kind) { continue }
                     if anyPhrase, finder.mayOccur(in: searches[u]) {
                         for hit in finder.occurrences(in: units[u].text) {
                             findings.append(Finding(range: units[u].view.sourceRange(hit.range),

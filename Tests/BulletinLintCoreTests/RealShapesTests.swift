@@ -1,0 +1,208 @@
+import BulletinLintCore
+import Foundation
+import XCTest
+
+/// The shapes real 简报 and 公文 take (issue: "Real documents, read right"), each pinned with a
+/// fixture in the shape of a real document, parsed with the default rule set.
+final class RealShapesTests: XCTestCase {
+    private func read(_ text: String) throws -> Bulletin { try parse(text, rules: "default") }
+    private func findings(_ text: String) throws -> [Diagnostic] { try lint(text, rules: "default") }
+
+    /// A 公文 around a 版记 variant.
+    private func gongwen(footer: String, signing: String = "2019年5月14日") -> String {
+        """
+        四川省人民政府办公厅文件
+        川办发〔2019〕59号
+        关于进一步做好政务公开工作的通知
+        各市（州）人民政府，省政府各部门、各直属机构：
+        为深入贯彻落实《中华人民共和国政府信息公开条例》，现就有关事项通知如下。
+        四川省人民政府办公厅
+        \(signing)
+        \(footer)
+        """
+    }
+
+    // MARK: 信息公开
+
+    func testEveryDisclosureFormHasItsValue() throws {
+        let forms: [(String, String)] = [
+            ("信息公开选项：主动公开", "主动公开"), ("信息公开选项:依申请公开", "依申请公开"),
+            ("政府信息公开选项：不予公开", "不予公开"), ("政府信息公开选项:主动公开", "主动公开"),
+            ("信息公开属性：不公开", "不公开"), ("信息公开属性:不公开", "不公开"),
+            ("公开方式：主动公开", "主动公开"), ("信息公开形式：主动公开", "主动公开"),
+            ("（此件公开发布）", "主动公开"), ("（此件主动公开）", "主动公开"), ("（此件依申请公开）", "依申请公开"),
+            ("（此件不予公开）", "不予公开"), ("（此件不公开）", "不予公开"), ("(此件公开发布)", "主动公开"),
+            ("（信息公开形式：主动公开）", "主动公开"), ("（信息公开选项：依申请公开）", "依申请公开"),
+        ]
+        for (line, value) in forms {
+            let document = try read(gongwen(footer: "\(line)\n抄送：省委办公厅。\n四川省人民政府办公厅秘书处 2019年5月14日印发"))
+            let disclosure = try XCTUnwrap(document.first("disclosure"), line)
+            XCTAssertEqual(disclosure.fields["value"], value, line)
+            XCTAssertEqual(disclosure.text, line)
+        }
+    }
+
+    // MARK: 报送名单
+
+    func testEveryDistributionLabel() throws {
+        let labels: [(String, String)] = [
+            ("报", "report-to"), ("送", "send-to"), ("发", "issue-to"), ("抄送", "copy-to"), ("抄", "copy-to"),
+            ("抄报", "copy-report-to"), ("主送", "main-to"), ("分送", "distribute-to"), ("发送", "dispatch-to"),
+            ("印送", "print-send-to"), ("内部发送", "internal-send-to"),
+        ]
+        for (label, kind) in labels {
+            let document = try read("信息公开选项：主动公开\n\(label)：省委，省人民政府。\n某某办公室 2021年4月2日印发")
+            let list = try XCTUnwrap(document.first(kind), label)
+            XCTAssertEqual(list.entries.map(\.text), ["省委", "省人民政府"], label)
+        }
+    }
+
+    func testALabelAloneWithItsEntriesOnTheNextLines() throws {
+        let document = try read("报：\n省委、省政府领导同志，应急管理部，\n国家防总办公室。\n分送：\n各地级以上市应急管理局\n某某办公室 2022年6月21日印发")
+        XCTAssertEqual(document.first("report-to")?.entries.map(\.text), ["省委、省政府领导同志", "应急管理部", "国家防总办公室"])
+        XCTAssertEqual(document.first("distribute-to")?.entries.map(\.text), ["各地级以上市应急管理局"])
+        XCTAssertEqual(document.first("imprint")?.fields["date"], "2022-06-21")
+    }
+
+    func testEntriesSeparatedByDunhaoOrSemicolon() throws {
+        let document = try read("抄送：省委办公厅、省政府办公厅\n报：省委；省政府。\n某某办公室 2021年4月2日印发")
+        XCTAssertEqual(document.first("copy-to")?.entries.map(\.text), ["省委办公厅", "省政府办公厅"])
+        XCTAssertEqual(document.first("report-to")?.entries.map(\.text), ["省委", "省政府"])
+    }
+
+    // MARK: 版记 that is not the last thing in the file
+
+    func testAttachmentAfterTheFooterStaysOutOfIt() throws {
+        let text = gongwen(footer: "抄送：省委办公厅。\n四川省人民政府办公厅秘书处 2019年5月14日印发\n附件1\n政务公开工作要点\n一、加强政策解读。")
+        let document = try read(text)
+        XCTAssertTrue(document.following.isEmpty)
+        XCTAssertEqual(document.first("imprint")?.fields["date"], "2019-05-14")
+        let errors = try findings(text).filter { $0.severity == .error }.map(\.ruleID)
+        XCTAssertEqual(errors, [])
+    }
+
+    func testTwoDocumentsInOneFileAreReadApart() throws {
+        let first = gongwen(footer: "抄送：省委办公厅。\n四川省人民政府办公厅秘书处 2019年5月14日印发")
+        let second = """
+        四川省人民政府办公厅文件
+        川办发〔2019〕60号
+        关于做好防汛工作的通知
+        各市（州）人民政府：
+        请做好防汛工作。
+        四川省人民政府办公厅
+        2019年5月20日
+        抄送：省委办公厅。
+        四川省人民政府办公厅秘书处 2019年5月20日印发
+        """
+        let document = try read(first + "\n- 3 -\n" + second)
+        XCTAssertEqual(document.documents.count, 2)
+        XCTAssertEqual(document.documents.map { $0.elements(ofKind: "doc-number").count }, [1, 1])
+        XCTAssertEqual(document.documents.map(\.date), ["2019-05-14", "2019-05-20"])
+        XCTAssertEqual(document.documents.map { $0.genre.wenzhong }, ["通知", "通知"])
+        // Each is checked as a document of its own: no "two 发文字号" or order findings.
+        XCTAssertEqual(try findings(first + "\n" + second).filter { $0.severity == .error }.map(\.ruleID), [])
+    }
+
+    // MARK: Titles, paragraphs, marks above the masthead
+
+    func testTitleBlankLineAndOneLineParagraphs() throws {
+        let text = """
+        四川省地方志工作简报
+        第5期
+
+        宜宾市扎实推进地方志工作高质量发展
+
+        2月17日，宜宾市召开全市地方志工作会议，部署全年工作
+
+        会议要求各地抓好落实。（宜宾市地方志办）
+
+        泸州市召开年鉴编纂会议
+
+        3月2日，泸州市召开会议。
+
+        会议强调，要提高质量。（泸州市地方志办）
+        """
+        let document = try read(text)
+        XCTAssertEqual(document.elements(ofKind: "article-title").map(\.text), ["宜宾市扎实推进地方志工作高质量发展", "泸州市召开年鉴编纂会议"])
+        XCTAssertEqual(document.elements(ofKind: "paragraph").first?.text, "2月17日，宜宾市召开全市地方志工作会议，部署全年工作")
+        XCTAssertFalse(try findings(text).contains { $0.ruleID == "title-missing" || $0.ruleID == "attribution-missing" })
+    }
+
+    func testTitleOverTwoLinesAndASubtitle() throws {
+        let document = try read("""
+        山东自然资源工作动态
+        第9期
+
+        关于全省防御强降雨
+        工作情况的报告
+
+        6月以来，我省出现多轮强降雨过程。（省应急管理厅）
+
+        全省耕地保护工作推进会召开
+        ——着力提升耕地保护水平
+        5月6日，省自然资源厅召开全省耕地保护工作推进会。（省自然资源厅）
+        """)
+        XCTAssertEqual(document.elements(ofKind: "article-title").map(\.text),
+                       ["关于全省防御强降雨工作情况的报告", "全省耕地保护工作推进会召开——着力提升耕地保护水平"])
+    }
+
+    func testMarksAboveTheMasthead() throws {
+        for (mark, kind) in [("特急", "urgency"), ("加急", "urgency"), ("内部资料　注意保存", "internal-mark"), ("秘密★1年", "secrecy")] {
+            let document = try read("\(mark)\n四川省地方志工作简报\n第5期\n【工作动态】\n某市召开会议\n某市召开会议。（某市地方志办）")
+            XCTAssertEqual(document.first(kind)?.text, mark)
+            XCTAssertEqual(document.first("bulletin-name")?.fields["name"], "四川省地方志工作简报", mark)
+            XCTAssertEqual(document.genre.kind, .bulletin, mark)
+            XCTAssertEqual(document.elements(ofKind: "article-title").map(\.text), ["某市召开会议"], mark)
+        }
+        XCTAssertEqual(try read("秘密★1年\n特急\n某某文件\n某发〔2020〕1号\n关于某事的通知").first("secrecy")?.fields["level"], "秘密")
+    }
+
+    // MARK: 印发 lines and 成文日期
+
+    func testImprintVariants() throws {
+        let cases: [(String, String, String)] = [
+            ("某县人民政府办公室　二〇〇三年十月十六日印发", "某县人民政府办公室", "2003-10-16"),
+            ("MPA秘书处办公室 二OO三年十月十六日印发", "MPA秘书处办公室", "2003-10-16"),
+            ("某县人民政府办公室\n2019年5月14日印发", "某县人民政府办公室", "2019-05-14"),
+            ("某县人民政府办公室　　２０１９年５月１４日印发", "某县人民政府办公室", "2019-05-14"),
+            ("某县人民政府办公室　2020年8月 4 日印发", "某县人民政府办公室", "2020-08-04"),
+            ("某县人民政府办公室\u{2003}\u{2003}2020年8月4日印发", "某县人民政府办公室", "2020-08-04"),
+            ("某县人民政府办公室\u{00A0}\t2020年8月4日印发", "某县人民政府办公室", "2020-08-04"),
+            ("某县人民政府办公室2020年8月4日印发", "某县人民政府办公室", "2020-08-04"),
+        ]
+        for (line, issuer, date) in cases {
+            let imprint = try XCTUnwrap(try read("抄送：县委办公室。\n\(line)").first("imprint"), line)
+            XCTAssertEqual(imprint.fields["issuer"], issuer, line)
+            XCTAssertEqual(imprint.fields["date"], date, line)
+        }
+    }
+
+    func testSigningDatesOfBothStandards() throws {
+        for (written, iso) in [("二〇〇九年十一月二十七日", "2009-11-27"), ("2019年5月14日", "2019-05-14"), ("２０１９年５月１４日", "2019-05-14")] {
+            let document = try read(gongwen(footer: "抄送：省委办公厅。", signing: written))
+            XCTAssertEqual(document.first("signing-date")?.fields["date"], iso, written)
+        }
+    }
+
+    // MARK: 公文 parts and one finding per problem
+
+    func testOfficialDocumentParts() throws {
+        let document = try read(gongwen(footer: "（此件公开发布）\n抄送：省委办公厅，省人大常委会办公厅。\n四川省人民政府办公厅秘书处 2019年5月14日印发"))
+        XCTAssertEqual(document.genre, DocumentGenre(kind: .official, wenzhong: "通知", evidence: document.genre.evidence))
+        XCTAssertEqual(document.first("doc-title")?.fields["wenzhong"], "通知")
+        XCTAssertEqual(document.first("addressee")?.entries.map(\.text), ["各市（州）人民政府", "省政府各部门、各直属机构"])
+        XCTAssertEqual(document.first("doc-number")?.fields["number"], "59")
+        XCTAssertEqual(document.first("signing-date")?.fields["date"], "2019-05-14")
+        XCTAssertEqual(document.first("disclosure")?.fields["value"], "主动公开")
+        // No bulletin structure in a 公文.
+        XCTAssertEqual(document.elements(ofKind: "article-title").count, 0)
+        XCTAssertEqual(document.elements(ofKind: "attribution").count, 0)
+    }
+
+    func testHalfWidthAttributionIsOneFinding() throws {
+        let found = try findings("四川省地方志工作简报\n第5期\n【县区动态】\n某县召开会议\n会议要求各地抓好落实。(县委办)")
+        let about = ["attribution-format", "halfwidth-punctuation", "attribution-missing", "paired-punctuation"]
+        XCTAssertEqual(found.filter { about.contains($0.ruleID) }.map(\.ruleID), ["attribution-format"])
+        XCTAssertFalse(found.contains { $0.ruleID == "attribution-missing" })
+    }
+}

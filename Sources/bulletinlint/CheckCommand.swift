@@ -108,7 +108,8 @@ extension BulletinLint {
             var started = false
             do {
                 try withConfigurationErrors {
-                    let session = LintSession(resolver: resolver)
+                    var session = LintSession(resolver: resolver)
+                    session.forcedGenre = configOptions.forcedGenre
                     let entries = FileCollector.entries(paths, stdinName: stdinFilename)
                     progress.total = entries.count
                     totals = try session.run(entries, options: options) { report in
@@ -166,7 +167,7 @@ extension BulletinLint {
                         printError("\(name): error: \(failure.message) [\(failure.ruleID)]")
                         throw ExitCode(1)
                     case .success(let source):
-                        let outcome = FixApplier.fix(source, linter: Linter(ruleSet: configuration.ruleSet), unsafe: unsafeFixes)
+                        let outcome = FixApplier.fix(source, linter: configOptions.linter(configuration.ruleSet), unsafe: unsafeFixes)
                         write(outcome.text)
                         printError("已修正 \(outcome.applied) 个问题；还有 \(outcome.remaining.count) 个问题需要人工处理。")
                     }
@@ -181,7 +182,7 @@ extension BulletinLint {
                     guard case .file(let path) = entry.item else { continue }
                     let configuration = try resolver.configuration(forFile: path)
                     if !entry.explicit, !configuration.admits(path) { continue }
-                    jobsList.append((path, Linter(ruleSet: configuration.ruleSet)))
+                    jobsList.append((path, configOptions.linter(configuration.ruleSet)))
                 }
                 jobsList.sort { $0.0 < $1.0 }
                 let unsafe = unsafeFixes, writing = fix && !diff

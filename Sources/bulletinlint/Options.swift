@@ -12,10 +12,26 @@ struct ConfigOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("规则集：内置名称（bulletin、gongwen、sichuan-difangzhi…）或 YAML 文件路径；可重复，后者优先。给出时不再查找 .bulletinlint.yaml。", valueName: "NAME|FILE"))
     var rules: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp("配置文件；不给出时从每个文件所在目录向上查找最近的 .bulletinlint.yaml，找不到则用内置 bulletin。", valueName: "FILE"))
+    @Option(name: .long, help: ArgumentHelp("配置文件；不给出时从每个文件所在目录向上查找最近的 .bulletinlint.yaml，找不到则用内置 default（简报用简报规则，公文用公文规则）。", valueName: "FILE"))
     var config: String?
 
+    @Option(name: .long, help: ArgumentHelp("把每个文件都当作这一类文书检查（简报、信息专报、公文，或请示、通知等文种），不按报头、标题自动判断。", valueName: "类别"))
+    var genre: String?
+
+    /// The genre `--genre` names.
+    var forcedGenre: DocumentGenre? { genre.flatMap(DocumentGenre.named) }
+
+    /// A linter of a rule set with `--genre` applied.
+    func linter(_ ruleSet: RuleSet) -> Linter {
+        var linter = Linter(ruleSet: ruleSet)
+        linter.forcedGenre = forcedGenre
+        return linter
+    }
+
     func validate() throws {
+        if let genre, DocumentGenre.named(genre) == nil {
+            throw ValidationError("未知的文书类别“\(genre)”；可用：\(DocumentGenre.conditionNames.joined(separator: "、"))")
+        }
         if !rules.isEmpty, config != nil {
             throw ValidationError("--rules 和 --config 不能同时使用：配置文件里可以用 extends 引用规则集。")
         }

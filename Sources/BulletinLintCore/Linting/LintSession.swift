@@ -4,6 +4,8 @@ import Foundation
 /// `bulletinlint check`.
 public struct LintSession: Sendable {
     public let resolver: ConfigResolver
+    /// Judge every document as this genre (`--genre`) instead of the one read from it.
+    public var forcedGenre: DocumentGenre?
 
     public init(resolver: ConfigResolver) {
         self.resolver = resolver
@@ -366,7 +368,8 @@ public struct LintSession: Sendable {
 
     /// Reads and lints one input with one rule set.
     public func lint(_ item: FileCollector.Item, ruleSet: RuleSet) -> FileReport {
-        let linter = Linter(ruleSet: ruleSet)
+        var linter = Linter(ruleSet: ruleSet)
+        linter.forcedGenre = forcedGenre
         let result: Result<SourceText, ReadFailure>
         let path: String
         switch item {

@@ -40,6 +40,14 @@ public struct DocumentGenre: Sendable, Equatable {
         return kind == .official && wenzhong == name
     }
 
+    /// The genre a name stands for (`简报`, `公文`, or a 文种 such as `请示`, a 公文 of it); nil
+    /// for a name that is none of `conditionNames`.
+    public static func named(_ name: String) -> DocumentGenre? {
+        if let kind = Kind(rawValue: name) { return DocumentGenre(kind: kind) }
+        if name == "unknown" { return DocumentGenre(kind: .unknown) }
+        return wenzhongNames.contains(name) ? DocumentGenre(kind: .official, wenzhong: name) : nil
+    }
+
     /// The 文种 a title's last word names (`复函` is a 函, `会议纪要` a 纪要).
     public static func wenzhong(fromTitleWord word: String) -> String? {
         switch word {

@@ -1,10 +1,27 @@
 /// `bulletinlint explain RULE-ID`: what a rule checks, why, its definition, its examples, and
 /// how to change it.
 public enum RuleExplanation {
+    /// What documents a rule applies to, in words: its genres and its period.
+    public static func scope(_ condition: RuleCondition) -> String {
+        var parts: [String] = []
+        parts.append(condition.genres.map { "只用于\($0.joined(separator: "、"))（按文件的报头、标题等判断类别）" } ?? "所有文件")
+        switch (condition.from, condition.until) {
+        case let (from?, until?): parts.append("只用于文件日期在 \(from) 至 \(until) 之前的文件")
+        case let (from?, nil): parts.append("只用于文件日期在 \(from) 及以后的文件（更早的文件按当时的标准，不适用本规则）")
+        case let (nil, until?): parts.append("只用于文件日期在 \(until) 以前的文件（当时施行的标准）")
+        default: break
+        }
+        if condition.from != nil || condition.until != nil {
+            parts.append("文件日期取印发日期，没有则取成文日期、报头日期；没有日期的文件按今天施行的规则检查")
+        }
+        return parts.joined(separator: "；")
+    }
+
     public static func text(_ rule: Rule) -> String {
         var out = "\(rule.id)\n"
         out += "  级别：\(rule.severity.rawValue)    检查类型：\(rule.checkKind)    来自规则集：\(rule.origin.ruleSet)（\(rule.origin.file):\(rule.origin.line)）\n\n"
         out += "检查什么\n  \(rule.message)\n\n"
+        out += "适用范围\n  \(RuleExplanation.scope(rule.condition))\n\n"
         if let note = CheckRegistry.formatNote(forKind: rule.checkKind) { out += "适用格式\n  \(note)\n\n" }
         if !rule.help.isEmpty { out += "为什么（依据）\n  \(rule.help)\n\n" }
         out += "定义（参数）\n"
@@ -14,7 +31,9 @@ public enum RuleExplanation {
             guard !list.isEmpty else { return }
             out += "\(title)\n"
             for example in list {
-                let lines = example.text.split(separator: "\n", omittingEmptySubsequences: false)
+                var lines = example.text.split(separator: "\n", omittingEmptySubsequences: false)
+                let context = [example.genre.map { "按\($0)检查" }, example.date.map { "文件日期 \($0)" }].compactMap { $0 }
+                if !context.isEmpty, !lines.isEmpty { lines[0] = Substring("（\(context.joined(separator: "，"))）") + lines[0] }
                 for (i, line) in lines.enumerated() { out += (i == 0 ? "  · " : "    ") + line + "\n" }
             }
             out += "\n"

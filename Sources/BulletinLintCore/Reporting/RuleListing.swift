@@ -13,6 +13,9 @@ public enum RuleListing {
                     ("file", .string(rule.origin.file)),
                     ("line", .int(rule.origin.line)),
                     ("locked", .bool(rule.locked)),
+                    ("genres", rule.condition.genres.map { .array($0.map { .string($0) }) } ?? .null),
+                    ("effective", rule.condition.from == nil && rule.condition.until == nil ? .null : .object(
+                        [("from", rule.condition.from.map { .string($0) } ?? .null), ("until", rule.condition.until.map { .string($0) } ?? .null)])),
                     ("message", .string(rule.message)),
                     ("help", .string(rule.help)),
                 ])
@@ -21,9 +24,10 @@ public enum RuleListing {
     }
 
     public static func text(_ ruleSet: RuleSet) -> String {
-        let header = ["规则", "级别", "检查", "来源", "消息"]
+        let header = ["规则", "级别", "检查", "来源", "适用", "消息"]
         let rows = ruleSet.rules.map { rule in
-            [rule.id + (rule.locked ? " 🔒" : ""), rule.severity.rawValue, rule.checkKind, rule.origin.ruleSet, rule.message]
+            [rule.id + (rule.locked ? " 🔒" : ""), rule.severity.rawValue, rule.checkKind, rule.origin.ruleSet,
+             rule.condition.isEmpty ? "全部" : rule.condition.summary.replacingOccurrences(of: "适用：", with: ""), rule.message]
         }
         var widths = header.map { DisplayWidth.of($0) }
         for row in rows {

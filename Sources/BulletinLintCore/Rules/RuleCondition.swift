@@ -48,10 +48,7 @@ public struct RuleCondition: Sendable, Equatable {
 
     /// A genre that satisfies the condition, for running a rule's examples: the first named.
     var exampleGenre: DocumentGenre? {
-        guard let name = genres?.first else { return nil }
-        if let kind = DocumentGenre.Kind(rawValue: name) { return DocumentGenre(kind: kind) }
-        if name == "unknown" { return DocumentGenre(kind: .unknown) }
-        return DocumentGenre(kind: .official, wenzhong: name)
+        genres?.first.flatMap(DocumentGenre.named)
     }
 
     /// A date inside the period, for running a rule's examples that carry none.

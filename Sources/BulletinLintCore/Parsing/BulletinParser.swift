@@ -680,7 +680,7 @@ final class ParseRun {
                 i += span
                 continue
             }
-            if openList != nil {
+            if openList != nil, ParseRun.continuesList(line.text) {
                 // A line without a label continues the list above it.
                 openList?.lines.append(line)
                 openList?.listRanges.append(line.range)
@@ -694,6 +694,20 @@ final class ParseRun {
         }
         closeList()
         return elements
+    }
+
+    /// Whether an unlabelled line after a list can be more of its entries: not a labelled line
+    /// of another kind (`编辑：…`), not an 印发 line the patterns missed, not a site's links
+    /// (`【打印】【关闭】`) or a bracketed note.
+    static func continuesList(_ text: String) -> Bool {
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "：", ":", "【", "】": return false
+            default: continue
+            }
+        }
+        if text.hasSuffix("印发") || text.hasPrefix("（") || text.hasPrefix("(") { return false }
+        return true
     }
 
     // MARK: Years

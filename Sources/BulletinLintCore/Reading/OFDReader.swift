@@ -223,6 +223,27 @@ public enum OFDReader {
         }
     }
 
+    /// The distance between glyph origins when the glyphs of a line (sorted by x) stand on a
+    /// character grid: at least four steps, nine in ten of them within 5 % of their median, which
+    /// is at least the glyphs' size (a grid cell holds a full-width glyph); nil otherwise.
+    static func gridPitch(_ ordered: [Glyph]) -> Double? {
+        guard ordered.count >= 5 else { return nil }
+        var steps: [Double] = []
+        steps.reserveCapacity(ordered.count - 1)
+        for (a, b) in zip(ordered, ordered.dropFirst()) where a.character != " " && b.character != " " {
+            steps.append(b.x - a.x)
+        }
+        guard steps.count >= 4 else { return nil }
+        let median = steps.sorted()[steps.count / 2]
+        let size = ordered.map(\.size).sorted()[ordered.count / 2]
+        guard median >= 0.95 * size, median <= 1.6 * size else { return nil }
+        let even = steps.filter { abs($0 - median) <= 0.05 * median }.count
+        // A half-width glyph standing in a full cell is what makes a grid matter: without one,
+        // the widths already say where the spaces are.
+        let halfWidth = ordered.contains { $0.width < 0.75 * $0.size && $0.character != " " }
+        return halfWidth && even * 10 >= steps.count * 9 ? median : nil
+    }
+
     /// Glyphs → lines: clustered by baseline, each sorted left to right, with spaces where the
     /// gap between glyphs is wide.
     static func group(_ glyphs: [Glyph]) -> [Line] {
@@ -240,11 +261,16 @@ public enum OFDReader {
         return clusters.compactMap { cluster in
             let ordered = cluster.sorted { $0.x < $1.x }
             guard let first = ordered.first, let last = ordered.last else { return nil }
+            // On a document grid every glyph takes a full cell, half-width ones too: the gap
+            // after a digit is the grid's, not a space. A line is on a grid when nearly all its
+            // glyphs start one pitch apart; a space is then what goes beyond the pitch.
+            let pitch = OFDReader.gridPitch(ordered)
             var text = ""
             var previous: Glyph? = nil
             for glyph in ordered {
                 if let previous, glyph.character != " ", previous.character != " " {
-                    let gap = glyph.x - (previous.x + previous.width)
+                    var gap = glyph.x - (previous.x + previous.width)
+                    if let pitch { gap = glyph.x - previous.x - pitch }
                     let unit = max(glyph.size, previous.size)
                     if gap >= unit {
                         // As many spaces as half-cells fit in the gap, at most 40.
@@ -333,9 +359,11 @@ public enum OFDReader {
             var startsParagraph = true
             if let previous, !paragraphs.isEmpty {
                 let unit = max(line.size, 0.1)
-                // A line with a wide gap inside (unit and date, label and value) is laid out, not
-                // running text: it never runs on into the next line.
+                // A line with a wide gap inside (unit and date, label and value, an 印发 line with
+                // its date set right) is laid out, not running text: it never runs on into the
+                // next line, nor continues the one before.
                 let previousShort = previous.line.x1 < right - 1.5 * previous.line.size || previous.line.text.contains("  ")
+                    || line.text.contains("  ")
                 let indented = line.x0 - left >= 1.5 * unit
                 let gap = previous.page == item.page && line.y - previous.line.y > 1.6 * max(pitch, unit)
                 let resized = abs(line.size - previous.line.size) > 0.5

@@ -308,10 +308,15 @@ final class DocxReaderTests: XCTestCase {
         XCTAssertEqual(names, ["a.docx", "b.ofd", "c.pdf", "d.md", "e.txt"])
     }
 
-    func testOldWordFormatsSaySaveAsDocx() throws {
+    func testOldWordFormatsWithoutLibreOfficeSayHowToReadThem() throws {
         let path = try temporaryFile("old.doc", Data([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]))
-        guard case .failure(let failure) = DocumentReader.read(path: path) else { return XCTFail("read a .doc") }
-        XCTAssertEqual(failure.ruleID, "unsupported-format")
+        let configuration = LegacyWordReader.Configuration(executable: "/nonexistent/soffice")
+        guard case .failure(let failure) = LegacyWordReader.read(path: path, displayPath: "old.doc", configuration: configuration) else {
+            return XCTFail("read a .doc")
+        }
+        XCTAssertEqual(failure.ruleID, "soffice-missing")
+        XCTAssertEqual(failure.message, "检查 .doc 文件需要 LibreOffice，但没有找到它")
+        XCTAssertTrue(failure.help?.contains("libreoffice-writer") ?? false)
         XCTAssertTrue(failure.help?.contains(".docx") ?? false)
     }
 

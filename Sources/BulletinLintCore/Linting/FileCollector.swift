@@ -6,7 +6,7 @@ import Glibc
 /// Expands the paths given on the command line into the files to lint.
 public enum FileCollector {
     /// Extensions linted when a folder is given.
-    public static let lintedExtensions: Set<String> = ["txt", "md", "markdown", "docx", "ofd", "pdf"]
+    public static let lintedExtensions: Set<String> = ["txt", "md", "markdown", "docx", "ofd", "pdf", "doc", "wps", "rtf", "odt"]
     /// Folders never descended into.
     static let skippedFolders: Set<String> = [".git", ".build", ".swiftpm", "node_modules"]
 

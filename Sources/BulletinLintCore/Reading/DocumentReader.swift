@@ -9,7 +9,8 @@ import Darwin
 /// run goes on with the next file.
 public struct ReadFailure: Error, Sendable {
     /// `io-error`, `encoding-error`, `corrupt-document`, `archive-too-large`, `unsupported-format`,
-    /// `pdf-no-text`, `pdftotext-missing`, `pdf-timeout` or `pdf-error`.
+    /// `pdf-no-text`, `pdftotext-missing`, `pdf-timeout`, `pdf-error`, `soffice-missing` or
+    /// `soffice-timeout`.
     public let ruleID: String
     public let message: String
     /// What to do about it; nil for the generic advice of the rule id.
@@ -35,7 +36,8 @@ public enum DocumentReader {
         let shown = displayPath ?? path
         let pathExtension = lowercasedPathExtension(shown)
         let format = DocumentFormat(pathExtension: pathExtension)
-        if unsupported(pathExtension) == nil, format != .pdf, let bytes = readRegularFile(path: path) {
+        if unsupported(pathExtension) == nil, format != .pdf, !LegacyWordReader.extensions.contains(pathExtension),
+           let bytes = readRegularFile(path: path) {
             return read(bytes: bytes, format: format, displayPath: shown)
         }
         var info = stat()
@@ -52,6 +54,10 @@ public enum DocumentReader {
                                         message: "文件过大（\(Int(info.st_size) / 1_048_576) MB），超过 \(maximumFileSize / 1_048_576) MB 的上限"))
         }
         if let failure = unsupported(pathExtension) { return .failure(failure) }
+        if LegacyWordReader.extensions.contains(pathExtension) {
+            // LibreOffice reads the file itself.
+            return LegacyWordReader.read(path: path, displayPath: shown)
+        }
         if format == .pdf {
             // pdftotext reads the file itself.
             return PDFReader.read(path: path, displayPath: shown)
@@ -223,7 +229,9 @@ public enum DocumentReader {
     /// Reads a document's bytes in the format its name's extension says: .docx, .ofd, .pdf,
     /// .md/.markdown, anything else as plain text.
     public static func read(data: Data, displayPath: String) -> Result<SourceText, ReadFailure> {
-        let format = DocumentFormat(pathExtension: lowercasedPathExtension(displayPath))
+        let pathExtension = lowercasedPathExtension(displayPath)
+        if LegacyWordReader.extensions.contains(pathExtension) { return LegacyWordReader.read(data: data, displayPath: displayPath) }
+        let format = DocumentFormat(pathExtension: pathExtension)
         switch format {
         case .docx?:
             return DocxReader.read(data: data, displayPath: displayPath)
@@ -255,9 +263,10 @@ public enum DocumentReader {
     /// Formats that look like documents but that no reader handles: a message that says what
     /// to do instead of “binary content”.
     static func unsupported(_ pathExtension: String) -> ReadFailure? {
-        guard ["doc", "wps", "rtf", "odt"].contains(pathExtension) else { return nil }
-        return ReadFailure(ruleID: "unsupported-format", message: "不支持 .\(pathExtension) 格式",
-                           help: "请在 Word 或 WPS 中“另存为” .docx 后再检查。")
+        // .doc, .wps, .rtf and .odt are read through LibreOffice (`LegacyWordReader`).
+        guard ["xls", "xlsx", "et", "ppt", "pptx", "dps"].contains(pathExtension) else { return nil }
+        return ReadFailure(ruleID: "unsupported-format", message: "不支持 .\(pathExtension) 格式（表格、演示文稿不是公文或简报）",
+                           help: "请检查 Word/WPS 文档（.docx、.doc、.wps）、OFD、PDF 或文本文件。")
     }
 
     public static func decode(bytes: [UInt8], displayPath: String) -> Result<SourceText, ReadFailure> {

@@ -1,0 +1,152 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reads the word-processor formats offices still keep — .doc, .wps (WPS Office), .rtf, .odt — by
+/// having LibreOffice convert them to .docx (`soffice --headless --convert-to docx`) and reading
+/// that with `DocxReader`: the same elements, typography and paragraph positions (`¶N:col`) as
+/// the .docx Word or WPS would save. LibreOffice runs with a profile of its own in a private
+/// temporary folder (mode 0700, removed afterwards), reads the original where it is (nothing is
+/// copied or changed), and is stopped after a time limit.
+public enum LegacyWordReader {
+    public static let extensions: Set<String> = ["doc", "wps", "rtf", "odt"]
+
+    public struct Configuration: Sendable {
+        /// The `soffice` to run; nil looks for it (`BULLETINLINT_SOFFICE`, then `PATH`).
+        public var executable: String?
+        /// Seconds before a stuck conversion is stopped (LibreOffice's first start is slow).
+        public var timeout: Double
+
+        public init(executable: String? = nil, timeout: Double = 120) {
+            self.executable = executable
+            self.timeout = timeout
+        }
+
+        public static let standard = Configuration()
+    }
+
+    public static let installHint = "请安装 LibreOffice（Debian/Ubuntu：apt-get install -y libreoffice-writer-nogui；macOS：brew install --cask libreoffice），或在 Word/WPS 中“另存为” .docx 后再检查"
+
+    /// The `soffice` to run: the configured one, `BULLETINLINT_SOFFICE`, or the first `soffice` or
+    /// `libreoffice` on `PATH`.
+    static func locate(_ configuration: Configuration) -> String? {
+        if let executable = configuration.executable {
+            return FileManager.default.isExecutableFile(atPath: executable) ? executable : nil
+        }
+        let environment = ProcessInfo.processInfo.environment
+        if let override = environment["BULLETINLINT_SOFFICE"], !override.isEmpty {
+            return FileManager.default.isExecutableFile(atPath: override) ? override : nil
+        }
+        let path = environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+        for name in ["soffice", "libreoffice"] {
+            for folder in path.split(separator: ":") where !folder.isEmpty {
+                let candidate = String(folder) + "/" + name
+                if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+            }
+        }
+        return nil
+    }
+
+    /// Reads a .doc, .wps, .rtf or .odt file.
+    public static func read(path: String, displayPath: String, configuration: Configuration = .standard) -> Result<SourceText, ReadFailure> {
+        let pathExtension = (displayPath as NSString).pathExtension.lowercased()
+        guard let executable = locate(configuration) else {
+            return .failure(ReadFailure(ruleID: "soffice-missing",
+                                        message: "检查 .\(pathExtension) 文件需要 LibreOffice，但没有找到它",
+                                        help: installHint + "；也可设置环境变量 BULLETINLINT_SOFFICE 指向 soffice。"))
+        }
+        // A private folder: the profile, the converted copy, LibreOffice's own files.
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bulletinlint-office-\(UUID().uuidString)", isDirectory: true)
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false,
+                                                    attributes: [.posixPermissions: 0o700])
+        } catch {
+            return .failure(ReadFailure(ruleID: "io-error", message: "无法创建临时文件夹：\(error.localizedDescription)"))
+        }
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let output = folder.appendingPathComponent("out", isDirectory: true)
+        let profile = folder.appendingPathComponent("profile", isDirectory: true)
+        // LibreOffice names its output after the input; a link with a plain name keeps odd file
+        // names (spaces, leading dashes) out of its command line and tells it the format.
+        let input = folder.appendingPathComponent("document.\(pathExtension)")
+        let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+        guard symlink(absolute, input.path) == 0 else {
+            return .failure(ReadFailure(ruleID: "io-error", message: "无法创建临时文件"))
+        }
+        // The import filter of the format, so a damaged file fails instead of being imported as
+        // plain text; WPS Office's .wps is Word 97 inside, and anything else LibreOffice can tell.
+        let filters: [String?]
+        switch pathExtension {
+        case "doc": filters = ["MS Word 97"]
+        case "wps": filters = ["MS Word 97", nil]
+        case "rtf": filters = ["Rich Text Format"]
+        default: filters = ["writer8"]
+        }
+        var last: Result<SourceText, ReadFailure> = .failure(ReadFailure.corrupt("LibreOffice 无法读取这个 .\(pathExtension) 文件"))
+        for filter in filters {
+            last = convert(executable: executable, input: input, filter: filter, output: output, profile: profile, folder: folder,
+                           displayPath: displayPath, pathExtension: pathExtension, configuration: configuration)
+            if case .failure(let failure) = last, failure.ruleID == "corrupt-document" { continue }
+            return last
+        }
+        return last
+    }
+
+    private static func convert(executable: String, input: URL, filter: String?, output: URL, profile: URL, folder: URL,
+                                displayPath: String, pathExtension: String, configuration: Configuration) -> Result<SourceText, ReadFailure> {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = ["-env:UserInstallation=" + profile.absoluteString, "--headless", "--norestore", "--nologo"]
+            + (filter.map { ["--infilter=\($0)"] } ?? [])
+            + ["--convert-to", "docx:MS Word 2007 XML", "--outdir", output.path, input.path]
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        var environment = ProcessInfo.processInfo.environment
+        environment["HOME"] = folder.path
+        process.environment = environment
+        let finished = DispatchSemaphore(value: 0)
+        process.terminationHandler = { _ in finished.signal() }
+        do {
+            try process.run()
+        } catch {
+            return .failure(ReadFailure(ruleID: "soffice-missing", message: "无法运行 LibreOffice（\(executable)）：\(error.localizedDescription)",
+                                        help: installHint + "。"))
+        }
+        if finished.wait(timeout: .now() + configuration.timeout) == .timedOut {
+            process.terminate()
+            if finished.wait(timeout: .now() + 2) == .timedOut {
+                kill(process.processIdentifier, SIGKILL)
+                _ = finished.wait(timeout: .now() + 2)
+            }
+            return .failure(ReadFailure(ruleID: "soffice-timeout",
+                                        message: "LibreOffice 在 \(Int(configuration.timeout)) 秒内没有转换完成，已停止（文件可能过大或已损坏）",
+                                        help: "请确认文件能在 Word/WPS 中正常打开，另存为 .docx 后再检查。"))
+        }
+        let converted = output.appendingPathComponent("document.docx")
+        guard process.terminationStatus == 0, let data = FileManager.default.contents(atPath: converted.path), !data.isEmpty else {
+            return .failure(ReadFailure.corrupt("LibreOffice 无法读取这个 .\(pathExtension) 文件（文件可能已损坏、加密，或不是 Word/WPS 文档）"))
+        }
+        return DocxReader.read(data: data, displayPath: displayPath)
+    }
+
+    /// Reads a legacy document from bytes (standard input), through a file in a private folder.
+    public static func read(data: Data, displayPath: String, configuration: Configuration = .standard) -> Result<SourceText, ReadFailure> {
+        let pathExtension = (displayPath as NSString).pathExtension.lowercased()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bulletinlint-input-\(UUID().uuidString)", isDirectory: true)
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false,
+                                                    attributes: [.posixPermissions: 0o700])
+            let file = folder.appendingPathComponent("input.\(pathExtension)")
+            try data.write(to: file)
+            defer { try? FileManager.default.removeItem(at: folder) }
+            return read(path: file.path, displayPath: displayPath, configuration: configuration)
+        } catch {
+            try? FileManager.default.removeItem(at: folder)
+            return .failure(ReadFailure(ruleID: "io-error", message: "无法写入临时文件：\(error.localizedDescription)"))
+        }
+    }
+}

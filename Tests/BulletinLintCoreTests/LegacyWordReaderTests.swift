@@ -1,0 +1,86 @@
+import BulletinLintCore
+import Foundation
+import XCTest
+
+/// .doc and .wps read through LibreOffice: the same elements and paragraph positions as the
+/// .docx they were saved from. Needs LibreOffice (`scripts/install-test-deps` installs it).
+final class LegacyWordReaderTests: XCTestCase {
+    typealias P = PackageBuilder
+
+    static func soffice() throws -> String {
+        guard let path = ["/usr/bin/soffice", "/usr/local/bin/soffice", "/usr/bin/libreoffice"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+            throw XCTSkip("LibreOffice is not installed (scripts/install-test-deps installs it)")
+        }
+        return path
+    }
+
+    /// Converts a file with LibreOffice, as an office would have saved it.
+    static func convert(_ file: URL, to format: String, in folder: URL) throws -> URL {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try soffice())
+        let profile = folder.appendingPathComponent("profile-\(UUID().uuidString)")
+        process.arguments = ["-env:UserInstallation=" + profile.absoluteString, "--headless", "--convert-to", format,
+                             "--outdir", folder.path, file.path]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        let converted = file.deletingPathExtension().appendingPathExtension(format)
+        guard FileManager.default.fileExists(atPath: converted.path) else { throw XCTSkip("LibreOffice did not convert to .\(format)") }
+        return converted
+    }
+
+    static func elements(_ source: SourceText) throws -> [String] {
+        let bulletin = try RuleSetLoader().load(references: ["default"]).parser.parse(source)
+        let kinds = Set(CorpusEvaluation.kinds)
+        return bulletin.allElements.filter { kinds.contains($0.kind) }.map { element in
+            let span = source.span(element.range)
+            return "\(element.kind) ¶\(span.start.line):\(span.start.column) \(element.fields.sorted { $0.key < $1.key }) \(element.entries.map(\.text))"
+        }
+    }
+
+    func testADocReadsLikeTheDocxItWasSavedFrom() throws {
+        _ = try LegacyWordReaderTests.soffice()
+        let folder = try temporaryDirectory("legacy")
+        let lines = try Fixtures.text(Fixtures.reference).split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }
+        let docx = folder.appendingPathComponent("page.docx")
+        try P.bulletinDocx(lines).write(to: docx)
+        let doc = try LegacyWordReaderTests.convert(docx, to: "doc", in: folder)
+        guard case .success(let fromDocx) = DocumentReader.read(path: docx.path) else { return XCTFail("docx not read") }
+        let result = DocumentReader.read(path: doc.path)
+        guard case .success(let fromDoc) = result else { return XCTFail("doc not read: \(result)") }
+        XCTAssertEqual(fromDoc.format, .docx)
+        let expected = try LegacyWordReaderTests.elements(fromDocx)
+        XCTAssertTrue(expected.contains { $0.hasPrefix("imprint ¶") }, "\(expected)")
+        XCTAssertEqual(try LegacyWordReaderTests.elements(fromDoc), expected)
+        // Folder runs take them in; nothing is left in the temporary folder.
+        XCTAssertTrue(FileCollector.lintedExtensions.isSuperset(of: ["doc", "wps"]))
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory()).filter { $0.hasPrefix("bulletinlint-office-") }
+        XCTAssertEqual(leftovers, [])
+    }
+
+    func testAWPSFileIsReadToo() throws {
+        _ = try LegacyWordReaderTests.soffice()
+        let folder = try temporaryDirectory("legacy-wps")
+        let docx = folder.appendingPathComponent("draft.docx")
+        try P.docx(body: P.paragraph("信息公开选项：主动公开") + P.paragraph("抄送：省委办公厅。") + P.paragraph("某某办公室 2021年4月2日印发")).write(to: docx)
+        let doc = try LegacyWordReaderTests.convert(docx, to: "doc", in: folder)
+        // WPS Office writes its .wps in the .doc (OLE) format.
+        let wps = folder.appendingPathComponent("draft.wps")
+        try FileManager.default.moveItem(at: doc, to: wps)
+        guard case .success(let source) = DocumentReader.read(path: wps.path) else { return XCTFail("wps not read") }
+        let elements = try LegacyWordReaderTests.elements(source)
+        XCTAssertTrue(elements.contains { $0.hasPrefix("imprint ¶3:1") }, "\(elements)")
+        XCTAssertTrue(elements.contains { $0.hasPrefix("copy-to ¶2:1") }, "\(elements)")
+    }
+
+    func testACorruptDocIsOneDiagnostic() throws {
+        _ = try LegacyWordReaderTests.soffice()
+        let folder = try temporaryDirectory("legacy-bad")
+        let bad = folder.appendingPathComponent("bad.doc")
+        try Data([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] + Array(repeating: 0x41, count: 600)).write(to: bad)
+        guard case .failure(let failure) = DocumentReader.read(path: bad.path) else { return XCTFail("a corrupt .doc was read") }
+        XCTAssertEqual(failure.ruleID, "corrupt-document")
+    }
+}

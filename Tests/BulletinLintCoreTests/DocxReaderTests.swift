@@ -142,6 +142,18 @@ final class DocxReaderTests: XCTestCase {
         XCTAssertEqual(paragraphs[4]?.firstLineIndent, 0)
     }
 
+    /// Word shows `w:ind w:firstLine="640"` (32 pt) on 16 pt text as two characters: the indent is
+    /// counted in the paragraph's own characters, not the 11 pt of the document default.
+    func testAnIndentInPointsIsCountedInTheParagraphsOwnCharacters() throws {
+        let styles = P.styles(defaults: "<w:sz w:val=\"22\"/>")
+        let body = "<w:p><w:pPr><w:ind w:firstLine=\"640\"/></w:pPr><w:r><w:rPr><w:rFonts w:eastAsia=\"仿宋_GB2312\"/><w:sz w:val=\"32\"/></w:rPr><w:t>正文三号仿宋，首行缩进32磅。</w:t></w:r></w:p>"
+            + "<w:p><w:pPr><w:ind w:firstLine=\"640\"/></w:pPr><w:r><w:t>默认字号的段落。</w:t></w:r></w:p>"
+        let source = try read(try P.docx(body: body, parts: [styles]))
+        let paragraphs = try XCTUnwrap(source.typography?.paragraphs)
+        XCTAssertEqual(paragraphs[1]?.firstLineIndent, 2)
+        XCTAssertEqual(try XCTUnwrap(paragraphs[2]?.firstLineIndent), 640.0 / 20 / 11, accuracy: 0.001)
+    }
+
     func testSectionsGivePageSetup() throws {
         let body = P.paragraph("第一节") + "<w:p><w:pPr><w:sectPr><w:pgSz w:w=\"12240\" w:h=\"15840\"/><w:pgMar w:top=\"1440\" w:right=\"1800\" w:bottom=\"1440\" w:left=\"1800\"/></w:sectPr></w:pPr><w:r><w:t>第一节末</w:t></w:r></w:p>"
             + P.paragraph("第二节") + P.standardSection
@@ -298,14 +310,15 @@ final class DocxReaderTests: XCTestCase {
     func testFoldersYieldEveryReadableFormat() throws {
         let path = try temporaryFile("a.docx", try P.docx(body: P.paragraph("正文。")))
         let folder = (path as NSString).deletingLastPathComponent
-        for name in ["b.ofd", "c.pdf", "d.md", "e.txt", "f.doc", "g.png"] {
+        for name in ["b.ofd", "c.pdf", "d.md", "e.txt", "f.doc", "g.png", "h.wps", "i.xls"] {
             try Data("x".utf8).write(to: URL(fileURLWithPath: folder + "/" + name))
         }
         let names = FileCollector.collect([folder]).compactMap { item -> String? in
             if case .file(let file) = item { return (file as NSString).lastPathComponent }
             return nil
         }
-        XCTAssertEqual(names, ["a.docx", "b.ofd", "c.pdf", "d.md", "e.txt"])
+        // .doc and .wps are read through LibreOffice; images and spreadsheets are not documents.
+        XCTAssertEqual(names, ["a.docx", "b.ofd", "c.pdf", "d.md", "e.txt", "f.doc", "h.wps"])
     }
 
     func testOldWordFormatsWithoutLibreOfficeSayHowToReadThem() throws {

@@ -7,20 +7,8 @@ import XCTest
 /// masthead; lists with a label alone on its line): every element is found, and the default
 /// rules raise no error or warning on them.
 final class GeneratedBulletinTests: XCTestCase {
-    /// SplitMix64: the same documents on every run and platform.
-    struct Seeded {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func int(_ range: ClosedRange<Int>) -> Int { range.lowerBound + Int(next() % UInt64(range.count)) }
-        mutating func pick<T>(_ items: [T]) -> T { items[int(0...(items.count - 1))] }
-        mutating func chance(_ percent: Int) -> Bool { int(1...100) <= percent }
-    }
+    /// The robustness tests' SplitMix64: the same documents on every run and platform.
+    typealias Seeded = RobustnessTests.Generator
 
     struct Generated {
         var text = ""
@@ -129,4 +117,8 @@ final class GeneratedBulletinTests: XCTestCase {
     }
 }
 
-extension GeneratedBulletinTests.Seeded: RandomNumberGenerator {}
+extension RobustnessTests.Generator {
+    mutating func int(_ range: ClosedRange<Int>) -> Int { range.lowerBound + below(range.count) }
+    mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
+    mutating func chance(_ percent: Int) -> Bool { int(1...100) <= percent }
+}

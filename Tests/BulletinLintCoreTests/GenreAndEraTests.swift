@@ -10,10 +10,13 @@ final class GenreAndEraTests: XCTestCase {
     func testGenreIsReadFromTheElements() throws {
         XCTAssertEqual(try parse(bulletin, rules: "default").genre.kind, .bulletin)
         XCTAssertEqual(try parse("四川省地方志信息专报\n第3期\n某市召开会议\n某市召开会议。", rules: "default").genre.kind, .specialReport)
-        let official = try parse(notice, rules: "default").genre
+        let document = try parse(notice, rules: "default")
+        let official = document.genre
         XCTAssertEqual(official.kind, .official)
         XCTAssertEqual(official.wenzhong, "通知")
-        XCTAssertTrue(official.evidence.contains { $0.hasPrefix("公文标题“关于做好防汛工作的通知”") }, "\(official.evidence)")
+        let evidence = official.evidence(in: document.source)
+        XCTAssertEqual(evidence, ["公文标题“关于做好防汛工作的通知”（第3行）", "发文机关标志“某县人民政府文件”（第1行）",
+                                  "发文字号“某府发〔2021〕3号”（第2行）", "主送机关“各乡镇人民政府：”（第4行）"])
         for (title, wenzhong) in [("关于申请专项经费的请示", "请示"), ("关于同意设立某中心的批复", "批复"), ("关于商请支持某工作的函", "函"),
                                   ("关于某事的复函", "函"), ("全县防汛工作会议纪要", "纪要"), ("关于表彰先进集体的决定", "决定")] {
             XCTAssertEqual(try parse("\(title)\n某某：\n正文。", rules: "default").genre.wenzhong, wenzhong, title)

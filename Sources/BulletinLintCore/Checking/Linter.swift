@@ -68,10 +68,7 @@ public struct Linter: Sendable {
         return FileReport(path: source.path, source: source, diagnostics: Linter.sorted(diagnostics))
     }
 
-    /// Whether a rule applies to the document: its genre and era conditions.
-    static func applies(_ rule: Rule, to bulletin: Bulletin) -> Bool {
-        rule.condition.isEmpty || rule.condition.applies(to: bulletin.genre, date: bulletin.date)
-    }
+
 
     /// Runs the rules over a parsed document.
     public func check(_ document: Bulletin, only ruleIDs: Set<String>? = nil) -> [Diagnostic] {
@@ -88,8 +85,10 @@ public struct Linter: Sendable {
         }
         // Rules by index: a `Rule` copied out of the array per document costs a dozen retains.
         let rules = ruleSet.rules
+        // The genre and era conditions, judged once per distinct condition.
+        let applicable = ruleSet.conditions.isEmpty ? nil : ruleSet.applicable(genre: bulletin.genre, date: bulletin.date)
         for r in rules.indices where ruleIDs?.contains(rules[r].id) ?? true {
-            guard Linter.applies(rules[r], to: bulletin) else { continue }
+            if let applicable, !applicable[r] { continue }
             let timeoutsBefore = context.timedOutCount
             let findings = rules[r].check.run(context)
             if !findings.isEmpty {

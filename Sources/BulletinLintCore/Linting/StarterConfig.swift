@@ -7,9 +7,10 @@ public enum StarterConfig {
     # bulletinlint 从被检查文件所在的目录向上查找最近的 .bulletinlint.yaml；
     # 也可以用 --config 指定。说明见 docs/RULES.md。
 
-    # 继承内置规则集（bulletin：工作简报；gongwen：公文版记；sichuan-difangzhi：示例本单位规则），
-    # 也可以写相对路径的规则文件，如 rules/本单位.yaml。后面的优先。
-    extends: [bulletin]
+    # 继承内置规则集（default：按文件类别，简报用简报规则、公文用公文规则；bulletin：工作简报；
+    # gongwen：公文；sichuan-difangzhi：示例本单位规则），也可以写相对路径的规则文件，
+    # 如 rules/本单位.yaml。后面的优先。
+    extends: [default]
 
     # 只检查这些文件（相对于本文件所在目录的路径模式；** 表示任意层目录）。
     include: ["**/*.txt", "**/*.md"]

@@ -177,10 +177,7 @@ final class BodyParser {
                 continue
             }
             if let (spec, m) = firstMatch(otherSpecs, line) {
-                closeParagraph()
-                var el = run.element(spec, region: .body, view: line.textView(in: run.source), match: m)
-                el.search = line.search
-                append(el)
+                appendLineElement(spec, m, line)
                 continue
             }
             // A new article without a source line before it: only after a finished paragraph,
@@ -278,19 +275,13 @@ final class BodyParser {
                 continue
             }
             if let (spec, m) = firstMatch(otherSpecs, line) {
-                closeParagraph()
-                var el = run.element(spec, region: .body, view: line.textView(in: run.source), match: m)
-                el.search = line.search
-                append(el)
+                appendLineElement(spec, m, line)
                 if spec.kind == ElementSpec.Structural.signingDate { afterSigning = true }
                 i += 1
                 continue
             }
             if afterSigning, let noteSpec = run.table.note, let m = run.match(noteSpec, line) {
-                closeParagraph()
-                var el = run.element(noteSpec, region: .body, view: line.textView(in: run.source), match: m)
-                el.search = line.search
-                append(el)
+                appendLineElement(noteSpec, m, line)
                 i += 1
                 continue
             }
@@ -305,6 +296,14 @@ final class BodyParser {
         closeArticle()
         defer { output = [] }
         return output
+    }
+
+    /// An element that is a whole line of its own: the paragraph before it ends.
+    private func appendLineElement(_ spec: ElementSpec, _ match: ICURegex.Match, _ line: LogicalLine) {
+        closeParagraph()
+        var element = run.element(spec, region: .body, view: line.textView(in: run.source), match: match)
+        element.search = line.search
+        append(element)
     }
 
     /// The 主送机关 right after a 公文's title: up to three lines, the last ending in `：`, none

@@ -46,6 +46,8 @@ final class SpecTable: Sendable {
     let addressee: ElementSpec?
     let note: ElementSpec?
     let imprint: ElementSpec?
+    /// The character every 印发 line ends with, when the pattern fixes one.
+    let imprintEnd: Unicode.Scalar?
     /// Kinds of a 公文's masthead, and of a bulletin's.
     static let officialMastheadKinds: Set<String> = [ElementSpec.Structural.issuerMark, ElementSpec.Structural.docNumber]
     static let bulletinMastheadKinds: Set<String> = [ElementSpec.Structural.issueNumber, ElementSpec.Structural.bulletinName]
@@ -62,6 +64,14 @@ final class SpecTable: Sendable {
         masthead = lineSpecs(in: [.masthead, .any])
         footerOnly = lineSpecs(in: [.footer])
         footer = lineSpecs(in: [.footer, .any])
+        // An 印发 line ends with a fixed character (`…印发$`): lines that do not end with it, nor
+        // stand before one that does, need no match while looking for where a document ends.
+        if let source = spec(ElementSpec.Structural.imprint)?.pattern?.pattern, source.hasSuffix("$"),
+           let last = source.dropLast().unicodeScalars.last, last.value >= 0x4E00, last.value <= 0x9FFF {
+            imprintEnd = last
+        } else {
+            imprintEnd = nil
+        }
         docTitle = spec(ElementSpec.Structural.docTitle)
         addressee = spec(ElementSpec.Structural.addressee)
         note = spec(ElementSpec.Structural.note)
@@ -402,8 +412,12 @@ final class ParseRun {
         var i = 0
         let printCount = table.footer.first { $0.kind == "print-count" }
         while i < lines.count {
-            let here = imprint.pattern?.mayMatch(lines[i].search) ?? false
-            let next = imprint.lines > 1 && i + 1 < lines.count && (imprint.pattern?.mayMatch(lines[i + 1].search) ?? false)
+            func candidate(_ line: LogicalLine) -> Bool {
+                if let end = table.imprintEnd, line.text.unicodeScalars.last != end { return false }
+                return imprint.pattern?.mayMatch(line.search) ?? false
+            }
+            let here = candidate(lines[i])
+            let next = imprint.lines > 1 && i + 1 < lines.count && candidate(lines[i + 1])
             guard here || next, let (_, _, span) = footerMatch(lines, i, specs: [imprint]) else {
                 i += 1
                 continue
@@ -445,7 +459,7 @@ final class ParseRun {
         // Lines that end a sentence or are long are running text, not a title's parts; a
         // masthead's lines (a 发文字号, `…文件`) and lines with layout gaps are none either.
         func isPart(_ line: LogicalLine) -> Bool {
-            line.length <= 40 && !ParseRun.isRuleLine(line.text) && !line.text.contains("  ") && !line.text.contains("\u{3000}\u{3000}")
+            line.length <= 40 && !ParseRun.isRuleLine(line.text) && !ParseRun.hasLayoutGap(line.text)
                 && !table.masthead.contains { match($0, line) != nil }
         }
         guard isPart(lines[index]), !lines[index].endsSentence else { return nil }
@@ -466,12 +480,17 @@ final class ParseRun {
     /// `index` joined with the spec's `join`.
     private func mastheadJoined(_ lines: [LogicalLine], at index: Int) -> (Element, Int)? {
         for spec in table.masthead where spec.lines > 1 {
-            var text = lines[index].text
+            var text: String
             guard lines[index].length <= 40 else { continue }
             for count in 2...spec.lines where index + count <= lines.count {
                 let next = lines[index + count - 1]
                 guard next.length <= 60 else { break }
-                text += spec.joiner + next.text
+                // What the lines hold between them first: most first lines of a body are no part
+                // of a masthead element, and a joined text is costly to prepare. (A literal of the
+                // pattern broken exactly at the line end would be missed: not a masthead's shape.)
+                guard let pattern = spec.pattern,
+                      pattern.mayMatchAny(of: SearchText.ScopeFilter(lines[index..<(index + count)].map(\.search))) else { continue }
+                text = lines[index..<(index + count)].map(\.text).joined(separator: spec.joiner)
                 guard let m = match(spec, LogicalLine(range: 0..<0, text: text, length: 0)) else { continue }
                 let view = TextView(source: source, ranges: lines[index..<(index + count)].map(\.range), separator: spec.joiner)
                 return (element(spec, region: .masthead, view: view, match: m), count)
@@ -583,9 +602,14 @@ final class ParseRun {
             // An imprint may stand anywhere: the first one in the document gives the years.
             for i in result.indices { ParseRun.inferYears(&result[i], from: found) }
         }
-        let genre = GenreReader.genre(of: result, source: source)
+        var all: [Element] = []
+        all.reserveCapacity(result.reduce(0) { $0 + $1.treeCount })
+        for element in result { element.appendFlattened(to: &all) }
+        let genre = GenreReader.genre(of: all)
+        let date = GenreReader.date(of: all)
+        all = []
         if genre.kind == .unknown { GenreReader.unstructure(&result) }
-        return Bulletin(source: source, elements: result, issues: [], genre: genre, date: GenreReader.date(of: result))
+        return Bulletin(source: source, elements: result, issues: [], genre: genre, date: date)
     }
 
     static func isRuleLine(_ text: String) -> Bool {
@@ -694,6 +718,17 @@ final class ParseRun {
         }
         closeList()
         return elements
+    }
+
+    /// Two blanks in a row inside a line: a gap the layout put there (unit and date).
+    static func hasLayoutGap(_ text: String) -> Bool {
+        var previousBlank = false
+        for scalar in text.unicodeScalars {
+            let blank = scalar == " " || scalar == "\u{3000}" || scalar == "\t"
+            if blank, previousBlank { return true }
+            previousBlank = blank
+        }
+        return false
     }
 
     /// Whether an unlabelled line after a list can be more of its entries: not a labelled line

@@ -11,13 +11,30 @@ public struct DocumentGenre: Sendable, Equatable {
     public var kind: Kind
     /// The 公文's 文种 (通知, 请示, …), when its title names one.
     public var wenzhong: String?
-    /// What the genre was read from, in Chinese (`期号“第5期”（第3行）`).
-    public var evidence: [String]
+    /// What the genre was read from: which element, where. Worded for people by
+    /// `evidence(in:)` only when someone asks (`inspect`), not for every document linted.
+    public var clues: [Clue]
 
-    public init(kind: Kind, wenzhong: String? = nil, evidence: [String] = []) {
+    /// An element the genre was read from.
+    public struct Clue: Sendable, Equatable {
+        /// What it is, in Chinese (`期号`).
+        public let what: String
+        public let range: TextRange
+    }
+
+    public init(kind: Kind, wenzhong: String? = nil, clues: [Clue] = []) {
         self.kind = kind
         self.wenzhong = wenzhong
-        self.evidence = evidence
+        self.clues = clues
+    }
+
+    /// The clues in words: `期号“第5期”（第3行）`.
+    public func evidence(in source: SourceText) -> [String] {
+        clues.map { clue in
+            var text = String(source.slice(clue.range)).replacingOccurrences(of: "\n", with: "")
+            if text.count > 24 { text = String(text.prefix(24)) + "…" }
+            return "\(clue.what)“\(text)”（第\(source.lineIndex(containing: clue.range.lowerBound) + 1)行）"
+        }
     }
 
     /// `公文（通知）`, `简报`.
@@ -60,54 +77,56 @@ public struct DocumentGenre: Sendable, Equatable {
 
 /// Reads the genre from a parsed document's elements.
 enum GenreReader {
-    static func genre(of elements: [Element], source: SourceText) -> DocumentGenre {
-        func line(_ element: Element) -> Int { source.lineIndex(containing: element.range.lowerBound) + 1 }
-        func quote(_ element: Element, _ what: String) -> String {
-            let text = element.text.count > 24 ? String(element.text.prefix(24)) + "…" : element.text
-            return "\(what)“\(text)”（第\(line(element))行）"
+    /// The genre of a document whose elements, flattened depth first, are `all`.
+    static func genre(of all: [Element]) -> DocumentGenre {
+        // The first element of each kind that tells, in one pass.
+        var issueNumber: Element?, name: Element?, title: Element?, mark: Element?, number: Element?,
+            addressee: Element?, column: Element?, list: Element?
+        var closing: [Element] = []
+        for element in all {
+            switch element.kind {
+            case ElementSpec.Structural.issueNumber: if issueNumber == nil { issueNumber = element }
+            case ElementSpec.Structural.bulletinName: if name == nil { name = element }
+            case ElementSpec.Structural.docTitle: if title == nil { title = element }
+            case ElementSpec.Structural.issuerMark: if mark == nil { mark = element }
+            case ElementSpec.Structural.docNumber: if number == nil { number = element }
+            case ElementSpec.Structural.addressee: if addressee == nil { addressee = element }
+            case ElementSpec.Structural.column: if column == nil { column = element }
+            case "report-to", "send-to", "issue-to": if list == nil { list = element }
+            case ElementSpec.Structural.article:
+                // Source attributions count when they close articles: after a finished
+                // paragraph (a lone `（征求意见稿）` under a title is no attribution).
+                if closing.count < 2, let attribution = closingAttribution(of: element) { closing.append(attribution) }
+            default: continue
+            }
         }
-        var all: [Element] = []
-        for element in elements { element.appendFlattened(to: &all) }
-        let first = { (kind: String) in all.first { $0.kind == kind } }
+        func clue(_ element: Element?, _ what: String) -> DocumentGenre.Clue? {
+            element.map { DocumentGenre.Clue(what: what, range: $0.range) }
+        }
         // A masthead with a 期号, or a 简报名称: a bulletin; 专报 in its name: a 信息专报.
-        let issueNumber = first(ElementSpec.Structural.issueNumber)
-        let name = first(ElementSpec.Structural.bulletinName)
         if issueNumber != nil || name != nil {
-            var evidence: [String] = []
-            if let name { evidence.append(quote(name, "简报名称")) }
-            if let issueNumber { evidence.append(quote(issueNumber, "期号")) }
+            let clues = [clue(name, "简报名称"), clue(issueNumber, "期号")].compactMap { $0 }
             let special = name?.text.contains("专报") ?? false
-            return DocumentGenre(kind: special ? .specialReport : .bulletin, evidence: evidence)
+            return DocumentGenre(kind: special ? .specialReport : .bulletin, clues: clues)
         }
         // A 公文: its title (with the 文种), an `XX文件` masthead, a 发文字号, a 主送机关.
-        var evidence: [String] = []
-        var wenzhong: String? = nil
-        if let title = first(ElementSpec.Structural.docTitle) {
-            wenzhong = title.field("wenzhong")
-            evidence.append(quote(title, "公文标题"))
-        }
-        if let mark = first(ElementSpec.Structural.issuerMark) { evidence.append(quote(mark, "发文机关标志")) }
-        if let number = first(ElementSpec.Structural.docNumber) { evidence.append(quote(number, "发文字号")) }
-        if let addressee = first(ElementSpec.Structural.addressee) { evidence.append(quote(addressee, "主送机关")) }
-        if !evidence.isEmpty { return DocumentGenre(kind: .official, wenzhong: wenzhong, evidence: evidence) }
-        // No masthead (a page of a bulletin, a draft without one): 栏目, source attributions and
-        // 报/送/发 lists are the bulletin's own.
-        for (kind, what) in [(ElementSpec.Structural.column, "栏目"), ("report-to", "报送名单"), ("send-to", "报送名单"), ("issue-to", "报送名单")] {
-            if let element = first(kind) { evidence.append(quote(element, what)) }
-        }
-        // Source attributions count when they close articles: after a finished paragraph, twice
-        // at least (a lone `（征求意见稿）` under a title is no attribution).
-        let closing = all.filter { $0.kind == ElementSpec.Structural.article }.compactMap { article -> Element? in
-            let children = article.children
-            guard let index = children.lastIndex(where: { $0.kind == ElementSpec.Structural.attribution }), index > 0,
-                  children[index - 1].kind == ElementSpec.Structural.paragraph else { return nil }
-            let before = children[index - 1].text
-            let sameLine = children[index - 1].range.upperBound >= children[index].range.lowerBound - 3
-            return sameLine || LogicalLine.endsSentence(before) ? children[index] : nil
-        }
-        if closing.count >= 2 { evidence.append(quote(closing[0], "来源署名")) }
-        if !evidence.isEmpty { return DocumentGenre(kind: .bulletin, evidence: evidence) }
+        let official = [clue(title, "公文标题"), clue(mark, "发文机关标志"), clue(number, "发文字号"), clue(addressee, "主送机关")].compactMap { $0 }
+        if !official.isEmpty { return DocumentGenre(kind: .official, wenzhong: title?.field("wenzhong"), clues: official) }
+        // No masthead (a page of a bulletin, a draft without one): 栏目, 报/送/发 lists and
+        // attributions that close at least two articles are the bulletin's own.
+        var clues = [clue(column, "栏目"), clue(list, "报送名单")].compactMap { $0 }
+        if closing.count >= 2, let first = clue(closing[0], "来源署名") { clues.append(first) }
+        if !clues.isEmpty { return DocumentGenre(kind: .bulletin, clues: clues) }
         return DocumentGenre(kind: .unknown)
+    }
+
+    /// The attribution that ends an article after a finished paragraph (or on the same line).
+    private static func closingAttribution(of article: Element) -> Element? {
+        let children = article.children
+        guard let index = children.lastIndex(where: { $0.kind == ElementSpec.Structural.attribution }), index > 0,
+              children[index - 1].kind == ElementSpec.Structural.paragraph else { return nil }
+        let sameLine = children[index - 1].range.upperBound >= children[index].range.lowerBound - 3
+        return sameLine || LogicalLine.endsSentence(children[index - 1].text) ? children[index] : nil
     }
 
     /// A document of no known genre has no bulletin structure: what the body parser took for
@@ -128,9 +147,7 @@ enum GenreReader {
 
     /// The document's own date, which decides the rules of its era: the 印发日期, else the 成文日期,
     /// else the masthead's date. An ISO date, or nil.
-    static func date(of elements: [Element]) -> String? {
-        var all: [Element] = []
-        for element in elements { element.appendFlattened(to: &all) }
+    static func date(of all: [Element]) -> String? {
         let order: [(String, String)] = [(ElementSpec.Structural.imprint, "date"), (ElementSpec.Structural.signingDate, "date"),
                                          (ElementSpec.Structural.mastheadDate, "date"), ("compiler", "date"),
                                          (ElementSpec.Structural.issueNumber, "date")]

@@ -33,21 +33,7 @@ public enum LegacyWordReader {
     /// The `soffice` to run: the configured one, `BULLETINLINT_SOFFICE`, or the first `soffice` or
     /// `libreoffice` on `PATH`.
     static func locate(_ configuration: Configuration) -> String? {
-        if let executable = configuration.executable {
-            return FileManager.default.isExecutableFile(atPath: executable) ? executable : nil
-        }
-        let environment = ProcessInfo.processInfo.environment
-        if let override = environment["BULLETINLINT_SOFFICE"], !override.isEmpty {
-            return FileManager.default.isExecutableFile(atPath: override) ? override : nil
-        }
-        let path = environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
-        for name in ["soffice", "libreoffice"] {
-            for folder in path.split(separator: ":") where !folder.isEmpty {
-                let candidate = String(folder) + "/" + name
-                if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-            }
-        }
-        return nil
+        ExternalTool.locate(configured: configuration.executable, variable: "BULLETINLINT_SOFFICE", names: ["soffice", "libreoffice"])
     }
 
     /// Reads a .doc, .wps, .rtf or .odt file.
@@ -97,37 +83,25 @@ public enum LegacyWordReader {
 
     private static func convert(executable: String, input: URL, filter: String?, output: URL, profile: URL, folder: URL,
                                 displayPath: String, pathExtension: String, configuration: Configuration) -> Result<SourceText, ReadFailure> {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["-env:UserInstallation=" + profile.absoluteString, "--headless", "--norestore", "--nologo"]
-            + (filter.map { ["--infilter=\($0)"] } ?? [])
-            + ["--convert-to", "docx:MS Word 2007 XML", "--outdir", output.path, input.path]
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
         var environment = ProcessInfo.processInfo.environment
         environment["HOME"] = folder.path
-        process.environment = environment
-        let finished = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in finished.signal() }
-        do {
-            try process.run()
-        } catch {
-            return .failure(ReadFailure(ruleID: "soffice-missing", message: "无法运行 LibreOffice（\(executable)）：\(error.localizedDescription)",
+        let arguments = ["-env:UserInstallation=" + profile.absoluteString, "--headless", "--norestore", "--nologo"]
+            + (filter.map { ["--infilter=\($0)"] } ?? [])
+            + ["--convert-to", "docx:MS Word 2007 XML", "--outdir", output.path, input.path]
+        let status: Int32
+        switch ExternalTool.run(executable, arguments: arguments, environment: environment, timeout: configuration.timeout) {
+        case .failedToStart(let reason):
+            return .failure(ReadFailure(ruleID: "soffice-missing", message: "无法运行 LibreOffice（\(executable)）：\(reason)",
                                         help: installHint + "。"))
-        }
-        if finished.wait(timeout: .now() + configuration.timeout) == .timedOut {
-            process.terminate()
-            if finished.wait(timeout: .now() + 2) == .timedOut {
-                kill(process.processIdentifier, SIGKILL)
-                _ = finished.wait(timeout: .now() + 2)
-            }
+        case .timedOut:
             return .failure(ReadFailure(ruleID: "soffice-timeout",
                                         message: "LibreOffice 在 \(Int(configuration.timeout)) 秒内没有转换完成，已停止（文件可能过大或已损坏）",
                                         help: "请确认文件能在 Word/WPS 中正常打开，另存为 .docx 后再检查。"))
+        case .exited(let code):
+            status = code
         }
         let converted = output.appendingPathComponent("document.docx")
-        guard process.terminationStatus == 0, let data = FileManager.default.contents(atPath: converted.path), !data.isEmpty else {
+        guard status == 0, let data = FileManager.default.contents(atPath: converted.path), !data.isEmpty else {
             return .failure(ReadFailure.corrupt("LibreOffice 无法读取这个 .\(pathExtension) 文件（文件可能已损坏、加密，或不是 Word/WPS 文档）"))
         }
         return DocxReader.read(data: data, displayPath: displayPath)

@@ -71,19 +71,7 @@ public enum PDFReader {
 
     /// The `pdftotext` to run: the configured one, `BULLETINLINT_PDFTOTEXT`, or the first on `PATH`.
     static func locate(_ configuration: Configuration) -> String? {
-        if let executable = configuration.executable {
-            return FileManager.default.isExecutableFile(atPath: executable) ? executable : nil
-        }
-        let environment = ProcessInfo.processInfo.environment
-        if let override = environment["BULLETINLINT_PDFTOTEXT"], !override.isEmpty {
-            return FileManager.default.isExecutableFile(atPath: override) ? override : nil
-        }
-        let path = environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
-        for folder in path.split(separator: ":") where !folder.isEmpty {
-            let candidate = String(folder) + "/pdftotext"
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-        }
-        return nil
+        ExternalTool.locate(configured: configuration.executable, variable: "BULLETINLINT_PDFTOTEXT", names: ["pdftotext"])
     }
 
     private static func extract(path: String, displayPath: String, configuration: Configuration) -> Result<SourceText, ReadFailure> {
@@ -106,38 +94,27 @@ public enum PDFReader {
         }
         defer { try? errorHandle.close() }
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["-layout", "-enc", "UTF-8", "-eol", "unix", path, outputURL.path]
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = errorHandle
-        let finished = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in finished.signal() }
-        do {
-            try process.run()
-        } catch {
-            return .failure(ReadFailure(ruleID: "pdftotext-missing", message: "无法运行 pdftotext（\(executable)）：\(error.localizedDescription)",
+        let status: Int32
+        switch ExternalTool.run(executable, arguments: ["-layout", "-enc", "UTF-8", "-eol", "unix", path, outputURL.path],
+                                standardError: errorHandle, timeout: configuration.timeout) {
+        case .failedToStart(let reason):
+            return .failure(ReadFailure(ruleID: "pdftotext-missing", message: "无法运行 pdftotext（\(executable)）：\(reason)",
                                         help: installHint + "。"))
-        }
-        if finished.wait(timeout: .now() + configuration.timeout) == .timedOut {
-            process.terminate()
-            if finished.wait(timeout: .now() + 2) == .timedOut {
-                kill(process.processIdentifier, SIGKILL)
-                _ = finished.wait(timeout: .now() + 2)
-            }
+        case .timedOut:
             return .failure(ReadFailure(ruleID: "pdf-timeout",
                                         message: "pdftotext 在 \(formatSeconds(configuration.timeout)) 秒内没有完成，已停止（PDF 可能过大或已损坏）",
                                         help: "请确认 PDF 能正常打开；很大的 PDF 请拆分后再检查。"))
+        case .exited(let code):
+            status = code
         }
         let errorText = (try? String(contentsOf: errorURL, encoding: .utf8)) ?? ""
-        if process.terminationStatus != 0 {
+        if status != 0 {
             if errorText.localizedCaseInsensitiveContains("password") {
                 return .failure(ReadFailure(ruleID: "pdf-no-text", message: "PDF 已加密（需要密码），无法提取文字进行检查",
                                             help: "请提供未加密的 PDF，或 Word/OFD 原稿。"))
             }
             let detail = errorText.split(separator: "\n").first { $0.contains("Error") }.map { "：\($0)" } ?? ""
-            return .failure(ReadFailure.corrupt("pdftotext 无法读取这个 PDF（退出码 \(process.terminationStatus)）\(detail)"))
+            return .failure(ReadFailure.corrupt("pdftotext 无法读取这个 PDF（退出码 \(status)）\(detail)"))
         }
         let attributes = try? FileManager.default.attributesOfItem(atPath: outputURL.path)
         if let size = attributes?[.size] as? NSNumber, size.intValue > configuration.maximumOutput {

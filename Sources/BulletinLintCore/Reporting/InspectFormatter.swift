@@ -43,7 +43,7 @@ public enum InspectFormatter {
         var members: [(String, JSON)] = [("genre", .string(bulletin.genre.kind.rawValue))]
         if let wenzhong = bulletin.genre.wenzhong { members.append(("wenzhong", .string(wenzhong))) }
         members.append(("date", bulletin.date.map { .string($0) } ?? .null))
-        members.append(("evidence", .array(bulletin.genre.evidence.map { .string($0) })))
+        members.append(("evidence", .array(bulletin.genre.evidence(in: bulletin.source).map { .string($0) })))
         return .object(members)
     }
 
@@ -79,7 +79,8 @@ public enum InspectFormatter {
         for (index, document) in documents.enumerated() {
             if documents.count > 1 { out += "—— 第 \(index + 1) 份文件（共 \(documents.count) 份）——\n" }
             out += "类别：\(document.genre.description)"
-            if !document.genre.evidence.isEmpty { out += "（依据：\(document.genre.evidence.joined(separator: "、"))）" }
+            let evidence = document.genre.evidence(in: document.source)
+            if !evidence.isEmpty { out += "（依据：\(evidence.joined(separator: "、"))）" }
             out += "；文件日期：\(document.date ?? "无")\n"
             for element in document.elements { visit(element, depth: 0) }
         }

@@ -5,7 +5,22 @@ import Foundation
 /// document's own date. A rule without a condition applies to every document.
 public struct RuleCondition: Sendable, Equatable {
     /// Genre names (`简报`, `信息专报`, `公文`, `未知`, or a 文种 such as `请示`); nil for any.
-    public var genres: [String]?
+    public var genres: [String]? {
+        didSet { (kinds, wenzhong) = RuleCondition.split(genres) }
+    }
+    /// The kinds and the 文种 `genres` names, worked out once: every document is checked against
+    /// every rule's condition, and comparing enums costs less than comparing strings.
+    private var kinds: [DocumentGenre.Kind] = []
+    private var wenzhong: [String] = []
+
+    private static func split(_ genres: [String]?) -> ([DocumentGenre.Kind], [String]) {
+        var kinds: [DocumentGenre.Kind] = []
+        var wenzhong: [String] = []
+        for name in genres ?? [] {
+            if let kind = DocumentGenre.Kind(rawValue: name) { kinds.append(kind) } else if name == "unknown" { kinds.append(.unknown) } else { wenzhong.append(name) }
+        }
+        return (kinds, wenzhong)
+    }
     /// First day in force (ISO), inclusive.
     public var from: String?
     /// First day no longer in force (ISO), exclusive.
@@ -15,20 +30,26 @@ public struct RuleCondition: Sendable, Equatable {
         self.genres = genres
         self.from = from
         self.until = until
+        (kinds, wenzhong) = RuleCondition.split(genres)
     }
 
     public var isEmpty: Bool { genres == nil && from == nil && until == nil }
 
+
     /// Whether the rule applies to a document of this genre and date; an undated document is
     /// judged by the rules in force on `today`.
     public func applies(to genre: DocumentGenre, date: String?, today: String = RuleCondition.today) -> Bool {
-        if let genres, !genres.contains(where: { genre.matches($0) }) { return false }
+        if !covers(genre) { return false }
+        if from == nil, until == nil { return true }
         return isInForce(on: date ?? today)
     }
 
     /// Whether the genre condition (alone) covers a genre.
     public func covers(_ genre: DocumentGenre) -> Bool {
-        genres.map { $0.contains(where: { genre.matches($0) }) } ?? true
+        guard genres != nil else { return true }
+        if kinds.contains(genre.kind) { return true }
+        guard genre.kind == .official, let name = genre.wenzhong else { return false }
+        return wenzhong.contains(name)
     }
 
     public func isInForce(on date: String) -> Bool {

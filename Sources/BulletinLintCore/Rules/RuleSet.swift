@@ -105,6 +105,11 @@ public struct RuleSet: Sendable {
     /// The parser of the set's elements, made once: it sorts the specs out for every step.
     public let parser: BulletinParser
 
+    /// The distinct conditions of the rules, and for each rule the index of its condition there
+    /// (-1 for none): a document is judged against a handful of conditions, not every rule's.
+    let conditions: [RuleCondition]
+    let conditionSlots: [Int]
+
     public init(name: String, title: String, elements: [ElementSpec], rules: [Rule], files: [String]) {
         self.name = name
         self.title = title
@@ -112,6 +117,20 @@ public struct RuleSet: Sendable {
         self.rules = rules
         self.files = files
         parser = BulletinParser(specs: elements)
+        var conditions: [RuleCondition] = []
+        conditionSlots = rules.map { rule in
+            guard !rule.condition.isEmpty else { return -1 }
+            if let index = conditions.firstIndex(of: rule.condition) { return index }
+            conditions.append(rule.condition)
+            return conditions.count - 1
+        }
+        self.conditions = conditions
+    }
+
+    /// Which rules apply to a document of this genre and date, by rule index.
+    func applicable(genre: DocumentGenre, date: String?) -> [Bool] {
+        let holds = conditions.map { $0.applies(to: genre, date: date) }
+        return conditionSlots.map { $0 < 0 || holds[$0] }
     }
 
     public func rule(_ id: String) -> Rule? { rules.first { $0.id == id } }

@@ -50,7 +50,7 @@ struct PairedCheck: Check {
         let searches = context.searchTexts(in: scope)
         for (unit, search) in zip(units, searches) {
             // A list item numbered `1）` or `a)` opens no bracket it leaves unclosed.
-            let marker = PairedCheck.listMarkerClose(in: unit.text)
+            let marker = search.mayContain(0xFF09) || search.mayContain(0x29) ? PairedCheck.listMarkerClose(in: unit.text) : nil
             if !pairScalars.isEmpty, search.isPlain {
                 // No bracket or quote at all (the bits are exact for punctuation): nothing to pair.
                 if !pairScalars.contains(where: { search.mayContain($0) }) { continue }

@@ -77,6 +77,10 @@ final class GenreAndEraTests: XCTestCase {
         XCTAssertTrue(date.message.contains("YYYY-MM-DD"), date.message)
         let order = try XCTUnwrap(error(rule + "    effective: { from: 2013-01-01, until: 2012-07-01 }\n"))
         XCTAssertTrue(order.message.contains("应早于"), order.message)
+        let present = try XCTUnwrap(error(rule + "    when: { present: [issuer-marks] }\n"))
+        XCTAssertEqual(present.line, 9)
+        XCTAssertTrue(present.message.contains("未定义的元素“issuer-marks”"), present.message)
+        XCTAssertTrue(present.message.contains("issuer-mark"), present.message)
         let key = try XCTUnwrap(error(rule + "    when: { genres: [简报] }\n"))
         XCTAssertTrue(key.message.contains("genre"), key.message)
         // A file-wide `when:` applies to the file's own rules.

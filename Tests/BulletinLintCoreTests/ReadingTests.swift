@@ -315,7 +315,7 @@ final class ReadingTests: XCTestCase {
         XCTAssertEqual(outdated.map(\.span), [Span(start: Position(line: 1, column: column),
                                                     end: Position(line: 1, column: column + 2))])
         let ids = Set(report.diagnostics.map(\.ruleID))
-        for id in ["disclosure-missing", "distribution-missing", "imprint-missing"] {
+        for id in ["disclosure-missing", "distribution-missing"] {
             XCTAssertTrue(ids.contains(id), id)
         }
         for diagnostic in report.diagnostics {

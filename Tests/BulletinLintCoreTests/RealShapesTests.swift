@@ -200,6 +200,75 @@ final class RealShapesTests: XCTestCase {
         XCTAssertEqual(document.elements(ofKind: "attribution").count, 0)
     }
 
+    /// The shapes of 公文 as offices publish them, none of which deserves a finding: a 发文字号 with
+    /// 签发人, a title broken after the 发文机关, a 主送 over two lines, headings, a deadline after
+    /// the 印发日期, 附件说明, a 附注, rules between 版记 lines, page numbers.
+    func testAnOrdinaryOfficialDocumentRaisesNothing() throws {
+        let text = """
+        秘密★1年
+        特急
+        某某省人民政府办公厅文件
+        某政办发〔2021〕12号　　　　签发人：王某某
+        某某省人民政府办公厅
+        关于印发《某某省防汛抗旱应急预案》的通知
+        各市、县（区）人民政府，省政府各部门、各直属机构，
+        有关单位：
+        《某某省防汛抗旱应急预案》已经省政府同意，现印发给你们，请认真贯彻执行。
+        一、各地要于2021年6月30日前完成预案修订，并报省应急管理厅备案。
+        二、各部门要加强协作配合。
+        （一）落实责任。
+        1.明确分工。
+        附件：1．某某省防汛抗旱应急预案
+        　　　2．防汛抗旱工作联系表
+        某某省人民政府办公厅
+        2021年5月20日
+        （此件公开发布）
+        - 1 -
+        ——————————————————————
+        抄送：省委各部门，省人大常委会办公厅，省政协办公厅，
+        　　　省法院，省检察院。
+        ——————————————————————
+        某某省人民政府办公厅秘书处　　　　　2021年5月20日印发
+        """
+        let document = try read(text)
+        XCTAssertEqual(document.genre.kind, .official)
+        XCTAssertEqual(document.first("doc-title")?.fields["wenzhong"], "通知")
+        XCTAssertEqual(document.first("addressee")?.entries.map(\.text), ["各市、县（区）人民政府", "省政府各部门、各直属机构", "有关单位"])
+        XCTAssertEqual(document.first("doc-number")?.fields["number"], "12")
+        XCTAssertEqual(document.first("secrecy")?.fields["level"], "秘密")
+        XCTAssertEqual(document.first("copy-to")?.entries.map(\.text), ["省委各部门", "省人大常委会办公厅", "省政协办公厅", "省法院", "省检察院"])
+        let findings = try findings(text).filter { $0.severity != .info }
+        XCTAssertEqual(findings.map { "\($0.ruleID)@\($0.span.start.line)" }, [])
+    }
+
+    /// A 公文 as a government website publishes it: the site's lines above the title, no 版头 and
+    /// no 版记. Its genre is read; nothing of the 版头 or 版记 is "missing" from a text that never
+    /// had them, and the site's lines are not taken into the title.
+    func testAPublishedTextWithoutHeadOrFooterIsNotMissingThem() throws {
+        let text = """
+        首页 > 政务公开 > 通知公告
+        发布时间：2019-05-14 来源：县政府办公室
+        【字体：大 中 小】【打印本页】
+        某县人民政府关于进一步加强安全生产工作的通知
+        各乡镇人民政府，县政府各部门：
+        为进一步加强全县安全生产工作，现就有关事项通知如下：
+        一、压实安全生产责任。
+        二、开展隐患排查。5月20日至6月30日，在全县开展安全生产隐患排查整治。
+        某县人民政府
+        2019年5月14日
+        （此件公开发布）
+        【关闭窗口】
+        """
+        let document = try read(text)
+        XCTAssertEqual(document.first("doc-title")?.text, "某县人民政府关于进一步加强安全生产工作的通知")
+        XCTAssertEqual(document.genre.wenzhong, "通知")
+        XCTAssertEqual(document.first("disclosure")?.fields["value"], "主动公开")
+        XCTAssertEqual(try findings(text).filter { $0.severity == .error }.map(\.ruleID), [])
+        // With its 版头, the same 公文 must have its 发文字号 and 印发 line.
+        let withHead = "某县人民政府文件\n" + text
+        XCTAssertEqual(Set(try findings(withHead).filter { $0.severity == .error }.map(\.ruleID)), ["doc-number-missing", "imprint-missing"])
+    }
+
     func testHalfWidthAttributionIsOneFinding() throws {
         let found = try findings("四川省地方志工作简报\n第5期\n【县区动态】\n某县召开会议\n会议要求各地抓好落实。(县委办)")
         let about = ["attribution-format", "halfwidth-punctuation", "attribution-missing", "paired-punctuation"]

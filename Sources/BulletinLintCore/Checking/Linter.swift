@@ -86,7 +86,12 @@ public struct Linter: Sendable {
         // Rules by index: a `Rule` copied out of the array per document costs a dozen retains.
         let rules = ruleSet.rules
         // The genre and era conditions, judged once per distinct condition.
-        let applicable = ruleSet.conditions.isEmpty ? nil : ruleSet.applicable(genre: bulletin.genre, date: bulletin.date)
+        var kinds: Set<String>? = nil
+        let applicable = ruleSet.conditions.isEmpty ? nil : ruleSet.applicable(genre: bulletin.genre, date: bulletin.date) { kind in
+            // The kinds present, gathered only when a condition asks.
+            if kinds == nil { kinds = Set(bulletin.allElements.map(\.kind)) }
+            return kinds?.contains(kind) ?? false
+        }
         for r in rules.indices where ruleIDs?.contains(rules[r].id) ?? true {
             if let applicable, !applicable[r] { continue }
             let timeoutsBefore = context.timedOutCount

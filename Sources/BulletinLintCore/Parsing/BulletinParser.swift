@@ -652,7 +652,8 @@ final class ParseRun {
         for i in stride(from: lines.count - 1, through: start, by: -1) {
             let line = lines[i]
             if footerMatch(lines, i, specs: footerSpecs) != nil { continue }
-            if let columnSpec, match(columnSpec, line) != nil { lastStructural = i; break }
+            // A 公文 has no 栏目 or source attributions (`【关闭窗口】` under a published one is a link).
+            if !official, let columnSpec, match(columnSpec, line) != nil { lastStructural = i; break }
             if !official, let attributionSpec, BodyParser.attribution(in: line, spec: attributionSpec, run: self) != nil {
                 lastStructural = i
                 break

@@ -21,6 +21,9 @@ public struct RuleCondition: Sendable, Equatable {
         }
         return (kinds, wenzhong)
     }
+    /// Element kinds of which at least one must be in the document (`present: [issuer-mark]`): a
+    /// 公文 text without its 版头 (as published on a website) is not missing its 发文字号.
+    public var present: [String]?
     /// First day in force (ISO), inclusive.
     public var from: String?
     /// First day no longer in force (ISO), exclusive.
@@ -33,13 +36,15 @@ public struct RuleCondition: Sendable, Equatable {
         (kinds, wenzhong) = RuleCondition.split(genres)
     }
 
-    public var isEmpty: Bool { genres == nil && from == nil && until == nil }
+    public var isEmpty: Bool { genres == nil && present == nil && from == nil && until == nil }
 
 
     /// Whether the rule applies to a document of this genre and date; an undated document is
     /// judged by the rules in force on `today`.
-    public func applies(to genre: DocumentGenre, date: String?, today: String = RuleCondition.today) -> Bool {
+    public func applies(to genre: DocumentGenre, date: String?, today: String = RuleCondition.today,
+                        has: (String) -> Bool = { _ in true }) -> Bool {
         if !covers(genre) { return false }
+        if let present, !present.contains(where: has) { return false }
         if from == nil, until == nil { return true }
         return isInForce(on: date ?? today)
     }
@@ -83,6 +88,7 @@ public struct RuleCondition: Sendable, Equatable {
     public var summary: String {
         var parts: [String] = []
         if let genres { parts.append("适用：\(genres.joined(separator: "、"))") }
+        if let present { parts.append("有\(present.joined(separator: "或"))时") }
         switch (from, until) {
         case let (from?, until?): parts.append("施行：\(from) 至 \(until) 前")
         case let (from?, nil): parts.append("施行：\(from) 起")
@@ -93,12 +99,27 @@ public struct RuleCondition: Sendable, Equatable {
     }
 
     /// Reads `when:` and `effective:` values of a rule file.
-    static func parse(when: YAMLValue?, effective: YAMLValue?) throws(RuleFileError) -> RuleCondition {
+    static func parse(when: YAMLValue?, effective: YAMLValue?, knownKinds: [String]? = nil) throws(RuleFileError) -> RuleCondition {
         var condition = RuleCondition()
         if let when {
             for entry in try when.entries() {
+                if entry.key == "present" {
+                    let items: [YAMLValue]
+                    if case .scalar = entry.value.node { items = [entry.value] } else { items = try entry.value.list() }
+                    var kinds: [String] = []
+                    for item in items {
+                        let kind = try item.nonEmptyString()
+                        if let knownKinds, !knownKinds.contains(kind) {
+                            throw item.error("when 的 present 引用了未定义的元素“\(kind)”\(Suggestion.hint(for: kind, among: knownKinds))")
+                        }
+                        kinds.append(kind)
+                    }
+                    if kinds.isEmpty { throw entry.value.error("present 至少要写一个元素") }
+                    condition.present = kinds
+                    continue
+                }
                 guard entry.key == "genre" else {
-                    throw entry.keyValue.error("when 中只能写 genre（文种或文书类别），实际是“\(entry.key)”\(Suggestion.hint(for: entry.key, among: ["genre"]))")
+                    throw entry.keyValue.error("when 中只能写 genre（文书类别）和 present（须有的元素），实际是“\(entry.key)”\(Suggestion.hint(for: entry.key, among: ["genre", "present"]))")
                 }
                 let items: [YAMLValue]
                 if case .scalar = entry.value.node { items = [entry.value] } else { items = try entry.value.list() }

@@ -128,8 +128,8 @@ public struct RuleSet: Sendable {
     }
 
     /// Which rules apply to a document of this genre and date, by rule index.
-    func applicable(genre: DocumentGenre, date: String?) -> [Bool] {
-        let holds = conditions.map { $0.applies(to: genre, date: date) }
+    func applicable(genre: DocumentGenre, date: String?, has: (String) -> Bool) -> [Bool] {
+        let holds = conditions.map { $0.applies(to: genre, date: date, has: has) }
         return conditionSlots.map { $0 < 0 || holds[$0] }
     }
 

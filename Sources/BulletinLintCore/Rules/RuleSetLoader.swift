@@ -424,7 +424,8 @@ public struct RuleSetLoader {
         var rule = Rule(id: raw.id, checkKind: checkName, severity: severity, message: message, help: help,
                         examples: examples, locked: locked || raw.lockedBy != nil, lockedBy: raw.lockedBy, check: check,
                         origin: origin, definition: raw.node.document.block(startingAt: raw.node.mark?.line ?? 1), fix: fix)
-        rule.condition = try RuleCondition.parse(when: common["when"]?.value ?? raw.fileWhen, effective: common["effective"]?.value)
+        rule.condition = try RuleCondition.parse(when: common["when"]?.value ?? raw.fileWhen, effective: common["effective"]?.value,
+                                                 knownKinds: knownKinds)
         return rule
     }
 

@@ -157,6 +157,20 @@ final class RealShapesTests: XCTestCase {
         XCTAssertEqual(try read("秘密★1年\n特急\n某某文件\n某发〔2020〕1号\n关于某事的通知").first("secrecy")?.fields["level"], "秘密")
     }
 
+    func testATableOfContentsIsNotAnArticle() throws {
+        let masthead = "内部资料\n注意保存\n某某省水利工作简报\n第12期\n某某省水利厅办公室编印　　2022年7月15日\n"
+        let articles = "全省水利工作会议召开\n7月12日，全省水利工作会议在省城召开。（厅办公室）\n某某市推进河长制工作\n某某市全面推行河长制。（某某市水利局）\n"
+        let footer = "报：水利部。\n某某省水利厅办公室　　2022年7月15日印发\n"
+        for contents in ["本期要目\n◆全省水利工作会议召开\n◆某某市推进河长制工作\n", "【本期目录】\n全省水利工作会议召开\n某某市推进河长制工作\n"] {
+            let text = masthead + contents + articles + footer
+            let document = try read(text)
+            XCTAssertEqual(document.first("contents")?.entries.map(\.text), ["全省水利工作会议召开", "某某市推进河长制工作"], contents)
+            XCTAssertEqual(document.elements(ofKind: "article-title").map(\.text), ["全省水利工作会议召开", "某某市推进河长制工作"], contents)
+            XCTAssertEqual(document.elements(ofKind: "internal-mark").map(\.text), ["内部资料", "注意保存"])
+            XCTAssertEqual(try findings(text).filter { $0.severity != .info && $0.ruleID != "disclosure-missing" }.map(\.ruleID), [], contents)
+        }
+    }
+
     // MARK: 印发 lines and 成文日期
 
     func testImprintVariants() throws {

@@ -115,6 +115,41 @@ final class BodyParser {
         return true
     }
 
+    /// Bullets that mark the entries of a 本期要目.
+    static let bullets: Set<Unicode.Scalar> = ["◆", "◇", "●", "○", "■", "□", "★", "☆", "·", "•", "▲", "△", "※", "▪", "►", "—", "-"]
+
+    static func withoutBullet(_ text: String) -> String {
+        guard let first = text.unicodeScalars.first, bullets.contains(first) else { return text }
+        return String(String.UnicodeScalarView(text.unicodeScalars.drop { bullets.contains($0) || $0 == " " || $0 == "\u{3000}" }))
+    }
+
+    /// The entries of a 本期要目 whose heading is at `index`: lines marked with a bullet, or short
+    /// lines with no sentence end, up to the first 栏目, the first article (whose title repeats
+    /// the first entry), a paragraph, or 20 lines.
+    private func contentsEntries(after index: Int) -> Int {
+        var taken = 0
+        var first: String? = nil
+        while index + taken + 1 < lines.count, taken < 20 {
+            let line = lines[index + taken + 1]
+            if let columnSpec, run.match(columnSpec, line) != nil { break }
+            let text = BodyParser.withoutBullet(line.text)
+            let bulleted = text.utf8.count != line.text.utf8.count
+            if !bulleted {
+                if text == first || line.length > 40 || line.endsSentence || BodyParser.endsWithPunctuation(text) { break }
+                // Unmarked entries only where the text says where the list ends (a 栏目 or the
+                // first title repeated): look ahead for one before taking any.
+                let rest = lines[(index + taken + 1)...].prefix(21)
+                let ends = rest.contains { candidate in
+                    (columnSpec.map { run.match($0, candidate) != nil } ?? false) || (first != nil && candidate.text == first)
+                }
+                if !ends, first == nil, !rest.dropFirst().contains(where: { $0.text == text }) { break }
+            }
+            if first == nil { first = text }
+            taken += 1
+        }
+        return taken
+    }
+
     /// How many lines after the title at `index` belong to it: a 副标题 line starting with a dash,
     /// or, where blank lines part paragraphs, the short unpunctuated lines of the title's block.
     private func titleContinuation(after index: Int) -> Int {
@@ -168,6 +203,27 @@ final class BodyParser {
             let next = i + 1 < lines.count ? lines[i + 1] : nil
             // A blank line ends the paragraph before it (where blank lines part paragraphs).
             if line.startsBlock, !paragraphRanges.isEmpty { closeParagraph() }
+            // 本期要目: the heading and its entries, before the first article.
+            if article == nil, column == nil, output.isEmpty || expectTitle, let contentsSpec = run.table.contents,
+               let m = run.match(contentsSpec, line) {
+                let taken = contentsEntries(after: i)
+                var contents = run.element(contentsSpec, region: .body, view: line.textView(in: run.source), match: m)
+                contents.search = line.search
+                if taken > 0 {
+                    let entries = lines[(i + 1)...(i + taken)]
+                    contents.view = TextView(source: run.source, ranges: [line.range] + entries.map(\.range))
+                    contents.range = contents.view.sourceRange
+                    contents.entries = entries.map { entry in
+                        let text = BodyParser.withoutBullet(entry.text)
+                        let skipped = entry.text.utf8.count - text.utf8.count
+                        return ListEntry(text: text, range: entry.sourceRange(skipped..<entry.text.utf8.count))
+                    }
+                }
+                output.append(contents)
+                i += taken
+                expectTitle = true
+                continue
+            }
             if let columnSpec, let m = run.match(columnSpec, line) {
                 closeArticle()
                 closeColumn()

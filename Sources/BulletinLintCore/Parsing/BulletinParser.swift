@@ -44,6 +44,7 @@ final class SpecTable: Sendable {
     /// after the 成文日期.
     let docTitle: ElementSpec?
     let addressee: ElementSpec?
+    let contents: ElementSpec?
     let note: ElementSpec?
     let imprint: ElementSpec?
     /// The character every 印发 line ends with, when the pattern fixes one.
@@ -74,12 +75,13 @@ final class SpecTable: Sendable {
         }
         docTitle = spec(ElementSpec.Structural.docTitle)
         addressee = spec(ElementSpec.Structural.addressee)
+        contents = spec(ElementSpec.Structural.contents)
         note = spec(ElementSpec.Structural.note)
         imprint = spec(ElementSpec.Structural.imprint)
         let structural: Set<String> = [ElementSpec.Structural.column, ElementSpec.Structural.articleTitle,
                                        ElementSpec.Structural.attribution, ElementSpec.Structural.pageNumber,
                                        ElementSpec.Structural.docTitle, ElementSpec.Structural.addressee,
-                                       ElementSpec.Structural.note]
+                                       ElementSpec.Structural.note, ElementSpec.Structural.contents]
         bodyOther = lineSpecs(in: [.body, .any]).filter { !structural.contains($0.kind) }
         inline = specs.filter { $0.inline && $0.pattern != nil && ($0.region == .body || $0.region == .any) }
         imprintInBody = specs.contains { $0.kind == ElementSpec.Structural.imprint && ($0.region == .body || $0.region == .any) }

@@ -67,6 +67,7 @@ public final class ElementSpec: Sendable {
         public static let pageNumber = "page-number"
         public static let imprint = "imprint"
         public static let docTitle = "doc-title"
+        public static let contents = "contents"
         public static let addressee = "addressee"
         public static let note = "note"
         public static let signingDate = "signing-date"

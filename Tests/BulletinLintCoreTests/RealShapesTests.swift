@@ -171,6 +171,17 @@ final class RealShapesTests: XCTestCase {
         }
     }
 
+    func testMastheadVariantsOfOtherOffices() throws {
+        let text = "（内部资料）\n某某县委信息\n第5期\n（总第125期）\n主办：中共某某县委办公室　　2021年4月2日\n【工作动态】\n某镇召开会议\n某镇召开会议。（某镇党委）\n报送：市委办公室。\n中共某某县委办公室　　2021年4月2日印发\n"
+        let document = try read(text)
+        XCTAssertEqual(document.first("internal-mark")?.fields["mark"], "内部资料")
+        XCTAssertEqual(document.first("issue-total")?.fields["total"], "125")
+        XCTAssertEqual(document.first("compiler")?.fields, ["name": "中共某某县委办公室", "date": "2021-04-02"])
+        XCTAssertEqual(document.first("report-to")?.entries.map(\.text), ["市委办公室"])
+        XCTAssertEqual(document.elements(ofKind: "article-title").map(\.text), ["某镇召开会议"])
+        XCTAssertEqual(try findings(text).filter { $0.severity == .error }.map(\.ruleID), [])
+    }
+
     // MARK: 印发 lines and 成文日期
 
     func testImprintVariants() throws {

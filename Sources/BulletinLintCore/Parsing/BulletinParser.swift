@@ -326,17 +326,20 @@ final class ParseRun {
                               view: clip ? view.subview(match.range) : view)
         var yearInferred = false
         var partialLeft = false
-        for (name, range) in match.groups {
+        for (group, range) in match.groups {
             let sourceRange = view.sourceRange(range)
-            if !spec.normalizations.isEmpty, let normalization = spec.normalizations.first(where: { $0.group == name }) {
-                let raw = String(view.slice(range)).trimmingTrimmable()
-                element.setFieldRange(normalization.field, sourceRange)
-                element.setField(normalization.field, normalization.map[raw] ?? raw)
+            if group == "list" {
+                element.setFieldRange(group, sourceRange)
                 continue
             }
+            var name = group
+            var raw = String(view.slice(range)).trimmingTrimmable()
+            // A group stored under another field, its text mapped to the value it means.
+            if !spec.normalizations.isEmpty, let normalization = spec.normalizations.first(where: { $0.group == group }) {
+                name = normalization.field
+                raw = normalization.map[raw] ?? raw
+            }
             element.setFieldRange(name, sourceRange)
-            if name == "list" { continue }
-            let raw = String(view.slice(range)).trimmingTrimmable()
             guard name.hasSuffix("date") else {
                 element.setField(name, raw)
                 continue

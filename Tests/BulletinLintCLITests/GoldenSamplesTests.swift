@@ -317,8 +317,13 @@ enum CLI {
     static func compareOrRecord(_ actual: String, golden: String, file: StaticString = #filePath, line: UInt = #line) throws {
         let url = expectedDirectory.appendingPathComponent(golden)
         if isRecording {
+            // Recording is not passing: a changed golden file fails the run that wrote it, so a
+            // run with the variable left set cannot hide a change.
+            let before = FileManager.default.contents(atPath: url.path)
+            if before == Data(actual.utf8) { return }
             try FileManager.default.createDirectory(at: expectedDirectory, withIntermediateDirectories: true)
             try Data(actual.utf8).write(to: url, options: .atomic)
+            XCTFail("recorded samples/expected/\(golden); review the change and run again without BULLETINLINT_RECORD", file: file, line: line)
             return
         }
         guard let expectedData = FileManager.default.contents(atPath: url.path) else {

@@ -57,8 +57,11 @@ final class FormatterTests: XCTestCase {
     func compareOrRecord(_ actual: String, golden name: String, file: StaticString = #filePath, line: UInt = #line) throws {
         let url = FormatterTests.goldenDirectory.appendingPathComponent(name)
         if ProcessInfo.processInfo.environment["BULLETINLINT_RECORD"] == "1" {
+            // A changed golden file fails the run that recorded it (see GoldenSamplesTests).
+            if FileManager.default.contents(atPath: url.path) == Data(actual.utf8) { return }
             try FileManager.default.createDirectory(at: FormatterTests.goldenDirectory, withIntermediateDirectories: true)
             try Data(actual.utf8).write(to: url)
+            XCTFail("recorded \(name); review the change and run again without BULLETINLINT_RECORD", file: file, line: line)
             return
         }
         guard let data = FileManager.default.contents(atPath: url.path), let expected = String(data: data, encoding: .utf8) else {

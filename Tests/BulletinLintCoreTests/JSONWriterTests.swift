@@ -286,3 +286,16 @@ final class JSONWriterTests: XCTestCase {
         }
     }
 }
+
+/// The order-keeping JSON reader that `merge` and `--baseline` use.
+final class JSONParserTests: XCTestCase {
+    func testSurrogatePairsAndMalformedOnes() throws {
+        XCTAssertEqual(try JSON.parse(#""\uD83D\uDE00""#), .string("😀"))
+        XCTAssertEqual(try JSON.parse(#""\u4E2D""#), .string("中"))
+        // A high surrogate followed by something else than a low one: an error, not a trap or a
+        // wrong character.
+        for malformed in [#""\uD800\u0041""#, #""\uD800""#, #""\uDC00""#, #""\uD800\uD800""#] {
+            XCTAssertThrowsError(try JSON.parse(malformed), malformed)
+        }
+    }
+}

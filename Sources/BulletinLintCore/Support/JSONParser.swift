@@ -134,6 +134,9 @@ extension JSON {
                            bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") {
                             index += 2
                             let low = try hex4()
+                            // A high surrogate is followed by a low one, or the text is malformed
+                            // (not a wrong character, not a trap on the subtraction).
+                            guard (0xDC00...0xDFFF).contains(low) else { throw error("无效的 \\u 转义：高位代理项后面不是低位代理项") }
                             code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
                         }
                         guard let scalar = Unicode.Scalar(code) else { throw error("无效的 \\u 转义") }

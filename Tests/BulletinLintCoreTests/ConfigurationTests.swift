@@ -183,3 +183,22 @@ enum RuleSetLoaderPaths {
         return path.hasPrefix(cwd + "/") ? String(path.dropFirst(cwd.count + 1)) : path
     }
 }
+
+/// Configurations are loaded once each, whatever the number of threads asking.
+final class ConfigResolverConcurrencyTests: XCTestCase {
+    func testOneConfigurationIsLoadedOnceByManyThreads() throws {
+        let folder = try temporaryDirectory("resolver")
+        try Data("extends: [default]\n".utf8).write(to: folder.appendingPathComponent(".bulletinlint.yaml"))
+        for name in (0..<8).map({ "d\($0).txt" }) {
+            try Data("报：省委。\n".utf8).write(to: folder.appendingPathComponent(name))
+        }
+        for _ in 0..<5 {
+            let resolver = ConfigResolver(mode: .discover)
+            DispatchQueue.concurrentPerform(iterations: 8) { index in
+                _ = try? resolver.configuration(forFile: folder.appendingPathComponent("d\(index).txt").path)
+            }
+            XCTAssertEqual(resolver.loadCount, 1)
+            XCTAssertEqual(resolver.configurations.count, 1)
+        }
+    }
+}

@@ -2,7 +2,7 @@ import Foundation
 
 /// Finds the configuration for each linted file: `--config`, or `--rules`, or the nearest
 /// `.bulletinlint.yaml` from the file's folder upward (nearest wins, as in ESLint and
-/// SwiftLint), else the built-in `bulletin` set.
+/// SwiftLint), else the built-in `default` set.
 public final class ConfigResolver: @unchecked Sendable {
     public enum Mode: Sendable {
         case configFile(String)
@@ -55,14 +55,24 @@ public final class ConfigResolver: @unchecked Sendable {
         return loaded.sorted { $0.key < $1.key }.map(\.value)
     }
 
+    /// How many configurations have been loaded: each one once, however many threads ask.
+    public var loadCount: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return loads
+    }
+    private var loads = 0
+
+    /// The configuration under `key`, loaded on first use. The lock is held while loading, so
+    /// two threads asking for one configuration never load it twice (loads are rare: once per
+    /// configuration file of a run).
     private func cached(_ key: String, load: () throws(RuleFileError) -> Configuration) throws(RuleFileError) -> Configuration {
         lock.lock()
-        if let configuration = loaded[key] { lock.unlock(); return configuration }
-        lock.unlock()
+        defer { lock.unlock() }
+        if let configuration = loaded[key] { return configuration }
         let configuration = try load()
-        lock.lock()
+        loads += 1
         loaded[key] = configuration
-        lock.unlock()
         return configuration
     }
 

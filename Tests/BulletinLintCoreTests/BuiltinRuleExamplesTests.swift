@@ -59,15 +59,22 @@ final class BuiltinRuleExamplesTests: XCTestCase {
                 // lines are not the document's, so the mutations do not apply. Typography rules
                 // must use sketches, and sketches are checked in TypographyTests.
                 for example in rule.examples.invalid where !DocxSketch.isSketch(example.text) {
-                    let plain = runner.diagnostics(of: rule, on: example.text).map(\.span)
-                    let crlf = "\r\n" + example.text.replacingOccurrences(of: "\n", with: "\r\n")
-                    let moved = runner.diagnostics(of: rule, on: crlf).map(\.span)
+                    // The example as the runner sees it: markers out, its genre and date kept.
+                    let text = ExampleRunner.stripMarkers(example.text).text
+                    func spans(_ mutated: String) -> [Span] {
+                        let variant = RuleExamples.Example(text: mutated, origin: example.origin, date: example.date, genre: example.genre)
+                        return runner.diagnostics(of: rule, on: variant).map(\.span)
+                    }
+                    let plain = spans(text)
+                    XCTAssertFalse(plain.isEmpty, "\(rule.id): the invalid example raises nothing: \(example.text)")
+                    let crlf = "\r\n" + text.replacingOccurrences(of: "\n", with: "\r\n")
+                    let moved = spans(crlf)
                     XCTAssertEqual(plain.map { [$0.start.line + 1, $0.start.column, $0.end.line + 1, $0.end.column] },
                                    moved.map { [$0.start.line, $0.start.column, $0.end.line, $0.end.column] },
                                    "\(rule.id) (CRLF): \(example.text)")
-                    let indented = example.text.split(separator: "\n", omittingEmptySubsequences: false)
+                    let indented = text.split(separator: "\n", omittingEmptySubsequences: false)
                         .map { "\u{3000}" + $0 }.joined(separator: "\n")
-                    let shifted = runner.diagnostics(of: rule, on: indented).map(\.span)
+                    let shifted = spans(indented)
                     XCTAssertEqual(plain.map { [$0.start.line, $0.start.column + 1, $0.end.line, $0.end.column + 1] },
                                    shifted.map { [$0.start.line, $0.start.column, $0.end.line, $0.end.column] },
                                    "\(rule.id) (indented): \(example.text)")

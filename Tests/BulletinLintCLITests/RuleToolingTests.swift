@@ -153,6 +153,27 @@ final class RuleToolingTests: XCTestCase {
         XCTAssertEqual(try String(contentsOf: scratch.appendingPathComponent(".bulletinlint.yaml"), encoding: .utf8), written)
     }
 
+    /// The starter configuration works on a first run: every document format is checked, its
+    /// example `ignore:` raises nothing, and the configuration file is not counted as checked.
+    func testTheStarterConfigurationChecksEveryFormatQuietly() throws {
+        XCTAssertEqual(try CLI.run(["init"], directory: scratch).status, 0)
+        let clean = try String(contentsOf: CLI.samplesDirectory.appendingPathComponent("clean.txt"), encoding: .utf8)
+        try Data(clean.utf8).write(to: scratch.appendingPathComponent("a.txt"))
+        try Data("x".utf8).write(to: scratch.appendingPathComponent("b.docx"))
+        let run = try CLI.run(["--no-color", "."], directory: scratch)
+        XCTAssertEqual(run.status, 1, run.stdout)
+        XCTAssertFalse(run.stdout.contains("unused-suppression"), run.stdout)
+        XCTAssertTrue(run.stdout.contains("b.docx"), run.stdout)
+        XCTAssertTrue(run.stdout.hasSuffix("共检查 2 个文件：1 个错误，0 个警告，0 个提示\n"), run.stdout)
+        // An ignore entry that suppresses nothing is reported on the configuration file, which
+        // is still not a checked file.
+        try Data("extends: [default]\nignore:\n  - path: \"旧/**\"\n    rule: date-spacing\n    reason: 旧档案\n".utf8)
+            .write(to: scratch.appendingPathComponent(".bulletinlint.yaml"))
+        let unused = try CLI.run(["--no-color", "--format", "json", "."], directory: scratch)
+        XCTAssertTrue(unused.stdout.contains("unused-suppression"), unused.stdout)
+        XCTAssertTrue(unused.stdout.contains("\"files\": 2,"), unused.stdout)
+    }
+
     func testConfigErrorsExitTwoWithPosition() throws {
         try Data("extends: [bulletin]\noverrides:\n  date-spaceing: off\n".utf8)
             .write(to: scratch.appendingPathComponent(".bulletinlint.yaml"))

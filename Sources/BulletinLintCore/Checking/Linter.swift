@@ -28,6 +28,9 @@ public struct FileReport: Sendable {
     /// nil when the file could not be read.
     public let source: SourceText?
     public let diagnostics: [Diagnostic]
+    /// A report on a configuration file (its `ignore` entries that suppressed nothing), not on a
+    /// checked document: summaries do not count it as a checked file.
+    public var isConfiguration = false
 
     public init(path: String, source: SourceText?, diagnostics: [Diagnostic]) {
         self.path = path

@@ -451,7 +451,11 @@ public struct LintSession: Sendable {
                     help: "问题已经改正的话，请删除这一条 ignore，以免日后掩盖新问题。",
                     range: range, span: source.span(range)))
             }
-            if !diagnostics.isEmpty { reports.append(FileReport(path: path, source: source, diagnostics: diagnostics)) }
+            if !diagnostics.isEmpty {
+                var report = FileReport(path: path, source: source, diagnostics: diagnostics)
+                report.isConfiguration = true
+                reports.append(report)
+            }
         }
         return reports
     }

@@ -13,7 +13,7 @@ public enum StarterConfig {
     extends: [default]
 
     # 只检查这些文件（相对于本文件所在目录的路径模式；** 表示任意层目录）。
-    include: ["**/*.txt", "**/*.md"]
+    include: ["**/*.txt", "**/*.md", "**/*.docx", "**/*.doc", "**/*.wps", "**/*.ofd", "**/*.pdf"]
 
     # 不检查这些文件。
     exclude: ["草稿/**", "**/*.bak.txt"]
@@ -37,10 +37,10 @@ public enum StarterConfig {
           valid: ["【工作动态】\\n某市召开会议\\n会议通过工作群通知。（某办）"]
           invalid: ["【工作动态】\\n某市召开会议\\n会议通过↓微信群通知。（某办）"]
 
-    # 对部分文件忽略某条规则，必须写明理由；没有起作用的条目会被报告。
-    ignore:
-      - path: "历史档案/**"
-        rule: date-spacing
-        reason: 历史档案由 PDF 转换而来，日期中的空格是转换造成的
+    # 对部分文件忽略某条规则，必须写明理由；没有起作用的条目会被报告。需要时去掉下面的 # 号：
+    # ignore:
+    #   - path: "历史档案/**"
+    #     rule: date-spacing
+    #     reason: 历史档案由 PDF 转换而来，日期中的空格是转换造成的
     """
 }

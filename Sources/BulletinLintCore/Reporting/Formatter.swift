@@ -1,6 +1,9 @@
 /// Totals over a run.
 public struct Summary: Sendable, Equatable {
+    /// Checked documents (reports on configuration files are not counted).
     public var files = 0
+    /// Every report added, documents and configuration files.
+    public var reports = 0
     public var errors = 0
     public var warnings = 0
     public var infos = 0
@@ -15,7 +18,8 @@ public struct Summary: Sendable, Equatable {
     }
 
     public mutating func add(_ report: FileReport) {
-        files += 1
+        reports += 1
+        if !report.isConfiguration { files += 1 }
         for diagnostic in report.diagnostics {
             switch diagnostic.fix?.applicability {
             case .safe?: fixable += 1

@@ -14,7 +14,7 @@ public struct JSONFormatter: Formatter {
             return String(decoding: bytes, as: UTF8.self)
         }
         func add(_ report: FileReport, into bytes: inout [UInt8]) {
-            let first = summary.files == 0
+            let first = summary.reports == 0
             summary.add(report)
             bytes.append(contentsOf: (first ? "\n    " : ",\n    ").utf8)
             JSONWriter.write(into: &bytes, indent: 2) { JSONFormatter.write(report, to: &$0) }
@@ -24,7 +24,7 @@ public struct JSONFormatter: Formatter {
                 ("files", .int(summary.files)), ("errors", .int(summary.errors)),
                 ("warnings", .int(summary.warnings)), ("infos", .int(summary.infos)),
             ])
-            return (summary.files == 0 ? "]" : "\n  ]") + ",\n  \"summary\": " + summaryJSON.render(indent: 1) + "\n}\n"
+            return (summary.reports == 0 ? "]" : "\n  ]") + ",\n  \"summary\": " + summaryJSON.render(indent: 1) + "\n}\n"
         }
     }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// `bulletinlint merge`: joins the JSON or SARIF reports of the shards of one run (`--shard`)
 /// into the report an unsharded run would have written.
 public enum ReportMerger {
@@ -36,8 +38,10 @@ public enum ReportMerger {
                 throw MergeError(message: "\(path)：不是 bulletinlint 的 JSON 报告（version 1）")
             }
             for file in list {
-                files.append((file["path"]?.stringValue ?? "", file))
-                counts.files += 1
+                let filePath = file["path"]?.stringValue ?? ""
+                files.append((filePath, file))
+                // A report on a configuration file is not a checked document (Summary).
+                if (filePath as NSString).lastPathComponent != StarterConfig.fileName { counts.files += 1 }
                 for diagnostic in file["diagnostics"]?.arrayValue ?? [] {
                     switch diagnostic["severity"]?.stringValue {
                     case "error": counts.errors += 1

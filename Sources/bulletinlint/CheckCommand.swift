@@ -144,7 +144,16 @@ extension BulletinLint {
             }
             if stats { printStats(totals) }
             if options.baseline != nil {
-                printError("基线：已忽略基线中的问题；基线中有 \(totals.staleBaseline) 条已不再出现（问题已改正，可重新生成基线）。")
+                printError("基线：已隐藏基线中的 \(totals.hiddenByBaseline) 个问题；基线中有 \(totals.staleBaseline) 条已不再出现（问题已改正，可重新生成基线）。")
+            }
+            if totals.summary.files == 0 {
+                printError("没有检查任何文件：给出的路径中没有可检查的文件（.txt、.md、.docx、.doc、.wps、.ofd、.pdf），或都被配置文件的 include/exclude 排除。")
+            }
+            if let writeBaseline {
+                // Recording a baseline is the point of the run: it succeeds.
+                let recorded = totals.recorded.counts.values.reduce(0, +)
+                printError("已写入基线 \(writeBaseline)：\(recorded) 个问题。以后用 --baseline \(writeBaseline) 只报告新出现的问题。")
+                return
             }
             if exitZero { return }
             let summary = totals.summary

@@ -97,6 +97,7 @@ final class ArchiveRunTests: XCTestCase {
         let quiet = try CLI.run(["--baseline", "baseline.json", "--no-color", "a.txt"], directory: dir)
         XCTAssertEqual(quiet.status, 0)
         XCTAssertTrue(quiet.stdout.hasSuffix("共检查 1 个文件：0 个错误，0 个警告，0 个提示\n"), quiet.stdout)
+        XCTAssertTrue(quiet.stderr.contains("已隐藏基线中的 2 个问题"), quiet.stderr)
         // A new defect is reported; the fixed one is counted as stale.
         try Data(original.replacingOccurrences(of: "其它", with: "其他").replacingOccurrences(of: "报：省委。", with: "报：省委").utf8).write(to: file)
         let fresh = try CLI.run(["--baseline", "baseline.json", "--no-color", "a.txt"], directory: dir)
@@ -104,6 +105,26 @@ final class ArchiveRunTests: XCTestCase {
         XCTAssertTrue(fresh.stdout.contains("[distribution-terminator]"), fresh.stdout)
         XCTAssertFalse(fresh.stdout.contains("[date-spacing]"))
         XCTAssertTrue(fresh.stderr.contains("基线中有 1 条已不再出现"), fresh.stderr)
+    }
+
+    /// Recording a baseline succeeds, errors and all: recording is what was asked for.
+    func testWritingABaselineOfFindingsWithErrorsSucceeds() throws {
+        let dir = try scratch()
+        try Data("四川省地方志工作简报\n第5期\n【工作动态】\n某市召开会议\n某市召开会议。\n报：省委。\n".utf8)
+            .write(to: dir.appendingPathComponent("a.txt"))
+        XCTAssertEqual(try CLI.run(["a.txt"], directory: dir).status, 1)
+        let write = try CLI.run(["--write-baseline", "baseline.json", "a.txt"], directory: dir)
+        XCTAssertEqual(write.status, 0, write.stderr)
+        XCTAssertTrue(write.stderr.contains("已写入基线 baseline.json："), write.stderr)
+        XCTAssertEqual(try CLI.run(["--baseline", "baseline.json", "a.txt"], directory: dir).status, 0)
+    }
+
+    func testARunThatChecksNoFileSaysSo() throws {
+        let dir = try scratch()
+        try Data("x".utf8).write(to: dir.appendingPathComponent("picture.png"))
+        let run = try CLI.run(["."], directory: dir)
+        XCTAssertEqual(run.status, 0)
+        XCTAssertTrue(run.stderr.contains("没有检查任何文件"), run.stderr)
     }
 
     func testArchiveChecksNameTheOtherFile() throws {

@@ -52,6 +52,8 @@ public struct LintSession: Sendable {
         public var perRule: [String: (severity: Severity, count: Int)] = [:]
         /// Baseline entries no longer met (fixed since).
         public var staleBaseline = 0
+        /// Findings the baseline hid.
+        public var hiddenByBaseline = 0
         /// Every finding of the run, before the baseline filter (with `recordBaseline`).
         public var recorded = Baseline()
 
@@ -92,7 +94,10 @@ public struct LintSession: Sendable {
                 }
                 var shown = report
                 if options.recordBaseline { totals.recorded.record(report) }
-                if let baseline = options.baseline { shown = baseline.filter(report, consumed: &consumed) }
+                if let baseline = options.baseline {
+                    shown = baseline.filter(report, consumed: &consumed)
+                    totals.hiddenByBaseline += report.diagnostics.count - shown.diagnostics.count
+                }
                 totals.summary.add(shown)
                 for diagnostic in shown.diagnostics {
                     totals.perRule[diagnostic.ruleID, default: (diagnostic.severity, 0)].count += 1

@@ -523,3 +523,29 @@ final class XMLDocumentTree {
         }
     }
 }
+
+/// `[*]` and the fix line say what `--fix` will do for the file at hand.
+final class FixMarkerTests: XCTestCase {
+    func testTheMarkerIsForWhatFixRepairs() throws {
+        let linter = Linter(ruleSet: try RuleSetLoader().load(references: ["default"]))
+        let text = "四川省地方志工作简报\n第5期\n【工作动态】\n某市召开会议\n某市研究其它工作。（某办）\n报：省委，省政府。省人大。\n某办 2021年4月2日印发\n"
+        let formatter = TextFormatter(color: false)
+        func rendered(_ source: SourceText) -> String {
+            let report = linter.lint(source)
+            return report.diagnostics.map { formatter.format($0, in: report) }.joined()
+        }
+        let plain = rendered(SourceText(path: "a.txt", text: text))
+        // A safe fix: marked; an unsafe one (a 。 inside a list): named, not marked.
+        XCTAssertTrue(plain.contains("[outdated-terms] [*]"), plain)
+        XCTAssertTrue(plain.contains("[distribution-inner-terminator]\n"), plain)
+        XCTAssertTrue(plain.contains("需加 --fix --unsafe-fixes"), plain)
+        // The same findings in a .docx: --fix does not write it, and says so.
+        let docx = try PackageBuilder.docx(body: text.split(separator: "\n").map { PackageBuilder.paragraph(String($0)) }.joined())
+        guard case .success(let source) = DocxReader.read(data: docx, displayPath: "a.docx") else { return XCTFail("docx not read") }
+        let word = rendered(source)
+        XCTAssertFalse(word.contains("[*]"), word)
+        XCTAssertTrue(word.contains("--fix 不修改 .docx 文件"), word)
+        XCTAssertEqual(Summary(reports: [linter.lint(source)]).fixable, 0)
+        XCTAssertGreaterThan(Summary(reports: [linter.lint(SourceText(path: "a.txt", text: text))]).fixable, 0)
+    }
+}

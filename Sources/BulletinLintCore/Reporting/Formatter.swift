@@ -20,8 +20,10 @@ public struct Summary: Sendable, Equatable {
     public mutating func add(_ report: FileReport) {
         reports += 1
         if !report.isConfiguration { files += 1 }
+        // Only what `--fix` can repair: fixes in files it writes.
+        let writable = report.source.map { TextFormatter.fixWritesFormat($0.format) } ?? false
         for diagnostic in report.diagnostics {
-            switch diagnostic.fix?.applicability {
+            switch writable ? diagnostic.fix?.applicability : nil {
             case .safe?: fixable += 1
             case .unsafe?: unsafeFixable += 1
             case nil: break

@@ -39,8 +39,9 @@ public struct TextFormatter: Formatter {
         // `draft.docx:¶12:5` names the paragraph of a .docx or .ofd.
         let location = report.source?.location(diagnostic.span.start) ?? "\(diagnostic.span.start.line):\(diagnostic.span.start.column)"
         let position = "\(report.path):\(location)"
-        // `[*]`: fixable, as ruff marks it.
-        let fixable = diagnostic.fix != nil ? " " + paint("[*]", "1;32") : ""
+        // `[*]`: `--fix` repairs it, as ruff marks it — a safe fix in a file `--fix` writes.
+        let writable = report.source.map { TextFormatter.fixWritesFormat($0.format) } ?? false
+        let fixable = diagnostic.fix?.applicability == .safe && writable ? " " + paint("[*]", "1;32") : ""
         var out = "\(paint(position, "1")): \(severityLabel(diagnostic.severity)): \(diagnostic.message) \(paint("[\(diagnostic.ruleID)]", "2"))\(fixable)\n"
         if let source = report.source, let range = diagnostic.range {
             out += excerpt(diagnostic.span, range: range, in: source)
@@ -53,7 +54,13 @@ public struct TextFormatter: Formatter {
         if let fix = diagnostic.fix {
             let label = report.source?.lineLabel(diagnostic.span.start.line) ?? String(diagnostic.span.start.line)
             let gutter = TextFormatter.repeated(" ", label.count + 1)
-            let how = fix.applicability == .safe ? "可用 --fix 自动修正" : "不安全的修正，需加 --fix --unsafe-fixes"
+            let how: String
+            if !writable {
+                let name = report.source?.format.rawValue ?? "docx"
+                how = "--fix 不修改 .\(name) 文件，请在原文件中按此修改"
+            } else {
+                how = fix.applicability == .safe ? "可用 --fix 自动修正" : "不安全的修正，需加 --fix --unsafe-fixes"
+            }
             out += "\(gutter) = \(paint("fix:", "1")) \(fix.description)（\(how)）\n"
         }
         return out
@@ -145,6 +152,12 @@ public struct TextFormatter: Formatter {
 
     private func cell(_ scalar: Unicode.Scalar) -> Int {
         scalar == "\t" ? 4 : DisplayWidth.of(scalar)
+    }
+
+    /// Whether `--fix` writes files of this format (plain text and Markdown; a .docx, .ofd or .pdf
+    /// is never changed).
+    public static func fixWritesFormat(_ format: DocumentFormat) -> Bool {
+        format == .text || format == .markdown
     }
 
     /// How many findings `--fix` would repair, when any.

@@ -549,3 +549,26 @@ final class FixMarkerTests: XCTestCase {
         XCTAssertGreaterThan(Summary(reports: [linter.lint(SourceText(path: "a.txt", text: text))]).fixable, 0)
     }
 }
+
+/// `--diff`'s unified diff.
+final class UnifiedDiffTests: XCTestCase {
+    func testCRLFLinesKeepTheirLineEnds() {
+        let old = "第一行\r\n其它工作\r\n第三行\r\n"
+        let new = "第一行\r\n其他工作\r\n第三行\r\n"
+        XCTAssertEqual(UnifiedDiff.make(old: old, new: new, path: "a.txt"),
+                       "--- a.txt\r\n+++ a.txt\r\n@@ -1,3 +1,3 @@\r\n 第一行\r\n-其它工作\r\n+其他工作\r\n 第三行\r\n")
+        XCTAssertEqual(UnifiedDiff.make(old: "甲\n乙", new: "甲\n丙", path: "b.txt"),
+                       "--- b.txt\n+++ b.txt\n@@ -1,2 +1,2 @@\n 甲\n-乙\n\\ No newline at end of file\n+丙\n\\ No newline at end of file\n")
+    }
+
+    func testALargeFileWithScatteredChangesDiffsLineByLine() {
+        // 20,000 lines with every 1,000th changed: the old LCS table would hold 400 million
+        // cells; the diff must still name exactly the changed lines.
+        let old = (0..<20_000).map { "第\($0)行。\n" }.joined()
+        let new = (0..<20_000).map { $0 % 1_000 == 500 ? "改\($0)行。\n" : "第\($0)行。\n" }.joined()
+        let diff = UnifiedDiff.make(old: old, new: new, path: "c.txt")
+        XCTAssertEqual(diff.split(separator: "\n").filter { $0.hasPrefix("-第") }.count, 20)
+        XCTAssertEqual(diff.split(separator: "\n").filter { $0.hasPrefix("+改") }.count, 20)
+        XCTAssertEqual(diff.split(separator: "\n").filter { $0.hasPrefix("@@") }.count, 20)
+    }
+}

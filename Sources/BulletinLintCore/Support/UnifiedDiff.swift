@@ -21,8 +21,8 @@ public enum UnifiedDiff {
     public static func make(old: String, new: String, path: String, context: Int = 3) -> String {
         let a = lines(old), b = lines(new)
         guard a != b else { return "" }
-        // Common prefix and suffix; the middle is compared with an LCS table when small, and
-        // taken as replaced otherwise (fixes rarely change the number of lines).
+        // Common prefix and suffix; the middle through the standard library's difference (Myers:
+        // time proportional to the size times the number of changes, not their product).
         var prefix = 0
         while prefix < a.count, prefix < b.count, a[prefix] == b[prefix] { prefix += 1 }
         var suffix = 0
@@ -31,31 +31,29 @@ public enum UnifiedDiff {
         // (tag, old index, new index): " " same, "-" removed, "+" added.
         var script: [(Character, Int, Int)] = []
         for i in 0..<prefix { script.append((" ", i, i)) }
-        if midA.count * midB.count <= 4_000_000 {
-            var table = [[Int32]](repeating: [Int32](repeating: 0, count: midB.count + 1), count: midA.count + 1)
-            for i in stride(from: midA.count - 1, through: 0, by: -1) {
-                for j in stride(from: midB.count - 1, through: 0, by: -1) {
-                    table[i][j] = midA[i] == midB[j] ? table[i + 1][j + 1] + 1 : max(table[i + 1][j], table[i][j + 1])
-                }
+        var removed = Set<Int>(), inserted = Set<Int>()
+        for change in midB.difference(from: midA) {
+            switch change {
+            case .remove(let offset, _, _): removed.insert(offset)
+            case .insert(let offset, _, _): inserted.insert(offset)
             }
-            var i = 0, j = 0
-            while i < midA.count || j < midB.count {
-                if i < midA.count, j < midB.count, midA[i] == midB[j] {
-                    script.append((" ", prefix + i, prefix + j)); i += 1; j += 1
-                } else if i < midA.count, j == midB.count || table[i + 1][j] >= table[i][j + 1] {
-                    // Removals before additions, as diff prints them.
-                    script.append(("-", prefix + i, prefix + j)); i += 1
-                } else {
-                    script.append(("+", prefix + i, prefix + j)); j += 1
-                }
+        }
+        var i = 0, j = 0
+        while i < midA.count || j < midB.count {
+            // Removals before additions, as diff prints them.
+            if i < midA.count, removed.contains(i) {
+                script.append(("-", prefix + i, prefix + j)); i += 1
+            } else if j < midB.count, inserted.contains(j) {
+                script.append(("+", prefix + i, prefix + j)); j += 1
+            } else {
+                script.append((" ", prefix + i, prefix + j)); i += 1; j += 1
             }
-        } else {
-            for i in midA.indices { script.append(("-", prefix + i, prefix)) }
-            for j in midB.indices { script.append(("+", prefix + midA.count, prefix + j)) }
         }
         for k in 0..<suffix { script.append((" ", a.count - suffix + k, b.count - suffix + k)) }
 
-        var out = "--- \(path)\n+++ \(path)\n"
+        // The file's own line ends, in the lines and in the diff's own lines.
+        let eol = a.first.map { $0.hasSuffix("\r\n") ? "\r\n" : ($0.hasSuffix("\r") ? "\r" : "\n") } ?? "\n"
+        var out = "--- \(path)\(eol)+++ \(path)\(eol)"
         var index = 0
         while index < script.count {
             guard script[index].0 != " " else { index += 1; continue }
@@ -72,12 +70,12 @@ public enum UnifiedDiff {
             let hunk = script[lower..<upper]
             let oldStart = (hunk.first?.1 ?? 0) + 1, newStart = (hunk.first?.2 ?? 0) + 1
             let oldCount = hunk.filter { $0.0 != "+" }.count, newCount = hunk.filter { $0.0 != "-" }.count
-            out += "@@ -\(oldStart),\(oldCount) +\(newStart),\(newCount) @@\n"
+            out += "@@ -\(oldStart),\(oldCount) +\(newStart),\(newCount) @@\(eol)"
             for (tag, i, j) in hunk {
-                var line = String(tag == "+" ? b[j] : a[i])
-                let terminated = line.hasSuffix("\n") || line.hasSuffix("\r")
-                if line.hasSuffix("\r\n") { line.removeLast() ; line += "\n" }
-                out += String(tag) + line + (terminated ? "" : "\n\\ No newline at end of file\n")
+                let line = tag == "+" ? b[j] : a[i]
+                // "\r\n" is one Character: a line ending in it does not end in "\n".
+                let terminated = line.last.map { $0 == "\n" || $0 == "\r\n" || $0 == "\r" } ?? false
+                out += String(tag) + line + (terminated ? "" : eol + "\\ No newline at end of file" + eol)
             }
             index = upper
         }

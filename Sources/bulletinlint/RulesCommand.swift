@@ -35,6 +35,10 @@ extension BulletinLint {
         func run() throws {
             try withConfigurationErrors {
                 let ruleSet = try configOptions.configuration(forFile: nil).ruleSet
+                if ruleSet.rule(ruleID) == nil, let off = ruleSet.disabledRules.first(where: { $0.id == ruleID }) {
+                    write("\(ruleID)\n  已关闭：\(off.origin.file):\(off.origin.line) 的 overrides 把它关掉了（\(ruleID): off）。\n  要重新启用，删去那一行；用 bulletinlint --rules \(BuiltinRuleSets.defaultName) explain \(ruleID) 查看它的内置定义。\n")
+                    return
+                }
                 guard let rule = ruleSet.rule(ruleID) else {
                     let hint = Suggestion.closest(to: ruleID, among: ruleSet.rules.map(\.id))
                     printError("error: 没有名为“\(ruleID)”的规则" + (hint.map { "（是否要找“\($0)”？）" } ?? "") + "；用 bulletinlint rules 列出全部规则。")

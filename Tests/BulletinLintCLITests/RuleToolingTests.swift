@@ -174,6 +174,23 @@ final class RuleToolingTests: XCTestCase {
         XCTAssertTrue(unused.stdout.contains("\"files\": 2,"), unused.stdout)
     }
 
+    /// A rule switched off or re-levelled by a configuration says so, and where.
+    func testRulesAndExplainShowOverrides() throws {
+        try Data("extends: [default]\noverrides:\n  date-spacing: { severity: error }\n  redundant-wording: off\n".utf8)
+            .write(to: scratch.appendingPathComponent(".bulletinlint.yaml"))
+        let rules = try CLI.run(["rules"], directory: scratch)
+        XCTAssertTrue(rules.stdout.contains("已关闭：redundant-wording（.bulletinlint.yaml:4 的 overrides）"), rules.stdout)
+        XCTAssertTrue(rules.stdout.range(of: #"date-spacing\s+error\*"#, options: .regularExpression) != nil, rules.stdout)
+        let off = try CLI.run(["explain", "redundant-wording"], directory: scratch)
+        XCTAssertEqual(off.status, 0)
+        XCTAssertTrue(off.stdout.contains("已关闭：.bulletinlint.yaml:4 的 overrides"), off.stdout)
+        let raised = try CLI.run(["explain", "date-spacing"], directory: scratch)
+        XCTAssertTrue(raised.stdout.contains("级别：error（由 .bulletinlint.yaml:3 的 overrides 设置）"), raised.stdout)
+        let json = try CLI.run(["rules", "--format", "json"], directory: scratch)
+        XCTAssertTrue(json.stdout.contains("\"severity-set-at\": \".bulletinlint.yaml:3\""), json.stdout)
+        XCTAssertTrue(json.stdout.contains("\"id\": \"redundant-wording\""), json.stdout)
+    }
+
     func testConfigErrorsExitTwoWithPosition() throws {
         try Data("extends: [bulletin]\noverrides:\n  date-spaceing: off\n".utf8)
             .write(to: scratch.appendingPathComponent(".bulletinlint.yaml"))

@@ -19,7 +19,8 @@ public enum RuleExplanation {
 
     public static func text(_ rule: Rule) -> String {
         var out = "\(rule.id)\n"
-        out += "  级别：\(rule.severity.rawValue)    检查类型：\(rule.checkKind)    来自规则集：\(rule.origin.ruleSet)（\(rule.origin.file):\(rule.origin.line)）\n\n"
+        let severity = rule.severitySetAt.map { "\(rule.severity.rawValue)（由 \($0.file):\($0.line) 的 overrides 设置）" } ?? rule.severity.rawValue
+        out += "  级别：\(severity)    检查类型：\(rule.checkKind)    来自规则集：\(rule.origin.ruleSet)（\(rule.origin.file):\(rule.origin.line)）\n\n"
         out += "检查什么\n  \(rule.message)\n\n"
         out += "适用范围\n  \(RuleExplanation.scope(rule.condition))\n\n"
         if let note = CheckRegistry.formatNote(forKind: rule.checkKind) { out += "适用格式\n  \(note)\n\n" }

@@ -13,6 +13,7 @@ public enum RuleListing {
                     ("file", .string(rule.origin.file)),
                     ("line", .int(rule.origin.line)),
                     ("locked", .bool(rule.locked)),
+                    ("severity-set-at", rule.severitySetAt.map { .string("\($0.file):\($0.line)") } ?? .null),
                     ("genres", rule.condition.genres.map { .array($0.map { .string($0) }) } ?? .null),
                     ("effective", rule.condition.from == nil && rule.condition.until == nil ? .null : .object(
                         [("from", rule.condition.from.map { .string($0) } ?? .null), ("until", rule.condition.until.map { .string($0) } ?? .null)])),
@@ -20,13 +21,17 @@ public enum RuleListing {
                     ("help", .string(rule.help)),
                 ])
             })),
+            ("disabled", .array(ruleSet.disabledRules.map { off in
+                .object([("id", .string(off.id)), ("file", .string(off.origin.file)), ("line", .int(off.origin.line))])
+            })),
         ]).render()
     }
 
     public static func text(_ ruleSet: RuleSet) -> String {
         let header = ["规则", "级别", "检查", "来源", "适用", "消息"]
         let rows = ruleSet.rules.map { rule in
-            [rule.id + (rule.locked ? " 🔒" : ""), rule.severity.rawValue, rule.checkKind, rule.origin.ruleSet,
+            // `*`: the severity was set by an override, not the rule's own definition.
+            [rule.id + (rule.locked ? " 🔒" : ""), rule.severity.rawValue + (rule.severitySetAt == nil ? "" : "*"), rule.checkKind, rule.origin.ruleSet,
              rule.condition.isEmpty ? "全部" : rule.condition.summary.replacingOccurrences(of: "适用：", with: ""), rule.message]
         }
         var widths = header.map { DisplayWidth.of($0) }
@@ -46,6 +51,8 @@ public enum RuleListing {
         for row in rows { out += line(row) }
         // Rules that only some formats can feed (typography: .docx and .ofd), and why.
         var notes: [String] = []
+        if ruleSet.rules.contains(where: { $0.severitySetAt != nil }) { notes.append("注：级别后的 * 表示由 overrides 改过级别（bulletinlint explain 规则名 可看在哪里改的）") }
+        for off in ruleSet.disabledRules { notes.append("已关闭：\(off.id)（\(off.origin.file):\(off.origin.line) 的 overrides）") }
         for kind in Set(ruleSet.rules.map(\.checkKind)).sorted() {
             if let note = CheckRegistry.formatNote(forKind: kind) { notes.append("注：\(kind) 类规则——\(note)") }
         }

@@ -88,7 +88,10 @@ public struct RuleCondition: Sendable, Equatable {
     public var summary: String {
         var parts: [String] = []
         if let genres { parts.append("适用：\(genres.joined(separator: "、"))") }
-        if let present { parts.append("有\(present.joined(separator: "或"))时") }
+        if let present {
+            let named = present.count <= 3 ? present.joined(separator: "或") : present.prefix(2).joined(separator: "、") + "等 \(present.count) 种要素之一"
+            parts.append("有\(named)时")
+        }
         switch (from, until) {
         case let (from?, until?): parts.append("施行：\(from) 至 \(until) 前")
         case let (from?, nil): parts.append("施行：\(from) 起")

@@ -71,6 +71,8 @@ public struct Rule: Sendable {
     public var fix: FixSpec?
     /// The genres and period the rule applies to (`when:`, `effective:`).
     public var condition = RuleCondition()
+    /// Where an `overrides:` entry set the severity (not the rule's own definition), if one did.
+    public var severitySetAt: RuleOrigin?
 
     public init(id: String, checkKind: String, severity: Severity, message: String, help: String,
                 examples: RuleExamples, locked: Bool, lockedBy: String?, check: any Check, origin: RuleOrigin,
@@ -104,6 +106,8 @@ public struct RuleSet: Sendable {
 
     /// The parser of the set's elements, made once: it sorts the specs out for every step.
     public let parser: BulletinParser
+    /// Rules an override switched off (`rule: off`), with where, for `rules` and `explain`.
+    public var disabledRules: [(id: String, origin: RuleOrigin)] = []
 
     /// The distinct conditions of the rules, and for each rule the index of its condition there
     /// (-1 for none): a document is judged against a handful of conditions, not every rule's.

@@ -25,6 +25,8 @@ public struct RuleSetLoader {
         var lockedBy: String? = nil
         /// The defining file's top-level `when:`, which its rules take unless they have their own.
         var fileWhen: YAMLValue? = nil
+        /// Where an override set the severity, if one did.
+        var severitySetAt: RuleOrigin? = nil
     }
 
     struct RawSet {
@@ -37,12 +39,15 @@ public struct RuleSetLoader {
         var configFields: [String: (keyValue: YAMLValue, value: YAMLValue)] = [:]
         /// The top file's root node, for errors about the file as a whole.
         var root: YAMLValue?
+        /// Rules switched off by an override (`rule: off`), with where.
+        var disabled: [(id: String, origin: RuleOrigin)] = []
 
         mutating func merge(_ other: RawSet) {
             for element in other.elements { mergeElement(element.kind, element.entries) }
             for rule in other.rules {
                 if let index = rules.firstIndex(where: { $0.id == rule.id }) { rules[index] = rule } else { rules.append(rule) }
             }
+            for off in other.disabled where !disabled.contains(where: { $0.id == off.id }) { disabled.append(off) }
             for file in other.files where !files.contains(file) { files.append(file) }
         }
 
@@ -217,6 +222,8 @@ public struct RuleSetLoader {
                     }
                     if let lockedBy { throw entry.value.error("规则“\(entry.key)”已被规则集“\(lockedBy)”锁定（locked: true），不能关闭") }
                     merged.rules.remove(at: index)
+                    merged.disabled.append((entry.key, RuleOrigin(file: document.path, line: entry.keyValue.mark?.line ?? 1,
+                                                                  column: entry.keyValue.mark?.column ?? 1, ruleSet: name)))
                     continue
                 }
                 let changes = try entry.value.entries()
@@ -228,7 +235,13 @@ public struct RuleSetLoader {
                     if change.key == "severity", (try? change.value.string()) == "off" {
                         if let lockedBy { throw change.value.error("规则“\(entry.key)”已被规则集“\(lockedBy)”锁定（locked: true），不能关闭") }
                         updated.entries = []
+                        merged.disabled.append((entry.key, RuleOrigin(file: document.path, line: change.keyValue.mark?.line ?? 1,
+                                                                      column: change.keyValue.mark?.column ?? 1, ruleSet: name)))
                         break
+                    }
+                    if change.key == "severity" {
+                        updated.severitySetAt = RuleOrigin(file: document.path, line: change.keyValue.mark?.line ?? 1,
+                                                           column: change.keyValue.mark?.column ?? 1, ruleSet: name)
                     }
                     if change.key == "locked" {
                         let locking = try change.value.bool()
@@ -266,7 +279,9 @@ public struct RuleSetLoader {
         if raw.root != nil, rules.isEmpty, let root = raw.root {
             throw root.error("配置最终没有任何规则：请 extends 一个规则集（如 bulletin）或添加 rules")
         }
-        return RuleSet(name: raw.name, title: raw.title, elements: specs, rules: rules, files: raw.files)
+        var ruleSet = RuleSet(name: raw.name, title: raw.title, elements: specs, rules: rules, files: raw.files)
+        ruleSet.disabledRules = raw.disabled.filter { off in !rules.contains { $0.id == off.id } }.map { ($0.id, $0.origin) }
+        return ruleSet
     }
 
     private func buildElement(_ kind: String, _ entries: Entries) throws(RuleFileError) -> ElementSpec {
@@ -424,6 +439,7 @@ public struct RuleSetLoader {
         var rule = Rule(id: raw.id, checkKind: checkName, severity: severity, message: message, help: help,
                         examples: examples, locked: locked || raw.lockedBy != nil, lockedBy: raw.lockedBy, check: check,
                         origin: origin, definition: raw.node.document.block(startingAt: raw.node.mark?.line ?? 1), fix: fix)
+        rule.severitySetAt = raw.severitySetAt
         rule.condition = try RuleCondition.parse(when: common["when"]?.value ?? raw.fileWhen, effective: common["effective"]?.value,
                                                  knownKinds: knownKinds)
         return rule

@@ -57,9 +57,15 @@ final class RuleFileErrorTests: XCTestCase {
         let yaml = "ruleset: x\nrules: [\n  { id: a }\n"
         // libyaml notices at the end of the text (line 4, after the last line break); the
         // message names the `[` that was never closed.
-        let error = try assertError(yaml, line: 4, column: 1, "YAML 语法错误", "did not find expected ',' or ']'",
-                                    "while parsing a flow sequence，始于第 2 行第 8 列")
+        // The English of libyaml stays beside the Chinese explanation, for a search.
+        let error = try assertError(yaml, line: 4, column: 1, "YAML 语法错误：方括号 [ ] 没有闭合，或其中两项之间少了逗号",
+                                    "did not find expected ',' or ']'", "出错的结构（方括号 [ ]）始于第 2 行第 8 列")
         XCTAssertEqual(error.sourceLine, "")
+    }
+
+    func testATabInTheIndentationIsExplainedInChinese() throws {
+        let error = try assertError("ruleset: x\nrules:\n\t- id: a\n", line: 3, column: 1, "YAML 语法错误：", "Tab")
+        XCTAssertFalse(error.message.hasPrefix("YAML 语法错误：YAML 无法解析"), error.message)
     }
 
     func testDuplicateKeyInARuleIsReportedAtTheRepetition() throws {

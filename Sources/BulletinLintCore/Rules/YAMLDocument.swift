@@ -152,12 +152,45 @@ public struct YAMLDocument: Sendable {
         return (first.line, first.column)
     }
 
+    /// libyaml's English problem in Chinese, with what to do; its words stay beside it for a search.
+    static func explain(_ problem: String) -> String {
+        let known: [(String, String)] = [
+            ("did not find expected ',' or '}'", "花括号 { } 没有闭合，或其中两项之间少了逗号"),
+            ("did not find expected ',' or ']'", "方括号 [ ] 没有闭合，或其中两项之间少了逗号"),
+            ("mapping values are not allowed in this context", "这里不能写“键: 值”：多半是缩进不对，或值里的冒号需要加引号"),
+            ("found character that cannot start any token", "这里有不能出现在 YAML 中的字符：缩进请用空格，不要用 Tab"),
+            ("found a tab character that violates indentation", "缩进里有 Tab：YAML 的缩进只能用空格"),
+            ("did not find expected key", "缩进不对齐，或少了“键:”"),
+            ("did not find expected '-' indicator", "列表项的缩进不对齐，每项应以同样缩进的“- ”开头"),
+            ("found unexpected end of stream", "文件在引号或括号闭合之前就结束了"),
+            ("found unknown escape character", "双引号里的反斜杠转义无效：正则表达式请改用单引号"),
+            ("could not find expected ':'", "少了冒号“:”"),
+            ("block sequence entries are not allowed in this context", "这里不能开始列表：检查上一行的缩进和冒号"),
+            ("found undefined tag handle", "“!”开头的写法在规则文件中无效"),
+            ("found unexpected ':'", "多了一个冒号：值里的冒号请加引号"),
+        ]
+        for (english, chinese) in known where problem.contains(english) { return chinese }
+        return "YAML 无法解析这一处"
+    }
+
+    /// libyaml's name of the construct that went wrong, in Chinese.
+    static func explain(context: String) -> String {
+        if context.contains("flow mapping") { return "（花括号 { }）" }
+        if context.contains("flow sequence") { return "（方括号 [ ]）" }
+        if context.contains("block mapping") { return "（映射）" }
+        if context.contains("block collection") || context.contains("block sequence") { return "（列表）" }
+        if context.contains("quoted scalar") { return "（引号中的文字）" }
+        return "（\(context)）"
+    }
+
     private func translate(_ error: YamlError) -> RuleFileError {
         switch error {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _):
-            var message = "YAML 语法错误：\(problem)"
+            var message = "YAML 语法错误：\(YAMLDocument.explain(problem))（\(problem)）"
             // The context says where the construct that went wrong began (the unclosed `[`).
-            if let context { message += "（\(context.text)，始于第 \(context.mark.line) 行第 \(context.mark.column) 列）" }
+            if let context {
+                message += "；出错的结构\(YAMLDocument.explain(context: context.text))始于第 \(context.mark.line) 行第 \(context.mark.column) 列"
+            }
             return self.error(message, at: mark)
         case .composer(let context, let problem, let mark, _):
             if problem.contains("alias") {

@@ -182,6 +182,56 @@ final class RealShapesTests: XCTestCase {
         XCTAssertEqual(try findings(text).filter { $0.severity == .error }.map(\.ruleID), [])
     }
 
+    // MARK: Shapes a review found misread
+
+    func testALineAnnouncingWhatFollowsDoesNotEndAnArticle() throws {
+        let text = "某某县委信息\n第5期\n\n某县推进乡村振兴\n\n今年以来，某县多措并举，主要做法如下：\n\n强化组织领导\n\n县委高度重视乡村振兴工作。（某县委办）\n"
+        let document = try read(text)
+        XCTAssertEqual(document.elements(ofKind: "article-title").map(\.text), ["某县推进乡村振兴"])
+        XCTAssertFalse(try findings(text).contains { $0.ruleID == "attribution-missing" })
+    }
+
+    func testBulletedContentsEndAtTheFirstUnmarkedLine() throws {
+        let text = "某某市地方志简报\n第5期\n本期要目\n◆市委召开防汛工作会议……1\n市委召开全市防汛工作会议\n6月5日，市委召开全市防汛工作会议，市委书记出席会议并讲话。（市委办）\n"
+        let document = try read(text)
+        XCTAssertEqual(document.first("contents")?.entries.map(\.text), ["市委召开防汛工作会议……1"])
+        XCTAssertEqual(document.elements(ofKind: "article-title").map(\.text), ["市委召开全市防汛工作会议"])
+    }
+
+    func testANoticeWithoutAddresseeKeepsItsFirstParagraph() throws {
+        let document = try read("某市人民政府关于禁止燃放烟花爆竹的通告\n为保障公共安全，根据《中华人民共和国大气污染防治法》等规定，现通告如下：\n一、全市禁止燃放烟花爆竹。\n某市人民政府\n2023年1月5日\n")
+        XCTAssertNil(document.first("addressee"))
+        XCTAssertEqual(document.first("doc-title")?.fields["wenzhong"], "通告")
+    }
+
+    func testABylineIsNotPartOfTheTitle() throws {
+        let document = try read("某某市地方志简报\n第5期\n\n市委召开全市防汛工作会议\n本刊记者 张三\n\n6月5日，市委召开全市防汛工作会议。（市委办）\n")
+        XCTAssertEqual(document.elements(ofKind: "article-title").map(\.text), ["市委召开全市防汛工作会议"])
+    }
+
+    func testACitedNoticeInABulletinDoesNotMakeItAnOfficialDocument() throws {
+        let text = "【工作动态】\n市地方志办传达学习省委文件精神\n3月5日，市地方志办召开会议，传达学习省委办公厅《关于加强地方志工作的通知\n》精神。（市地方志办）\n报：市委。\n市地方志办 2021年3月8日印发\n"
+        XCTAssertEqual(try read(text).genre.kind, .bulletin)
+    }
+
+    func testASentenceEndingInADateAndYinfaIsNotAnImprint() throws {
+        let text = gongwen(footer: "抄送：省委办公厅。\n四川省人民政府办公厅秘书处 2019年5月14日印发")
+            .replacingOccurrences(of: "现就有关事项通知如下。", with: "根据省政府办公厅2019年3月1日印发\n的《政务公开办法》，结合实际，现就有关事项通知如下。")
+        let document = try read(text)
+        XCTAssertEqual(document.elements(ofKind: "imprint").map { $0.fields["date"] }, ["2019-05-14"])
+        XCTAssertEqual(document.first("signing-date")?.fields["date"], "2019-05-14")
+    }
+
+    func testAnAttachmentAfterTheFooterIsNotASecondDocument() throws {
+        let text = gongwen(footer: "抄送：省委办公厅。\n四川省人民政府办公厅秘书处 2019年5月14日印发\n附件1\n关于政务公开工作情况的报告\n一、基本情况。")
+        XCTAssertEqual(try read(text).documents.count, 1)
+    }
+
+    func testJointIssuersWithWenjianOnItsOwnLine() throws {
+        let document = try read("某某省发展改革委\n某某省财政厅\n文件\n某发改〔2020〕5号\n关于某事的通知\n各市发展改革委：\n请按时报送。\n")
+        XCTAssertEqual(document.first("issuer-mark")?.fields["issuer"], "某某省发展改革委、某某省财政厅")
+    }
+
     // MARK: 印发 lines and 成文日期
 
     func testImprintVariants() throws {

@@ -129,20 +129,24 @@ final class BodyParser {
     private func contentsEntries(after index: Int) -> Int {
         var taken = 0
         var first: String? = nil
+        var anyBulleted = false
         while index + taken + 1 < lines.count, taken < 20 {
             let line = lines[index + taken + 1]
             if let columnSpec, run.match(columnSpec, line) != nil { break }
             let text = BodyParser.withoutBullet(line.text)
             let bulleted = text.utf8.count != line.text.utf8.count
+            if bulleted { anyBulleted = true }
             if !bulleted {
+                // Marked entries end at the first unmarked line.
+                if anyBulleted { break }
                 if text == first || line.length > 40 || line.endsSentence || BodyParser.endsWithPunctuation(text) { break }
-                // Unmarked entries only where the text says where the list ends (a 栏目 or the
-                // first title repeated): look ahead for one before taking any.
-                let rest = lines[(index + taken + 1)...].prefix(21)
+                // Unmarked entries only where the text says where the list ends: a 栏目 ahead, or
+                // this very line repeated ahead as an article's title.
+                let rest = lines[(index + taken + 2)...].prefix(20)
                 let ends = rest.contains { candidate in
-                    (columnSpec.map { run.match($0, candidate) != nil } ?? false) || (first != nil && candidate.text == first)
+                    (columnSpec.map { run.match($0, candidate) != nil } ?? false) || candidate.text == text
                 }
-                if !ends, first == nil, !rest.dropFirst().contains(where: { $0.text == text }) { break }
+                if !ends { break }
             }
             if first == nil { first = text }
             taken += 1
@@ -162,7 +166,10 @@ final class BodyParser {
             }
             let blockEndsAfter = index + extra + 2 >= lines.count || lines[index + extra + 2].startsBlock
             let inBlock = !next.startsBlock && hasBlocks && blockEndsAfter
-            guard inBlock, next.length <= 30, !next.endsSentence, !BodyParser.endsWithPunctuation(next.text),
+            // Not a byline (`本刊记者 张三`): names and bylines have a space or say who wrote.
+            let byline = next.text.unicodeScalars.contains { $0 == " " || $0 == "\u{3000}" }
+                || ["记者", "通讯员", "供稿", "撰稿", "作者", "来源"].contains { next.text.contains($0) }
+            guard inBlock, !byline, next.length <= 30, !next.endsSentence, !BodyParser.endsWithPunctuation(next.text),
                   !next.text.unicodeScalars.contains(where: { "。，；;！？!?,".unicodeScalars.contains($0) }),
                   !BodyParser.startsWithHeadingNumber(next.text), firstMatch(otherSpecs, next) == nil,
                   inlineSpecs.allSatisfy({ run.match($0, next.text) == nil }),
@@ -192,6 +199,8 @@ final class BodyParser {
     /// one), so a paragraph's prepared text is joined from its lines' instead of made anew.
     private var paragraphParts: [SearchText?] = []
     private var paragraphEnded = false
+    /// The last line of running text ended with a colon: what follows belongs to it.
+    private var lastLineAnnounces = false
 
     func parse() -> [Element] {
         var expectTitle = true
@@ -230,6 +239,7 @@ final class BodyParser {
                 column = run.element(columnSpec, region: .body, view: line.textView(in: run.source), match: m)
                 column?.search = line.search
                 expectTitle = true
+                lastLineAnnounces = false
                 continue
             }
             if let (spec, m) = firstMatch(otherSpecs, line) {
@@ -238,7 +248,9 @@ final class BodyParser {
             }
             // A new article without a source line before it: only after a finished paragraph,
             // never straight after a title.
+            // Never right after a line that announces what follows (`主要做法如下：`).
             let midBodyTitle = !expectTitle && !afterTitle && (paragraphRanges.isEmpty || paragraphEnded) && !line.continuesParagraph
+                && !lastLineAnnounces
             if (expectTitle || midBodyTitle), isTitleCandidate(line, next: next, midBody: !expectTitle) {
                 closeArticle()
                 var newArticle = Element(kind: ElementSpec.Structural.article, region: .body, role: .container,
@@ -255,6 +267,7 @@ final class BodyParser {
                 article = newArticle
                 expectTitle = false
                 afterTitle = true
+                lastLineAnnounces = false
                 continue
             }
             expectTitle = false
@@ -294,6 +307,7 @@ final class BodyParser {
                 paragraphParts.append(textRange == line.range ? line.search : keptText.map { SearchText($0) })
             }
             paragraphEnded = line.endsSentence || (numbered && line.length <= 30 && !BodyParser.endsWithPunctuation(line.text))
+            lastLineAnnounces = attribution == nil && BodyParser.endsWithColon(line.text)
             if let attribution {
                 closeParagraph()
                 ensureArticle()
@@ -324,7 +338,7 @@ final class BodyParser {
                 if title.count == 1 { element.search = line.search }
                 append(element)
                 i += title.count
-                if let (addressee, taken) = addressee(at: i) {
+                if let (addressee, taken) = addressee(at: i, wenzhong: element.field("wenzhong")) {
                     append(addressee)
                     i += taken
                 }
@@ -364,8 +378,10 @@ final class BodyParser {
 
     /// The 主送机关 right after a 公文's title: up to three lines, the last ending in `：`, none
     /// ending a sentence. The element and how many lines it takes.
-    private func addressee(at index: Int) -> (Element, Int)? {
+    private func addressee(at index: Int, wenzhong: String?) -> (Element, Int)? {
         guard let spec = run.table.addressee, index < lines.count else { return nil }
+        // 公告, 通告, 命令, 公报, 决议 and 纪要 have no 主送机关: their first line is their text.
+        if let wenzhong, ["公告", "通告", "命令", "公报", "决议", "纪要"].contains(wenzhong) { return nil }
         for count in 1...3 where index + count <= lines.count {
             let last = lines[index + count - 1]
             if last.endsSentence || last.length > 120 { return nil }
@@ -373,6 +389,9 @@ final class BodyParser {
             let taken = Array(lines[index..<(index + count)])
             let view = count == 1 ? taken[0].textView(in: run.source) : TextView(source: run.source, ranges: taken.map(\.range))
             let probe = count == 1 ? taken[0] : LogicalLine(range: 0..<0, text: view.text, length: 0)
+            // A lead-in sentence (`现通告如下：`, `为……，根据《……》`) is text, not a list of organs.
+            let leadIn = ["如下", "现将", "现就", "为了", "根据", "《", "。"].contains { probe.text.contains($0) }
+            if leadIn { return nil }
             guard let m = run.match(spec, probe) else { return nil }
             var element = run.element(spec, region: .body, view: view, match: m)
             if let list = m.groups["list"] {

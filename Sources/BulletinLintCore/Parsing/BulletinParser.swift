@@ -269,7 +269,13 @@ final class ParseRun {
                 }
             }
             let widest = widths.max() ?? 0
-            let wrapped = widths.filter { $0 >= widest - 4 }.count >= 2
+            var wrapped = widths.filter { $0 >= widest - 4 }.count >= 2
+            // A blank line before nearly every line, and many lines of running text stopping
+            // mid-sentence: an extraction's double spacing even when they are not all one width.
+            if !wrapped, afterBlank.count * 10 >= (lines.count - 1) * 8 {
+                // (A width that stands out, such as two columns merged, hides the common one.)
+                wrapped = widths.count >= 3 && widths.count * 4 >= lines.count
+            }
             if !wrapped { for i in afterBlank { lines[i].startsBlock = true } }
         }
         if !source.wrappedLines.isEmpty {
@@ -396,8 +402,11 @@ final class ParseRun {
         var start = 0
         for end in ends {
             let part = Array(content[start..<end])
+            // Each document takes the problems met while it was parsed (the first one also those
+            // of the page numbers, found before).
+            let before = documents.isEmpty ? 0 : issues.count
             var document = parseDocument(part, artifacts: documents.isEmpty ? artifacts : [])
-            document.issues = documents.isEmpty ? issues : []
+            document.issues = Array(issues[before...])
             documents.append(document)
             start = end
         }
@@ -459,12 +468,26 @@ final class ParseRun {
     /// broken over lines). The match and how many lines it takes.
     func docTitle(_ lines: [LogicalLine], at index: Int) -> (ICURegex.Match, Int, LogicalLine)? {
         guard let spec = table.docTitle, index < lines.count else { return nil }
-        if let m = match(spec, lines[index]) { return (m, 1, lines[index]) }
+        // A title has its 《》 closed and no comma: a sentence citing `《关于……的通知` is not one.
+        func isTitle(_ text: String) -> Bool {
+            var depth = 0
+            for scalar in text.unicodeScalars {
+                switch scalar {
+                case "《": depth += 1
+                case "》": depth -= 1
+                case "，", ",": return false
+                default: continue
+                }
+            }
+            return depth == 0
+        }
+        if let m = match(spec, lines[index]) { return isTitle(lines[index].text) ? (m, 1, lines[index]) : nil }
         var text = lines[index].text
         // Lines that end a sentence or are long are running text, not a title's parts; a
         // masthead's lines (a 发文字号, `…文件`) and lines with layout gaps are none either.
         func isPart(_ line: LogicalLine) -> Bool {
             line.length <= 40 && !ParseRun.isRuleLine(line.text) && !ParseRun.hasLayoutGap(line.text)
+                && !line.text.hasPrefix("附件") && !line.text.hasPrefix("相关")
                 && !table.masthead.contains { match($0, line) != nil }
         }
         guard isPart(lines[index]), !lines[index].endsSentence else { return nil }
@@ -475,7 +498,7 @@ final class ParseRun {
             text += next.text
             count += 1
             let joined = LogicalLine(range: 0..<0, text: text, length: 0)
-            if let m = match(spec, joined) { return (m, count, joined) }
+            if let m = match(spec, joined) { return isTitle(text) ? (m, count, joined) : nil }
             if next.endsSentence { return nil }
         }
         return nil
@@ -498,7 +521,14 @@ final class ParseRun {
                 text = lines[index..<(index + count)].map(\.text).joined(separator: spec.joiner)
                 guard let m = match(spec, LogicalLine(range: 0..<0, text: text, length: 0)) else { continue }
                 let view = TextView(source: source, ranges: lines[index..<(index + count)].map(\.range), separator: spec.joiner)
-                return (element(spec, region: .masthead, view: view, match: m), count)
+                var found = element(spec, region: .masthead, view: view, match: m)
+                // `A、B、文件` when 文件 stands on a line of its own: the joiner is no part of a name.
+                if !spec.joiner.isEmpty {
+                    for field in found.fieldList where field.value.hasSuffix(spec.joiner) {
+                        found.setField(field.name, String(field.value.dropLast(spec.joiner.count)))
+                    }
+                }
+                return (found, count)
             }
         }
         return nil
@@ -564,6 +594,9 @@ final class ParseRun {
         var official: (title: (ICURegex.Match, Int, LogicalLine, Int)?, isOfficial: Bool) = (nil, false)
         if mastheadKinds.isDisjoint(with: SpecTable.bulletinMastheadKinds) {
             for i in index..<min(content.count, index + 6) {
+                // A 栏目 is a bulletin's: no 公文 title below one; nor in the middle of a sentence.
+                if let column = table.column, match(column, content[i]) != nil { break }
+                if content[i].continuesParagraph || (i > index && !content[i - 1].endsSentence && content[i - 1].length > 40) { continue }
                 if let found = docTitle(content, at: i) {
                     official.title = (found.0, found.1, found.2, i - index)
                     break

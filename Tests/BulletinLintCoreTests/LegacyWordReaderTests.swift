@@ -84,3 +84,26 @@ final class LegacyWordReaderTests: XCTestCase {
         XCTAssertEqual(failure.ruleID, "corrupt-document")
     }
 }
+
+/// Programs run with a time limit stop, with what they started, when the limit is reached.
+final class ExternalToolTests: XCTestCase {
+    func testATimedOutProgramStopsWithItsChildren() throws {
+        let folder = try temporaryDirectory("tool")
+        let marker = folder.appendingPathComponent("child.pid").path
+        // A shell that starts a grandchild sleeping long, as `soffice` starts `soffice.bin`.
+        let script = "sleep 300 & echo $! > '\(marker)'; wait"
+        let started = Date()
+        let outcome = ExternalTool.run("/bin/sh", arguments: ["-c", script], timeout: 1)
+        XCTAssertEqual(outcome, .timedOut)
+        XCTAssertLessThan(Date().timeIntervalSince(started), 10)
+        let pidText = try String(contentsOfFile: marker, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        let pid = try XCTUnwrap(Int32(pidText))
+        // Reaped or gone: kill(pid, 0) fails once the grandchild no longer exists.
+        var gone = false
+        for _ in 0..<50 where !gone {
+            gone = kill(pid, 0) != 0 || FileManager.default.contents(atPath: "/proc/\(pid)/stat").map { String(decoding: $0, as: UTF8.self).contains(") Z ") } ?? true
+            if !gone { Thread.sleep(forTimeInterval: 0.1) }
+        }
+        XCTAssertTrue(gone, "the grandchild \(pid) outlived the time limit")
+    }
+}

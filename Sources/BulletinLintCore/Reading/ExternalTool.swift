@@ -7,10 +7,10 @@ import Darwin
 
 /// The programs some formats are read through (pdftotext for PDF, LibreOffice for .doc and .wps):
 /// where to find them, and running one with a time limit.
-enum ExternalTool {
+public enum ExternalTool {
     /// The program to run: the configured path, the path in an environment variable, or the first
     /// of `names` on `PATH`; nil when none is an executable file.
-    static func locate(configured: String?, variable: String, names: [String]) -> String? {
+    public static func locate(configured: String?, variable: String, names: [String]) -> String? {
         if let configured {
             return FileManager.default.isExecutableFile(atPath: configured) ? configured : nil
         }
@@ -28,7 +28,7 @@ enum ExternalTool {
         return nil
     }
 
-    enum Outcome {
+    public enum Outcome: Sendable, Equatable {
         case exited(Int32)
         /// Stopped after the time limit (terminated, then killed).
         case timedOut
@@ -37,7 +37,7 @@ enum ExternalTool {
 
     /// Runs a program with no input and its output discarded (or its errors to `standardError`),
     /// stopping it after `timeout` seconds.
-    static func run(_ executable: String, arguments: [String], environment: [String: String]? = nil,
+    public static func run(_ executable: String, arguments: [String], environment: [String: String]? = nil,
                     standardError: FileHandle? = nil, timeout: Double) -> Outcome {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
@@ -54,11 +54,18 @@ enum ExternalTool {
             return .failedToStart(error.localizedDescription)
         }
         if finished.wait(timeout: .now() + timeout) == .timedOut {
+            // Foundation starts the program as the leader of a process group of its own: signal
+            // the group, so what it started in turn (`soffice` runs `oosplash`, which runs
+            // `soffice.bin`) stops with it.
+            let group = -process.processIdentifier
+            kill(group, SIGTERM)
             process.terminate()
             if finished.wait(timeout: .now() + 2) == .timedOut {
+                kill(group, SIGKILL)
                 kill(process.processIdentifier, SIGKILL)
                 _ = finished.wait(timeout: .now() + 2)
             }
+            kill(group, SIGKILL)
             return .timedOut
         }
         return .exited(process.terminationStatus)

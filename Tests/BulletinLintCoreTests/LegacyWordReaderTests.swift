@@ -107,3 +107,24 @@ final class ExternalToolTests: XCTestCase {
         XCTAssertTrue(gone, "the grandchild \(pid) outlived the time limit")
     }
 }
+
+/// A file holding several documents: each is checked on its own, the file's own typography once.
+final class SeveralDocumentsTests: XCTestCase {
+    func testTypographyOfTheFileIsReportedOnce() throws {
+        let one = ["某县人民政府文件", "某府发〔2021〕3号", "关于做好防汛工作的通知", "各乡镇人民政府：", "请做好防汛工作。", "某县人民政府", "2021年5月6日",
+                   "抄送：县委办公室。", "某县人民政府办公室 2021年5月6日印发"]
+        let two = one.map { $0.replacingOccurrences(of: "3号", with: "4号").replacingOccurrences(of: "防汛", with: "抗旱") }
+        let body = (one + two).map { PackageBuilder.paragraph($0) }.joined()
+            + "<w:sectPr><w:pgSz w:w=\"12240\" w:h=\"15840\"/></w:sectPr>"
+        guard case .success(let source) = DocxReader.read(data: try PackageBuilder.docx(body: body), displayPath: "two.docx") else {
+            return XCTFail("not read")
+        }
+        let rules = try RuleSetLoader().load(references: ["default", "gbt9704-typography"])
+        let bulletin = rules.parser.parse(source)
+        XCTAssertEqual(bulletin.documents.count, 2)
+        let diagnostics = Linter(ruleSet: rules).lint(source).diagnostics
+        let pageSize = diagnostics.filter { $0.ruleID.contains("page") || $0.message.contains("纸") }
+        XCTAssertFalse(pageSize.isEmpty, "\(diagnostics.map(\.ruleID))")
+        XCTAssertEqual(Set(pageSize.map(\.ruleID)).count, pageSize.count, "\(pageSize.map(\.ruleID))")
+    }
+}

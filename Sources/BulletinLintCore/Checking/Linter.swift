@@ -66,8 +66,11 @@ public struct Linter: Sendable {
         guard !bulletin.following.isEmpty else {
             return FileReport(path: source.path, source: source, diagnostics: check(bulletin))
         }
-        // Several documents in one file: each is checked as a document of its own.
-        let diagnostics = bulletin.documents.flatMap { check($0) }
+        // Several documents in one file: each is checked as a document of its own; what belongs
+        // to the file (its page setup, fonts, revisions: the `typography` rules) once, with the first.
+        let fileWide = Set(ruleSet.rules.filter { $0.checkKind == "typography" }.map(\.id))
+        let others = fileWide.isEmpty ? nil : Set(ruleSet.rules.map(\.id)).subtracting(fileWide)
+        let diagnostics = check(bulletin) + bulletin.following.flatMap { $0.documents }.flatMap { check($0, only: others) }
         return FileReport(path: source.path, source: source, diagnostics: Linter.sorted(diagnostics))
     }
 

@@ -128,3 +128,19 @@ final class SeveralDocumentsTests: XCTestCase {
         XCTAssertEqual(Set(pageSize.map(\.ruleID)).count, pageSize.count, "\(pageSize.map(\.ruleID))")
     }
 }
+
+extension SeveralDocumentsTests {
+    /// Archive checks see every document of a file: two 公文 with one 发文字号 in one file.
+    func testArchiveChecksSeeEveryDocumentOfAFile() throws {
+        let folder = try temporaryDirectory("archive-several")
+        func notice(_ title: String, _ day: Int) -> String {
+            "某县人民政府文件\n某府发〔2021〕3号\n关于做好\(title)工作的通知\n各乡镇人民政府：\n请做好\(title)工作。\n某县人民政府\n2021年5月\(day)日\n抄送：县委办公室。\n某县人民政府办公室 2021年5月\(day)日印发\n"
+        }
+        let file = folder.appendingPathComponent("two.txt")
+        try Data((notice("防汛", 6) + notice("抗旱", 8)).utf8).write(to: file)
+        let session = LintSession(ruleSet: try RuleSetLoader().load(references: ["default", "archive"]))
+        let outcome = try session.run(FileCollector.entries([file.path]))
+        let ids = outcome.reports.flatMap { $0.diagnostics.map(\.ruleID) }
+        XCTAssertTrue(ids.contains("archive-doc-number-duplicate"), "\(ids)")
+    }
+}

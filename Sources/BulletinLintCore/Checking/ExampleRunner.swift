@@ -107,7 +107,7 @@ public struct ExampleRunner: Sendable {
                 }
             }
             let sources = parts.enumerated().map { SourceText(path: "<example-\($0.offset + 1)>", text: $0.element) }
-            let facts = sources.map { ArchiveFacts(bulletin: linter.parser.parse($0)) }
+            let facts = sources.flatMap { linter.parser.parse($0).documents.map(ArchiveFacts.init) }
             return archive.evaluate(facts).compactMap { path, finding in
                 guard let source = sources.first(where: { $0.path == path }) else { return nil }
                 return rule.diagnostic(for: finding, in: source)

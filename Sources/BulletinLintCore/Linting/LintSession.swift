@@ -333,15 +333,16 @@ public struct LintSession: Sendable {
         let anyArchive = resolver.configurations.contains { $0.ruleSet.rules.contains { $0.check is ArchiveCheck } }
             || probe.ruleSet.rules.contains { $0.check is ArchiveCheck }
         guard anyArchive else { return [:] }
-        let facts = try LintSession.parallelMap(files, jobs: jobs) { path throws(RuleFileError) -> (ArchiveFacts, [Rule])? in
+        // The facts of every document of every file (a file may hold several documents).
+        let facts = try LintSession.parallelMap(files, jobs: jobs) { path throws(RuleFileError) -> ([ArchiveFacts], [Rule])? in
             let configuration = try self.resolver.configuration(forFile: path)
             let rules = configuration.ruleSet.rules.filter { $0.check is ArchiveCheck }
             guard !rules.isEmpty, case .success(let source) = DocumentReader.read(path: path) else { return nil }
-            return (ArchiveFacts(bulletin: configuration.ruleSet.parser.parse(source)), rules)
+            return (configuration.ruleSet.parser.parse(source).documents.map(ArchiveFacts.init), rules)
         }.compactMap { $0 }
         var byRule: [String: (Rule, [ArchiveFacts])] = [:]
-        for (fact, rules) in facts {
-            for rule in rules { byRule[rule.id, default: (rule, [])].1.append(fact) }
+        for (documents, rules) in facts {
+            for rule in rules { byRule[rule.id, default: (rule, [])].1 += documents }
         }
         var out: [String: [(Rule, Finding)]] = [:]
         for id in byRule.keys.sorted() {

@@ -131,7 +131,7 @@ public struct ExampleRunner: Sendable {
     func exampleLinter(for rule: Rule, date: String?, genre: String?, parsed: Bulletin?) -> Linter {
         var judge = linter
         if let genre {
-            judge.forcedGenre = RuleCondition(genres: [genre]).exampleGenre
+            judge.forcedGenre = DocumentGenre.named(genre)
         } else if let forced = rule.condition.exampleGenre, !(parsed.map { rule.condition.covers($0.genre) } ?? false) {
             judge.forcedGenre = forced
         }

@@ -68,12 +68,11 @@ public struct Linter: Sendable {
         }
         // Several documents in one file: each is checked as a document of its own; what belongs
         // to the file (its page setup, fonts, revisions: the `typography` rules) once, with the first.
-        let fileWide = Set(ruleSet.rules.filter { $0.checkKind == "typography" }.map(\.id))
+        let fileWide = Set(ruleSet.rules.filter { $0.checkKind == TypographyCheck.kind }.map(\.id))
         let others = fileWide.isEmpty ? nil : Set(ruleSet.rules.map(\.id)).subtracting(fileWide)
-        let diagnostics = check(bulletin) + bulletin.following.flatMap { $0.documents }.flatMap { check($0, only: others) }
+        let diagnostics = check(bulletin) + bulletin.documents.dropFirst().flatMap { check($0, only: others) }
         return FileReport(path: source.path, source: source, diagnostics: Linter.sorted(diagnostics))
     }
-
 
 
     /// Runs the rules over a parsed document.

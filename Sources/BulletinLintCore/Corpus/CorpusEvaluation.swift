@@ -192,14 +192,17 @@ public struct CorpusEvaluation: Sendable {
             }
             let wrongGenre = !rule.condition.covers(truthGenreValue)
             var missingButPresent = false
-            if let required = rule.check as? RequiredCheck, required.min > 0, required.per == .document {
-                missingButPresent = required.kinds.contains { truthKinds.contains($0) }
-            } else if let required = rule.check as? RequiredCheck, required.per != .document, required.min > 0 {
-                // Per article: the truth's articles all have what the rule asks for when the
-                // document has as many of them as titles.
-                missingButPresent = required.kinds.contains { kind in
-                    let count = truthElements.filter { $0["kind"]?.stringValue == kind }.count
-                    return count > 0 && count >= truthElements.filter { $0["kind"]?.stringValue == "article-title" }.count
+            if let required = rule.check as? RequiredCheck, required.min > 0 {
+                if required.per == .document {
+                    missingButPresent = required.kinds.contains { truthKinds.contains($0) }
+                } else {
+                    // Per article: the truth's articles all have what the rule asks for when the
+                    // document has as many of them as titles.
+                    let titles = truthElements.filter { $0["kind"]?.stringValue == "article-title" }.count
+                    missingButPresent = required.kinds.contains { kind in
+                        let count = truthElements.filter { $0["kind"]?.stringValue == kind }.count
+                        return count > 0 && count >= titles
+                    }
                 }
             }
             if wrongGenre || missingButPresent {

@@ -160,7 +160,7 @@ final class BodyParser {
         var extra = 0
         while index + extra + 1 < lines.count, extra < 2 {
             let next = lines[index + extra + 1]
-            if next.text.hasPrefix("——") || next.text.hasPrefix("—") {
+            if next.text.hasPrefix("—") {
                 extra += 1
                 continue
             }
@@ -172,7 +172,7 @@ final class BodyParser {
             guard inBlock, !byline, next.length <= 30, !next.endsSentence, !BodyParser.endsWithPunctuation(next.text),
                   !next.text.unicodeScalars.contains(where: { "。，；;！？!?,".unicodeScalars.contains($0) }),
                   !BodyParser.startsWithHeadingNumber(next.text), firstMatch(otherSpecs, next) == nil,
-                  inlineSpecs.allSatisfy({ run.match($0, next.text) == nil }),
+                  inlineSpecs.allSatisfy({ run.match($0, next) == nil }),
                   run.table.attribution.map({ BodyParser.attribution(in: next, spec: $0, run: run) == nil }) ?? true else { break }
             extra += 1
         }
@@ -186,7 +186,7 @@ final class BodyParser {
 
     /// A numbered heading (一、 （一） 1. （1）) or a list item numbered `1）`, `2)`.
     static func startsWithHeadingNumber(_ text: String) -> Bool {
-        HeadingNumber.parse(text) != nil || PairedCheck.listMarkerClose(in: text) != nil
+        HeadingNumber.parse(text) != nil || HeadingNumber.listMarkerClose(in: text) != nil
     }
 
     // MARK: Building
@@ -325,19 +325,19 @@ final class BodyParser {
 
     /// A 公文's body: its title (where `title` says it starts), the 主送机关 after it, paragraphs,
     /// the 成文日期 and the 附注 after it. No articles, 栏目 or source attributions.
-    func parseOfficial(title: (match: ICURegex.Match, count: Int, line: LogicalLine, index: Int)?) -> [Element] {
+    func parseOfficial(title: (found: ParseRun.DocTitle, offset: Int)?) -> [Element] {
         var afterSigning = false
         var i = 0
         while i < lines.count {
             let line = lines[i]
-            if let title, i == title.index, let titleSpec = run.table.docTitle {
+            if let title, i == title.offset, let titleSpec = run.table.docTitle {
+                let count = title.found.lineCount
                 closeParagraph()
-                let ranges = lines[i..<(i + title.count)].map(\.range)
-                let view = title.count == 1 ? line.textView(in: run.source) : TextView(source: run.source, ranges: ranges)
-                var element = run.element(titleSpec, region: .body, view: view, match: title.match)
-                if title.count == 1 { element.search = line.search }
+                let view = count == 1 ? line.textView(in: run.source) : TextView(source: run.source, ranges: lines[i..<(i + count)].map(\.range))
+                var element = run.element(titleSpec, region: .body, view: view, match: title.found.match)
+                if count == 1 { element.search = line.search }
                 append(element)
-                i += title.count
+                i += count
                 if let (addressee, taken) = addressee(at: i, wenzhong: element.field("wenzhong")) {
                     append(addressee)
                     i += taken
@@ -395,13 +395,12 @@ final class BodyParser {
             guard let m = run.match(spec, probe) else { return nil }
             var element = run.element(spec, region: .body, view: view, match: m)
             if let list = m.groups["list"] {
-                run.fillEntries(&element, listRanges: [view.sourceRange(list)].flatMap { range in
-                    // One range per line: the entries must not take in the line breaks.
-                    taken.compactMap { line -> TextRange? in
-                        let lower = max(range.lowerBound, line.range.lowerBound)
-                        let upper = min(range.upperBound, line.range.upperBound)
-                        return lower < upper ? lower..<upper : nil
-                    }
+                // One range per line: the entries must not take in the line breaks.
+                let range = view.sourceRange(list)
+                run.fillEntries(&element, listRanges: taken.compactMap { line -> TextRange? in
+                    let lower = max(range.lowerBound, line.range.lowerBound)
+                    let upper = min(range.upperBound, line.range.upperBound)
+                    return lower < upper ? lower..<upper : nil
                 })
             }
             return (element, count)

@@ -49,9 +49,10 @@ final class SpecTable: Sendable {
     let imprint: ElementSpec?
     /// The character every 印发 line ends with, when the pattern fixes one.
     let imprintEnd: Unicode.Scalar?
-    /// Kinds of a 公文's masthead, and of a bulletin's.
+    /// Kinds of a 公文's masthead, and of a bulletin's: either starts a document of its own.
     static let officialMastheadKinds: Set<String> = [ElementSpec.Structural.issuerMark, ElementSpec.Structural.docNumber]
     static let bulletinMastheadKinds: Set<String> = [ElementSpec.Structural.issueNumber, ElementSpec.Structural.bulletinName]
+    static let documentStartKinds = officialMastheadKinds.union(bulletinMastheadKinds)
 
     init(_ specs: [ElementSpec]) {
         func spec(_ kind: String) -> ElementSpec? { specs.first { $0.kind == kind } }
@@ -223,7 +224,6 @@ final class ParseRun {
             let content = source.slice(start..<end)
             let bounds = content.untrimmedBounds()
             if bounds.isEmpty { blankBefore = true; continue }
-
             let leading = content.utf8.distance(from: content.startIndex, to: bounds.lowerBound)
             let trimmed = content[bounds]
             let length = trimmed.utf8.count
@@ -425,11 +425,11 @@ final class ParseRun {
         var ends: [Int] = []
         var i = 0
         let printCount = table.footer.first { $0.kind == "print-count" }
+        func candidate(_ line: LogicalLine) -> Bool {
+            if let end = table.imprintEnd, line.text.unicodeScalars.last != end { return false }
+            return imprint.pattern?.mayMatch(line.search) ?? false
+        }
         while i < lines.count {
-            func candidate(_ line: LogicalLine) -> Bool {
-                if let end = table.imprintEnd, line.text.unicodeScalars.last != end { return false }
-                return imprint.pattern?.mayMatch(line.search) ?? false
-            }
             let here = candidate(lines[i])
             let next = imprint.lines > 1 && i + 1 < lines.count && candidate(lines[i + 1])
             guard here || next, let (_, _, span) = footerMatch(lines, i, specs: [imprint]) else {
@@ -454,7 +454,7 @@ final class ParseRun {
         for i in index..<upper {
             if let spec = table.masthead.first(where: { match($0, lines[i]) != nil }) {
                 // A lone 密级 or 紧急程度 mark is not enough: a 发文机关标志, 期号 or name must follow.
-                if TableKinds.strongMasthead.contains(spec.kind) { return true }
+                if SpecTable.documentStartKinds.contains(spec.kind) { return true }
                 sawMasthead = true
                 continue
             }
@@ -464,9 +464,15 @@ final class ParseRun {
         return false
     }
 
+    /// A 公文 title found: its match over the line, or over the lines joined, and how many lines.
+    struct DocTitle {
+        let match: ICURegex.Match
+        let lineCount: Int
+    }
+
     /// A 公文 title starting at `index`: one line, or up to the spec's `lines` joined (a title
-    /// broken over lines). The match and how many lines it takes.
-    func docTitle(_ lines: [LogicalLine], at index: Int) -> (ICURegex.Match, Int, LogicalLine)? {
+    /// broken over lines).
+    func docTitle(_ lines: [LogicalLine], at index: Int) -> DocTitle? {
         guard let spec = table.docTitle, index < lines.count else { return nil }
         // A title has its 《》 closed and no comma: a sentence citing `《关于……的通知` is not one.
         func isTitle(_ text: String) -> Bool {
@@ -481,7 +487,7 @@ final class ParseRun {
             }
             return depth == 0
         }
-        if let m = match(spec, lines[index]) { return isTitle(lines[index].text) ? (m, 1, lines[index]) : nil }
+        if let m = match(spec, lines[index]) { return isTitle(lines[index].text) ? DocTitle(match: m, lineCount: 1) : nil }
         var text = lines[index].text
         // Lines that end a sentence or are long are running text, not a title's parts; a
         // masthead's lines (a 发文字号, `…文件`) and lines with layout gaps are none either.
@@ -497,8 +503,9 @@ final class ParseRun {
             guard isPart(next) else { return nil }
             text += next.text
             count += 1
-            let joined = LogicalLine(range: 0..<0, text: text, length: 0)
-            if let m = match(spec, joined) { return isTitle(text) ? (m, count, joined) : nil }
+            if let m = match(spec, LogicalLine(range: 0..<0, text: text, length: 0)) {
+                return isTitle(text) ? DocTitle(match: m, lineCount: count) : nil
+            }
             if next.endsSentence { return nil }
         }
         return nil
@@ -508,7 +515,6 @@ final class ParseRun {
     /// `index` joined with the spec's `join`.
     private func mastheadJoined(_ lines: [LogicalLine], at index: Int) -> (Element, Int)? {
         for spec in table.masthead where spec.lines > 1 {
-            var text: String
             guard lines[index].length <= 40 else { continue }
             for count in 2...spec.lines where index + count <= lines.count {
                 let next = lines[index + count - 1]
@@ -518,7 +524,7 @@ final class ParseRun {
                 // pattern broken exactly at the line end would be missed: not a masthead's shape.)
                 guard let pattern = spec.pattern,
                       pattern.mayMatchAny(of: SearchText.ScopeFilter(lines[index..<(index + count)].map(\.search))) else { continue }
-                text = lines[index..<(index + count)].map(\.text).joined(separator: spec.joiner)
+                let text = lines[index..<(index + count)].map(\.text).joined(separator: spec.joiner)
                 guard let m = match(spec, LogicalLine(range: 0..<0, text: text, length: 0)) else { continue }
                 let view = TextView(source: source, ranges: lines[index..<(index + count)].map(\.range), separator: spec.joiner)
                 var found = element(spec, region: .masthead, view: view, match: m)
@@ -548,11 +554,6 @@ final class ParseRun {
         compiler.setFieldRange("name", line.range)
         compiler.search = line.search
         return compiler
-    }
-
-    private enum TableKinds {
-        static let strongMasthead: Set<String> = [ElementSpec.Structural.issuerMark, ElementSpec.Structural.docNumber,
-                                                  ElementSpec.Structural.issueNumber, ElementSpec.Structural.bulletinName]
     }
 
     /// One document: masthead, body, 版记.
@@ -591,31 +592,34 @@ final class ParseRun {
         // A 公文 (an `XX文件` masthead, a 发文字号, or a title `关于…的通知` near the top) has no
         // articles, 栏目 or source attributions: its body is read as a 公文's.
         let mastheadKinds = Set(elements.map(\.kind))
-        var official: (title: (ICURegex.Match, Int, LogicalLine, Int)?, isOfficial: Bool) = (nil, false)
+        // The title and its line's offset in the body.
+        var title: (found: DocTitle, offset: Int)? = nil
+        var official = false
         if mastheadKinds.isDisjoint(with: SpecTable.bulletinMastheadKinds) {
             for i in index..<min(content.count, index + 6) {
                 // A 栏目 is a bulletin's: no 公文 title below one; nor in the middle of a sentence.
                 if let column = table.column, match(column, content[i]) != nil { break }
                 if content[i].continuesParagraph || (i > index && !content[i - 1].endsSentence && content[i - 1].length > 40) { continue }
                 if let found = docTitle(content, at: i) {
-                    official.title = (found.0, found.1, found.2, i - index)
+                    title = (found, i - index)
                     break
                 }
             }
-            official.isOfficial = official.title != nil || !mastheadKinds.isDisjoint(with: SpecTable.officialMastheadKinds)
+            official = title != nil || !mastheadKinds.isDisjoint(with: SpecTable.officialMastheadKinds)
         }
 
         // 版记: from the first footer line after which the body has nothing structural left.
         // Parsed before the body: its 印发日期 gives the body's dates their year as they are
         // found, rather than in a walk over every element afterwards.
-        let footerStart = findFooterStart(content, from: index, official: official.isOfficial)
+        let footerStart = findFooterStart(content, from: index, official: official)
         var footer = parseFooter(Array(content[footerStart...]))
         let imprintInBody = table.imprintInBody
         let reference = imprintInBody ? nil : (ParseRun.firstImprintDate(elements) ?? ParseRun.firstImprintDate(footer))
         yearReference = reference.flatMap(YearReference.init)
         let body = BodyParser(run: self, lines: Array(content[index..<footerStart]))
-        var bodyElements = official.isOfficial
-            ? body.parseOfficial(title: official.title.flatMap { $0.3 + $0.1 <= footerStart - index ? ($0.0, $0.1, $0.2, $0.3) : nil })
+        // A title that runs into the 版记 is none.
+        var bodyElements = official
+            ? body.parseOfficial(title: title.flatMap { $0.offset + $0.found.lineCount <= footerStart - index ? $0 : nil })
             : body.parse()
         yearReference = nil
 
@@ -671,7 +675,7 @@ final class ParseRun {
         if let known = lines[i].joinedWithNext, known.next == next {
             joined = known.line
         } else {
-            joined = LogicalLine(range: 0..<0, text: lines[i].text + " " + lines[i + 1].text, length: 0)  // the specs' `join` is for the masthead
+            joined = LogicalLine(range: 0..<0, text: lines[i].text + " " + lines[i + 1].text, length: 0)
             lines[i].joinedWithNext = (next, joined)
         }
         for spec in specs where spec.lines >= 2 {

@@ -50,13 +50,6 @@ public struct DocumentGenre: Sendable, Equatable {
     /// The names a `when: { genre: […] }` condition accepts: the kinds and the 文种.
     public static let conditionNames = Kind.allCases.map(\.rawValue) + ["unknown"] + wenzhongNames
 
-    /// Whether a condition's genre name covers this genre: a kind by its name, a 文种 as a 公文
-    /// of that 文种.
-    public func matches(_ name: String) -> Bool {
-        if name == kind.rawValue || (name == "unknown" && kind == .unknown) { return true }
-        return kind == .official && wenzhong == name
-    }
-
     /// The genre a name stands for (`简报`, `公文`, or a 文种 such as `请示`, a 公文 of it); nil
     /// for a name that is none of `conditionNames`.
     public static func named(_ name: String) -> DocumentGenre? {

@@ -140,4 +140,22 @@ enum HeadingNumber {
         return nil
     }
 
+    /// The UTF-8 offset of the `）` or `)` that closes a list item's number at the start of a
+    /// text (`1）`, `12)`, `a）`), which has no opening bracket.
+    static func listMarkerClose(in text: String) -> Int? {
+        var offset = 0
+        var digits = 0
+        for scalar in text.unicodeScalars {
+            let value = scalar.value
+            if digits == 0, value == 0x20 || value == 0x3000 { offset += scalar.utf8.count; continue }
+            if (0x30...0x39).contains(value) || (digits == 0 && ((0x61...0x7A).contains(value) || (0x41...0x5A).contains(value))) {
+                digits += 1
+                if digits > 2 { return nil }
+                offset += 1
+                continue
+            }
+            return digits > 0 && (value == 0xFF09 || value == 0x29) ? offset : nil
+        }
+        return nil
+    }
 }

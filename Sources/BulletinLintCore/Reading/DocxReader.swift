@@ -528,16 +528,6 @@ struct BodyWalker {
         var deleting = false
     }
 
-    /// The size (half-points) that most of a paragraph's characters have.
-    static func dominantSize(_ runs: [Typography.Run]) -> Double? {
-        var weights: [Double: Int] = [:]
-        for run in runs {
-            guard let size = run.size else { continue }
-            weights[size, default: 0] += run.cjkCharacters + run.otherCharacters
-        }
-        return weights.max { ($0.value, -$0.key) < ($1.value, -$1.key) }?.key
-    }
-
     private mutating func walkParagraph(_ node: XMLNode) {
         let properties = node.child("pPr")
         let styleID = properties?.child("pStyle")?.attribute("val")
@@ -576,7 +566,10 @@ struct BodyWalker {
             // An indent in twips is counted in characters of the paragraph's own text: the size
             // most of its characters have (direct formatting over the style's), not the
             // document default's.
-            let fontSize = (BodyWalker.dominantSize(state.runs) ?? baseRun.size ?? 21) / 2
+            // (The runs here still hold the paragraph's own offsets; they are placed in the
+            // document's text when the paragraph is laid into it.)
+            paragraph.runs = state.runs
+            let fontSize = (paragraph.dominantSize ?? baseRun.size ?? 21) / 2
             if let chars = paragraphProperties.firstLineChars, chars != 0 {
                 paragraph.firstLineIndent = chars / 100
             } else if let chars = paragraphProperties.hangingChars, chars != 0 {

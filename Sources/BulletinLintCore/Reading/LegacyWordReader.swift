@@ -71,14 +71,14 @@ public enum LegacyWordReader {
         case "rtf": filters = ["Rich Text Format"]
         default: filters = ["writer8"]
         }
-        var last: Result<SourceText, ReadFailure> = .failure(ReadFailure.corrupt("LibreOffice 无法读取这个 .\(pathExtension) 文件"))
+        var result = Result<SourceText, ReadFailure>.failure(ReadFailure.corrupt("LibreOffice 无法读取这个 .\(pathExtension) 文件"))
         for filter in filters {
-            last = convert(executable: executable, input: input, filter: filter, output: output, profile: profile, folder: folder,
-                           displayPath: displayPath, pathExtension: pathExtension, configuration: configuration)
-            if case .failure(let failure) = last, failure.ruleID == "corrupt-document" { continue }
-            return last
+            result = convert(executable: executable, input: input, filter: filter, output: output, profile: profile, folder: folder,
+                             displayPath: displayPath, pathExtension: pathExtension, configuration: configuration)
+            // Only a file the filter could not read is tried with the next one.
+            guard case .failure(let failure) = result, failure.ruleID == "corrupt-document" else { break }
         }
-        return last
+        return result
     }
 
     private static func convert(executable: String, input: URL, filter: String?, output: URL, profile: URL, folder: URL,

@@ -4,7 +4,8 @@ import Foundation
 public enum InspectFormatter {
     /// The stable JSON: `{"path", "encoding", "elements": [{"kind", "text", "span", "fields",
     /// "entries", "children"}], "genre": {"genre", "wenzhong", "date", "evidence"}}` (with
-    /// `"documents": [{"line", "genre"}]` when the file holds several); for a .docx, .ofd, .pdf or .md also `"format"`, and, when there
+    /// `"documents": [{"line", "genre"}]` when the file holds several); for a .docx, .ofd, .pdf
+    /// or .md also `"format"`, and, when there
     /// are any, `"apart"` (headers, footers, template pages: `{"kind", "part", "text"}`) and
     /// `"artifacts"` (`{"kind", "span", "text"}`).
     public static func json(_ bulletin: Bulletin) -> String {

@@ -17,7 +17,8 @@ public struct RuleCondition: Sendable, Equatable {
         var kinds: [DocumentGenre.Kind] = []
         var wenzhong: [String] = []
         for name in genres ?? [] {
-            if let kind = DocumentGenre.Kind(rawValue: name) { kinds.append(kind) } else if name == "unknown" { kinds.append(.unknown) } else { wenzhong.append(name) }
+            guard let genre = DocumentGenre.named(name) else { continue }
+            if let name = genre.wenzhong { wenzhong.append(name) } else { kinds.append(genre.kind) }
         }
         return (kinds, wenzhong)
     }

@@ -8,19 +8,31 @@ import Darwin
 /// A file that could not be read or decoded: reported as a diagnostic of its own, and the
 /// run goes on with the next file.
 public struct ReadFailure: Error, Sendable {
-    /// `io-error`, `encoding-error`, `corrupt-document`, `archive-too-large`, `unsupported-format`,
-    /// `pdf-no-text`, `pdftotext-missing`, `pdf-timeout`, `pdf-error`, `soffice-missing` or
-    /// `soffice-timeout`.
+    /// The id of an `EngineRule` whose `isReadFailure` holds (`io-error`, `encoding-error`,
+    /// `corrupt-document`, …).
     public let ruleID: String
     public let message: String
     /// What to do about it; nil for the generic advice of the rule id.
     public var help: String? = nil
+
+    /// A failure of an engine id; without `help`, the id's generic advice.
+    public init(_ rule: EngineRule, message: String, help: String? = nil) {
+        self.ruleID = rule.id
+        self.message = message
+        self.help = help ?? rule.help
+    }
 
     public init(ruleID: String, message: String, help: String? = nil) {
         self.ruleID = ruleID
         self.message = message
         self.help = help
     }
+
+    /// The engine id, when `ruleID` is one.
+    public var rule: EngineRule? { EngineRule(rawValue: ruleID) }
+
+    /// The advice to print: the failure's own, else the generic advice of its id.
+    public var resolvedHelp: String { help ?? rule?.help ?? EngineRule.ioError.help }
 }
 
 /// Reads documents into `SourceText`.
@@ -42,15 +54,15 @@ public enum DocumentReader {
         }
         var info = stat()
         guard stat(path, &info) == 0 else {
-            return .failure(ReadFailure(ruleID: "io-error", message: "文件不存在或无法访问"))
+            return .failure(ReadFailure(.ioError, message: "文件不存在或无法访问"))
         }
         if (info.st_mode & S_IFMT) == S_IFDIR {
-            return .failure(ReadFailure(ruleID: "io-error", message: "这是一个文件夹，不是文件"))
+            return .failure(ReadFailure(.ioError, message: "这是一个文件夹，不是文件"))
         }
         // The size of the path itself: a symbolic link's own (small) size lets it through, and the
         // bounded read below then refuses a large target, as it always has.
         if Int(info.st_size) > maximumFileSize, !isSymbolicLink(path) {
-            return .failure(ReadFailure(ruleID: "io-error",
+            return .failure(ReadFailure(.ioError,
                                         message: "文件过大（\(Int(info.st_size) / 1_048_576) MB），超过 \(maximumFileSize / 1_048_576) MB 的上限"))
         }
         if let failure = unsupported(pathExtension) { return .failure(failure) }
@@ -108,10 +120,10 @@ public enum DocumentReader {
     static func readBytes(path: String) -> Result<[UInt8], ReadFailure> {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
-            return .failure(ReadFailure(ruleID: "io-error", message: "无法打开文件（权限不足？）"))
+            return .failure(ReadFailure(.ioError, message: "无法打开文件（权限不足？）"))
         }
         defer { _ = close(descriptor) }
-        let tooLarge = ReadFailure(ruleID: "io-error", message: "文件过大，超过 \(maximumFileSize / 1_048_576) MB 的上限")
+        let tooLarge = ReadFailure(.ioError, message: "文件过大，超过 \(maximumFileSize / 1_048_576) MB 的上限")
         var info = stat()
         let regular = fstat(descriptor, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
         // A regular file past the limit (the target of a symbolic link): no need to read the
@@ -173,7 +185,7 @@ public enum DocumentReader {
         }
         let error = NSError(domain: NSCocoaErrorDomain, code: cocoa.rawValue,
                             userInfo: [NSUnderlyingErrorKey: NSError(domain: NSPOSIXErrorDomain, code: Int(code))])
-        return ReadFailure(ruleID: "io-error", message: "读取文件失败：\(error.localizedDescription)")
+        return ReadFailure(.ioError, message: "读取文件失败：\(error.localizedDescription)")
     }
 
     /// The extension of a path's last component, lowercased, as `NSString.pathExtension` finds
@@ -265,8 +277,7 @@ public enum DocumentReader {
     static func unsupported(_ pathExtension: String) -> ReadFailure? {
         // .doc, .wps, .rtf and .odt are read through LibreOffice (`LegacyWordReader`).
         guard ["xls", "xlsx", "et", "ppt", "pptx", "dps"].contains(pathExtension) else { return nil }
-        return ReadFailure(ruleID: "unsupported-format", message: "不支持 .\(pathExtension) 格式（表格、演示文稿不是公文或简报）",
-                           help: "请检查 Word/WPS 文档（.docx、.doc、.wps）、OFD、PDF 或文本文件。")
+        return ReadFailure(.unsupportedFormat, message: "不支持 .\(pathExtension) 格式（表格、演示文稿不是公文或简报）")
     }
 
     public static func decode(bytes: [UInt8], displayPath: String) -> Result<SourceText, ReadFailure> {
@@ -274,7 +285,7 @@ public enum DocumentReader {
         case .success(let (text, encoding)):
             return .success(SourceText(path: displayPath, text: text, encoding: encoding))
         case .failure(let failure):
-            return .failure(ReadFailure(ruleID: "encoding-error", message: failure.message))
+            return .failure(ReadFailure(.encodingError, message: failure.message))
         }
     }
 }

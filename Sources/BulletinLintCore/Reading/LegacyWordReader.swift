@@ -40,9 +40,8 @@ public enum LegacyWordReader {
     public static func read(path: String, displayPath: String, configuration: Configuration = .standard) -> Result<SourceText, ReadFailure> {
         let pathExtension = (displayPath as NSString).pathExtension.lowercased()
         guard let executable = locate(configuration) else {
-            return .failure(ReadFailure(ruleID: "soffice-missing",
-                                        message: "检查 .\(pathExtension) 文件需要 LibreOffice，但没有找到它",
-                                        help: installHint + "；也可设置环境变量 BULLETINLINT_SOFFICE 指向 soffice。"))
+            return .failure(ReadFailure(.sofficeMissing,
+                                        message: "检查 .\(pathExtension) 文件需要 LibreOffice，但没有找到它"))
         }
         // A private folder: the profile, the converted copy, LibreOffice's own files.
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bulletinlint-office-\(UUID().uuidString)", isDirectory: true)
@@ -50,7 +49,7 @@ public enum LegacyWordReader {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false,
                                                     attributes: [.posixPermissions: 0o700])
         } catch {
-            return .failure(ReadFailure(ruleID: "io-error", message: "无法创建临时文件夹：\(error.localizedDescription)"))
+            return .failure(ReadFailure(.ioError, message: "无法创建临时文件夹：\(error.localizedDescription)"))
         }
         defer { try? FileManager.default.removeItem(at: folder) }
         let output = folder.appendingPathComponent("out", isDirectory: true)
@@ -60,7 +59,7 @@ public enum LegacyWordReader {
         let input = folder.appendingPathComponent("document.\(pathExtension)")
         let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
         guard symlink(absolute, input.path) == 0 else {
-            return .failure(ReadFailure(ruleID: "io-error", message: "无法创建临时文件"))
+            return .failure(ReadFailure(.ioError, message: "无法创建临时文件"))
         }
         // The import filter of the format, so a damaged file fails instead of being imported as
         // plain text; WPS Office's .wps is Word 97 inside, and anything else LibreOffice can tell.
@@ -76,7 +75,7 @@ public enum LegacyWordReader {
             result = convert(executable: executable, input: input, filter: filter, output: output, profile: profile, folder: folder,
                              displayPath: displayPath, pathExtension: pathExtension, configuration: configuration)
             // Only a file the filter could not read is tried with the next one.
-            guard case .failure(let failure) = result, failure.ruleID == "corrupt-document" else { break }
+            guard case .failure(let failure) = result, failure.rule == .corruptDocument else { break }
         }
         return result
     }
@@ -91,12 +90,11 @@ public enum LegacyWordReader {
         let status: Int32
         switch ExternalTool.run(executable, arguments: arguments, environment: environment, timeout: configuration.timeout) {
         case .failedToStart(let reason):
-            return .failure(ReadFailure(ruleID: "soffice-missing", message: "无法运行 LibreOffice（\(executable)）：\(reason)",
+            return .failure(ReadFailure(.sofficeMissing, message: "无法运行 LibreOffice（\(executable)）：\(reason)",
                                         help: installHint + "。"))
         case .timedOut:
-            return .failure(ReadFailure(ruleID: "soffice-timeout",
-                                        message: "LibreOffice 在 \(Int(configuration.timeout)) 秒内没有转换完成，已停止（文件可能过大或已损坏）",
-                                        help: "请确认文件能在 Word/WPS 中正常打开，另存为 .docx 后再检查。"))
+            return .failure(ReadFailure(.sofficeTimeout,
+                                        message: "LibreOffice 在 \(Int(configuration.timeout)) 秒内没有转换完成，已停止（文件可能过大或已损坏）"))
         case .exited(let code):
             status = code
         }
@@ -120,7 +118,7 @@ public enum LegacyWordReader {
             return read(path: file.path, displayPath: displayPath, configuration: configuration)
         } catch {
             try? FileManager.default.removeItem(at: folder)
-            return .failure(ReadFailure(ruleID: "io-error", message: "无法写入临时文件：\(error.localizedDescription)"))
+            return .failure(ReadFailure(.ioError, message: "无法写入临时文件：\(error.localizedDescription)"))
         }
     }
 }

@@ -37,7 +37,7 @@ public enum PDFReader {
     /// Reads a PDF file.
     public static func read(path: String, displayPath: String, configuration: Configuration = .standard) -> Result<SourceText, ReadFailure> {
         guard let handle = FileHandle(forReadingAtPath: path) else {
-            return .failure(ReadFailure(ruleID: "io-error", message: "无法打开文件（权限不足？）"))
+            return .failure(ReadFailure(.ioError, message: "无法打开文件（权限不足？）"))
         }
         let head = (try? handle.read(upToCount: 1024)) ?? nil
         try? handle.close()
@@ -57,7 +57,7 @@ public enum PDFReader {
         do {
             try data.write(to: url)
         } catch {
-            return .failure(ReadFailure(ruleID: "io-error", message: "无法写入临时文件：\(error.localizedDescription)"))
+            return .failure(ReadFailure(.ioError, message: "无法写入临时文件：\(error.localizedDescription)"))
         }
         return extract(path: url.path, displayPath: displayPath, configuration: configuration)
     }
@@ -76,9 +76,8 @@ public enum PDFReader {
 
     private static func extract(path: String, displayPath: String, configuration: Configuration) -> Result<SourceText, ReadFailure> {
         guard let executable = locate(configuration) else {
-            return .failure(ReadFailure(ruleID: "pdftotext-missing",
-                                        message: "检查 PDF 需要 pdftotext（poppler-utils），但没有找到它",
-                                        help: installHint + "；或设置环境变量 BULLETINLINT_PDFTOTEXT 指向它。"))
+            return .failure(ReadFailure(.pdftotextMissing,
+                                        message: "检查 PDF 需要 pdftotext（poppler-utils），但没有找到它"))
         }
         let temporary = FileManager.default.temporaryDirectory
         let token = UUID().uuidString
@@ -90,7 +89,7 @@ public enum PDFReader {
         }
         guard FileManager.default.createFile(atPath: errorURL.path, contents: nil),
               let errorHandle = FileHandle(forWritingAtPath: errorURL.path) else {
-            return .failure(ReadFailure(ruleID: "io-error", message: "无法创建临时文件"))
+            return .failure(ReadFailure(.ioError, message: "无法创建临时文件"))
         }
         defer { try? errorHandle.close() }
 
@@ -98,19 +97,18 @@ public enum PDFReader {
         switch ExternalTool.run(executable, arguments: ["-layout", "-enc", "UTF-8", "-eol", "unix", path, outputURL.path],
                                 standardError: errorHandle, timeout: configuration.timeout) {
         case .failedToStart(let reason):
-            return .failure(ReadFailure(ruleID: "pdftotext-missing", message: "无法运行 pdftotext（\(executable)）：\(reason)",
+            return .failure(ReadFailure(.pdftotextMissing, message: "无法运行 pdftotext（\(executable)）：\(reason)",
                                         help: installHint + "。"))
         case .timedOut:
-            return .failure(ReadFailure(ruleID: "pdf-timeout",
-                                        message: "pdftotext 在 \(formatSeconds(configuration.timeout)) 秒内没有完成，已停止（PDF 可能过大或已损坏）",
-                                        help: "请确认 PDF 能正常打开；很大的 PDF 请拆分后再检查。"))
+            return .failure(ReadFailure(.pdfTimeout,
+                                        message: "pdftotext 在 \(formatSeconds(configuration.timeout)) 秒内没有完成，已停止（PDF 可能过大或已损坏）"))
         case .exited(let code):
             status = code
         }
         let errorText = (try? String(contentsOf: errorURL, encoding: .utf8)) ?? ""
         if status != 0 {
             if errorText.localizedCaseInsensitiveContains("password") {
-                return .failure(ReadFailure(ruleID: "pdf-no-text", message: "PDF 已加密（需要密码），无法提取文字进行检查",
+                return .failure(ReadFailure(.pdfNoText, message: "PDF 已加密（需要密码），无法提取文字进行检查",
                                             help: "请提供未加密的 PDF，或 Word/OFD 原稿。"))
             }
             let detail = errorText.split(separator: "\n").first { $0.contains("Error") }.map { "：\($0)" } ?? ""
@@ -118,16 +116,15 @@ public enum PDFReader {
         }
         let attributes = try? FileManager.default.attributesOfItem(atPath: outputURL.path)
         if let size = attributes?[.size] as? NSNumber, size.intValue > configuration.maximumOutput {
-            return .failure(ReadFailure(ruleID: "io-error", message: "PDF 提取出的文字超过 \(configuration.maximumOutput / 1_048_576) MB 的上限"))
+            return .failure(ReadFailure(.ioError, message: "PDF 提取出的文字超过 \(configuration.maximumOutput / 1_048_576) MB 的上限"))
         }
         guard let data = FileManager.default.contents(atPath: outputURL.path) else {
-            return .failure(ReadFailure(ruleID: "pdf-error", message: "pdftotext 没有输出文字"))
+            return .failure(ReadFailure(.pdfError, message: "pdftotext 没有输出文字"))
         }
         let text = String(decoding: data, as: UTF8.self)
         if !text.unicodeScalars.contains(where: { !$0.properties.isWhitespace && $0 != "\u{0C}" }) {
-            return .failure(ReadFailure(ruleID: "pdf-no-text",
-                                        message: "PDF 中没有可提取的文字（可能是扫描件或图片），无法检查",
-                                        help: "请提供 Word/OFD 原稿，或先对 PDF 做文字识别（OCR）后再检查。"))
+            return .failure(ReadFailure(.pdfNoText,
+                                        message: "PDF 中没有可提取的文字（可能是扫描件或图片），无法检查"))
         }
         return .success(source(text: text, displayPath: displayPath))
     }

@@ -50,7 +50,7 @@ final class PackageArchive {
         do {
             try data.write(to: url)
         } catch {
-            throw ReadFailure(ruleID: "io-error", message: "无法写入临时文件：\(error.localizedDescription)")
+            throw ReadFailure(.ioError, message: "无法写入临时文件：\(error.localizedDescription)")
         }
         defer { try? FileManager.default.removeItem(at: url) }
         do {
@@ -161,12 +161,10 @@ private struct ArchiveReadStop: Error {}
 
 extension ReadFailure {
     static func corrupt(_ message: String) -> ReadFailure {
-        ReadFailure(ruleID: "corrupt-document", message: message,
-                    help: "文件已损坏或不是所声称的格式：请用 Word、WPS 或 OFD 阅读器打开确认，另存一份后再检查。")
+        ReadFailure(.corruptDocument, message: message)
     }
 
     static func tooLarge(_ message: String) -> ReadFailure {
-        ReadFailure(ruleID: "archive-too-large", message: message,
-                    help: "正常的公文文档解压后不会这么大；请确认文件来源，或另存为新文件后再检查。")
+        ReadFailure(.archiveTooLarge, message: message)
     }
 }

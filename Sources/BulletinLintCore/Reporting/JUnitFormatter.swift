@@ -1,18 +1,21 @@
 /// JUnit XML, for Jenkins, GitLab and other CI test reports: a `<testsuite>` per file and a
-/// `<testcase>` per rule that ran (every rule of the rule set, plus the engine ids that occurred
-/// in that file).
+/// `<testcase>` per rule (every rule of the rule set, then every engine id: `EngineRule`, as
+/// SARIF lists them; an id of neither that occurred in the file comes last).
 ///
 /// - A rule's error-severity findings in a file are one `<failure>`, one finding per line of
 ///   its body (`LINE:COL: message`, then the help); warnings and infos go to `<system-out>`.
-/// - A file that could not be read (`io-error`, `encoding-error`) is an `<error>` of that id's
+/// - A file that could not be read (`io-error`, `encoding-error`, `corrupt-document`, …) is an `<error>` of that id's
 ///   test case: the check could not run, which JUnit calls an error, not a failure.
 /// - Where the document was not checked (unreadable or empty), the rules' test cases are
 ///   `<skipped>` rather than passed.
 public struct JUnitFormatter: Formatter {
     public init() {}
 
-    /// Ids reported as `<error>` rather than `<failure>`.
-    static let errorIDs: Set<String> = ["io-error", "encoding-error"]
+    /// Whether findings of `id` are an `<error>` rather than a `<failure>`: the file could not
+    /// be read (`io-error`, `encoding-error`, `corrupt-document`, …).
+    static func isError(_ id: String) -> Bool {
+        EngineRule(rawValue: id)?.isReadFailure ?? false
+    }
 
     fileprivate struct Counts {
         var tests = 0, failures = 0, errors = 0, skipped = 0
@@ -24,9 +27,9 @@ public struct JUnitFormatter: Formatter {
         }
     }
 
+    /// A test case for every rule and every engine id, in the order SARIF lists them.
     public func makeStream(context: ReportContext) -> any ReportStream {
-        var seen = Set<String>()
-        return Stream(formatter: self, ruleIDs: context.rules.map(\.id).filter { seen.insert($0).inserted })
+        Stream(formatter: self, ruleIDs: RuleCatalog.descriptors(rules: context.rules).map(\.id))
     }
 
     /// The totals go on the last element, `<testsuites>`'s summary being optional in JUnit XML:
@@ -48,7 +51,7 @@ public struct JUnitFormatter: Formatter {
         for diagnostic in report.diagnostics { byRule[diagnostic.ruleID, default: []].append(diagnostic) }
         let known = Set(ruleIDs)
         let extra = byRule.keys.filter { !known.contains($0) }.sorted()
-        let notChecked = report.diagnostics.contains { RuleCatalog.documentNotChecked.contains($0.ruleID) }
+        let notChecked = report.diagnostics.contains { RuleCatalog.documentNotChecked($0.ruleID) }
         let path = XMLText.attribute(report.path)
         var counts = Counts()
         var cases = ""
@@ -69,7 +72,7 @@ public struct JUnitFormatter: Formatter {
             }
             cases += open + ">\n"
             if !errors.isEmpty {
-                let element = JUnitFormatter.errorIDs.contains(id) ? "error" : "failure"
+                let element = JUnitFormatter.isError(id) ? "error" : "failure"
                 if element == "error" { counts.errors += 1 } else { counts.failures += 1 }
                 let message = errors.count == 1
                     ? findingLine(errors[0], severityLabel: false)

@@ -1,5 +1,5 @@
 /// How formats that list rules (SARIF's `tool.driver.rules`, JUnit's test cases) describe them:
-/// every rule of the rule set, plus the engine's own ids (`io-error`, …) that occurred.
+/// every rule of the rule set, then every engine id (`EngineRule`).
 struct RuleDescriptor: Sendable, Equatable {
     let id: String
     /// One line, without placeholders: “日期中有多余空格”.
@@ -12,43 +12,29 @@ struct RuleDescriptor: Sendable, Equatable {
 }
 
 enum RuleCatalog {
-    /// Ids the engine reports itself, not rules of a rule set.
-    static let engineRules: [String: (short: String, full: String, help: String, severity: Severity)] = [
-        "io-error": ("无法读取文件",
-                     "文件不存在、是文件夹、过大或没有读取权限，未能检查。",
-                     "请确认路径和读取权限。", .error),
-        "encoding-error": ("无法识别文件编码",
-                           "文件不是可识别的文本（UTF-8、UTF-16 或 GB18030/GBK），或含有二进制内容，未能检查。",
-                           "请将文件另存为 UTF-8 编码的文本后再检查。", .error),
-        "empty-file": ("文件为空",
-                       "文件中没有可检查的内容（只有空白），未能检查。",
-                       "请确认导出或转换是否成功。", .error),
-        "regex-timeout": ("正则表达式超时",
-                          "某条规则或元素识别模式的正则表达式超出了时间限制，部分文本未检查。",
-                          "简化该正则表达式，避免嵌套的重复（如 (a+)+）。", .warning),
-    ]
-
-    /// Ids whose finding means the document's rules did not run (nothing was read or nothing
-    /// was there to check).
-    static let documentNotChecked: Set<String> = ["io-error", "encoding-error", "empty-file"]
-
-    /// The rules of `rules` in their order (a repeated id is listed once), then every other id
-    /// that occurs in `reports`, sorted.
-    /// The rule set's rules, then every engine id (sorted), so that the list is known before
-    /// any report is written.
+    /// The rules of `rules` in their order (a repeated id is listed once), then every engine id
+    /// (`EngineRule`, sorted by id) that is not a rule's, so that the list is known before any
+    /// report is written and depends on nothing else.
     static func descriptors(rules: [Rule]) -> [RuleDescriptor] {
         var seen = Set<String>()
         var out: [RuleDescriptor] = []
         for rule in rules where seen.insert(rule.id).inserted {
             out.append(describe(rule))
         }
-        for id in engineRules.keys.sorted() where !seen.contains(id) {
-            if let engine = engineRules[id] {
-                out.append(RuleDescriptor(id: id, shortDescription: engine.short, fullDescription: engine.full,
-                                          help: engine.help, severity: engine.severity))
-            }
+        for engine in EngineRule.allCases.sorted(by: { $0.id < $1.id }) where !seen.contains(engine.id) {
+            out.append(describe(engine))
         }
         return out
+    }
+
+    static func describe(_ engine: EngineRule) -> RuleDescriptor {
+        RuleDescriptor(id: engine.id, shortDescription: engine.title, fullDescription: engine.description,
+                       help: engine.help, severity: engine.severity)
+    }
+
+    /// Whether a finding of `id` means the document's rules did not run.
+    static func documentNotChecked(_ id: String) -> Bool {
+        EngineRule(rawValue: id)?.documentNotChecked ?? false
     }
 
     static func describe(_ rule: Rule) -> RuleDescriptor {

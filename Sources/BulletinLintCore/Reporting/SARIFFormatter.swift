@@ -1,5 +1,5 @@
 /// SARIF 2.1.0, for GitHub code scanning, GitLab, Azure DevOps and SARIF viewers: one run whose
-/// `tool.driver.rules` lists every rule of the rule set (plus the engine ids that occurred),
+/// `tool.driver.rules` lists every rule of the rule set, then every engine id (`EngineRule`),
 /// and one result per finding.
 ///
 /// Columns count Unicode scalars (`columnKind: unicodeCodePoints`), as everywhere in

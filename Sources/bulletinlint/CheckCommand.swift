@@ -105,28 +105,21 @@ extension BulletinLint {
             }
             let progress = Progress()
             var totals = LintSession.Totals()
-            var started = false
             do {
                 try withConfigurationErrors {
                     var session = LintSession(resolver: resolver)
                     session.forcedGenre = configOptions.forcedGenre
                     let entries = FileCollector.entries(paths, stdinName: stdinFilename)
                     progress.total = entries.count
-                    totals = try session.run(entries, options: options) { report in
-                        if !started {
-                            // The rules are known once the first file's configuration is.
-                            let context = ReportContext(rules: Check.rules(resolver))
-                            for sink in sinks { sink.begin(context) }
-                            started = true
-                        }
+                    // Every configuration is loaded before `begin`: the rule list is complete.
+                    totals = try session.run(entries, options: options, begin: {
+                        let context = ReportContext(rules: Check.rules(resolver))
+                        for sink in sinks { sink.begin(context) }
+                    }) { report in
                         let shown = quiet ? FileReport(path: report.path, source: report.source,
                                                        diagnostics: report.diagnostics.filter { $0.severity == .error }) : report
                         for sink in sinks { sink.add(shown) }
                         progress.tick()
-                    }
-                    if !started {
-                        let context = ReportContext(rules: Check.rules(resolver))
-                        for sink in sinks { sink.begin(context) }
                     }
                 }
             } catch {
@@ -176,7 +169,7 @@ extension BulletinLint {
                         printError("\(name): error: \(failure.message) [\(failure.ruleID)]")
                         throw ExitCode(1)
                     case .success(let source):
-                        let outcome = FixApplier.fix(source, linter: configOptions.linter(configuration.ruleSet), unsafe: unsafeFixes)
+                        let outcome = configOptions.documentLinter(configuration).fix(source, ignorePath: nil, unsafe: unsafeFixes)
                         write(outcome.text)
                         printError("已修正 \(outcome.applied) 个问题；还有 \(outcome.remaining.count) 个问题需要人工处理。")
                     }
@@ -185,19 +178,11 @@ extension BulletinLint {
             }
             var results: [FileFixer.Result] = []
             try withConfigurationErrors {
+                var session = LintSession(resolver: resolver)
+                session.forcedGenre = configOptions.forcedGenre
                 let entries = FileCollector.entries(paths, stdinName: stdinFilename)
-                var jobsList: [(String, Linter)] = []
-                for entry in entries {
-                    guard case .file(let path) = entry.item else { continue }
-                    let configuration = try resolver.configuration(forFile: path)
-                    if !entry.explicit, !configuration.admits(path) { continue }
-                    jobsList.append((path, configOptions.linter(configuration.ruleSet)))
-                }
-                jobsList.sort { $0.0 < $1.0 }
-                let unsafe = unsafeFixes, writing = fix && !diff
-                results = LintSession.parallelFixes(jobsList, jobs: jobs) { path, linter in
-                    FileFixer.fix(path: path, linter: linter, unsafe: unsafe, write: writing)
-                }
+                let options = LintSession.Options(jobs: jobs, shard: shard.flatMap(Shard.init))
+                results = try session.fix(entries, options: options, unsafe: unsafeFixes, write: fix && !diff)
             }
             for result in results {
                 if let note = result.note { printError("\(result.path): note: \(note)") }

@@ -21,11 +21,9 @@ struct ConfigOptions: ParsableArguments {
     /// The genre `--genre` names.
     var forcedGenre: DocumentGenre? { genre.flatMap(DocumentGenre.named) }
 
-    /// A linter of a rule set with `--genre` applied.
-    func linter(_ ruleSet: RuleSet) -> Linter {
-        var linter = Linter(ruleSet: ruleSet)
-        linter.forcedGenre = forcedGenre
-        return linter
+    /// The per-document pipeline of a configuration, with `--genre` applied.
+    func documentLinter(_ configuration: Configuration) -> DocumentLinter {
+        DocumentLinter(configuration: configuration, forcedGenre: forcedGenre)
     }
 
     func validate() throws {

@@ -74,21 +74,25 @@ final class OutputBufferingTests: XCTestCase {
         }
     }
 
-    /// A configuration error found half-way (a broken `.bulletinlint.yaml` in a later folder)
-    /// ends the run after the reports already written, and its message comes after them.
-    func testErrorMessageComesAfterTheOutputBeforeIt() throws {
+    /// A configuration error anywhere in the tree (a broken `.bulletinlint.yaml` in a later
+    /// folder) is found before any report is written: every configuration of a run is loaded
+    /// first, so the rule list of a report is complete. Nothing partial reaches stdout; the message
+    /// names the file, exit 2.
+    func testConfigurationErrorStopsTheRunBeforeAnyReport() throws {
         let folder = try manyBulletins()
         let later = folder.appendingPathComponent("zz-later", isDirectory: true)
         try FileManager.default.createDirectory(at: later, withIntermediateDirectories: true)
         try Data("extends: [bulletin\n".utf8).write(to: later.appendingPathComponent(".bulletinlint.yaml"))
         try FileManager.default.copyItem(at: CLI.repositoryRoot.appendingPathComponent("samples/clean.txt"),
                                          to: later.appendingPathComponent("clean.txt"))
-        let separate = try CLI.run(["check", "--format", "json", "--jobs", "1", folder.path])
-        XCTAssertEqual(separate.status, 2)
-        XCTAssertTrue(separate.stdout.hasPrefix("{\n  \"version\": 1"), "the first files are reported")
-        XCTAssertTrue(separate.stderr.contains(".bulletinlint.yaml"), separate.stderr)
-        let combined = try runCombined(["check", "--format", "json", "--jobs", "1", folder.path])
-        XCTAssertEqual(combined.status, 2)
-        XCTAssertEqual(combined.output, separate.stdout + separate.stderr)
+        for jobs in ["1", "2"] {
+            let separate = try CLI.run(["check", "--format", "json", "--jobs", jobs, folder.path])
+            XCTAssertEqual(separate.status, 2)
+            XCTAssertEqual(separate.stdout, "", "no partial report")
+            XCTAssertTrue(separate.stderr.contains(".bulletinlint.yaml"), separate.stderr)
+            let combined = try runCombined(["check", "--format", "json", "--jobs", jobs, folder.path])
+            XCTAssertEqual(combined.status, 2)
+            XCTAssertEqual(combined.output, separate.stderr)
+        }
     }
 }

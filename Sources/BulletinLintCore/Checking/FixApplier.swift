@@ -57,13 +57,21 @@ public enum FixApplier {
         public let remaining: [Diagnostic]
     }
 
-    /// Lints and fixes until the text stops changing.
+    /// Lints and fixes until the text stops changing, with one linter's findings as they are
+    /// (the example runner; a file goes through `DocumentLinter.fix`).
     public static func fix(_ source: SourceText, linter: Linter, unsafe: Bool, only: Set<String>? = nil) -> Outcome {
+        fix(source, unsafe: unsafe, only: only,
+            reread: { SourceText(path: source.path, text: $0, encoding: source.encoding) }) { linter.lint($0).diagnostics }
+    }
+
+    /// Fixes until the text stops changing: `diagnostics` finds what to fix in each version of
+    /// the text, which `reread` makes from the fixed string.
+    public static func fix(_ source: SourceText, unsafe: Bool, only: Set<String>? = nil,
+                           reread: (String) -> SourceText, diagnostics lint: (SourceText) -> [Diagnostic]) -> Outcome {
         var text = source.text
         var applied = 0
         var seen: Set<String> = [text]
-        var current = source
-        var diagnostics = linter.lint(current).diagnostics
+        var diagnostics = lint(source)
         for pass in 1...maximumPasses {
             let fixes = allowed(diagnostics, unsafe: unsafe, only: only)
             if fixes.isEmpty {
@@ -75,8 +83,7 @@ public enum FixApplier {
             }
             applied += result.applied
             text = result.text
-            current = SourceText(path: source.path, text: text, encoding: source.encoding)
-            diagnostics = linter.lint(current).diagnostics
+            diagnostics = lint(reread(text))
             // A fix that undoes another brings back an earlier text: stop there.
             if !seen.insert(text).inserted {
                 return Outcome(text: text, applied: applied, passes: pass, converged: false, remaining: diagnostics)

@@ -49,29 +49,41 @@ public struct Linter: Sendable {
     /// Judge every document as of this date (ISO) instead of its own.
     public var forcedDate: String?
 
+    /// Whether each rule runs per document: cross-document (archive) rules run in a phase of
+    /// their own, over every document of a run (`ArchivePass`).
+    private let perDocument: [Bool]
+
     public init(ruleSet: RuleSet) {
         self.ruleSet = ruleSet
         self.parser = ruleSet.parser
+        perDocument = ruleSet.rules.map { $0.crossDocumentCheck == nil }
     }
 
+    /// The findings of the per-document rules on one text.
     public func lint(_ source: SourceText) -> FileReport {
+        analyze(source).report
+    }
+
+    /// The parsed document and the findings of the per-document rules; no document when the
+    /// text is empty.
+    public func analyze(_ source: SourceText) -> (document: Bulletin?, report: FileReport) {
         let origin = Span(start: Position(line: 1, column: 1), end: Position(line: 1, column: 1))
         if source.text.unicodeScalars.allSatisfy({ $0.properties.isWhitespace || ParseRun.trimmable.contains($0) }) {
-            return FileReport(path: source.path, source: source, diagnostics: [
+            return (nil, FileReport(path: source.path, source: source, diagnostics: [
                 Diagnostic(ruleID: "empty-file", severity: .error, message: "文件为空，没有可检查的内容",
                            help: "请确认导出或转换是否成功。", range: 0..<0, span: origin),
-            ])
+            ]))
         }
         let bulletin = parser.parse(source)
         guard !bulletin.following.isEmpty else {
-            return FileReport(path: source.path, source: source, diagnostics: check(bulletin))
+            return (bulletin, FileReport(path: source.path, source: source, diagnostics: check(bulletin)))
         }
         // Several documents in one file: each is checked as a document of its own; what belongs
         // to the file (its page setup, fonts, revisions: the `typography` rules) once, with the first.
         let fileWide = Set(ruleSet.rules.filter { $0.checkKind == TypographyCheck.kind }.map(\.id))
         let others = fileWide.isEmpty ? nil : Set(ruleSet.rules.map(\.id)).subtracting(fileWide)
         let diagnostics = check(bulletin) + bulletin.documents.dropFirst().flatMap { check($0, only: others) }
-        return FileReport(path: source.path, source: source, diagnostics: Linter.sorted(diagnostics))
+        return (bulletin, FileReport(path: source.path, source: source, diagnostics: Linter.sorted(diagnostics)))
     }
 
 
@@ -97,7 +109,7 @@ public struct Linter: Sendable {
             if kinds == nil { kinds = Set(bulletin.allElements.map(\.kind)) }
             return kinds?.contains(kind) ?? false
         }
-        for r in rules.indices where ruleIDs?.contains(rules[r].id) ?? true {
+        for r in rules.indices where perDocument[r] && ruleIDs?.contains(rules[r].id) ?? true {
             if let applicable, !applicable[r] { continue }
             let timeoutsBefore = context.timedOutCount
             let findings = rules[r].check.run(context)

@@ -25,8 +25,9 @@ public enum FileFixer {
         }
     }
 
-    /// Fixes `path`; with `write: false` only computes the fixed text (for `--diff`).
-    public static func fix(path: String, linter: Linter, unsafe: Bool, write: Bool) -> Result {
+    /// Fixes `path` from the findings `linter` reports for it (suppressions and `ignore:`
+    /// entries applied); with `write: false` only computes the fixed text (for `--diff`).
+    public static func fix(path: String, linter: DocumentLinter, unsafe: Bool, write: Bool) -> Result {
         func leave(_ note: String?, original: String = "") -> Result {
             Result(path: path, original: original, fixed: original, applied: 0, note: note)
         }
@@ -34,11 +35,13 @@ public enum FileFixer {
         guard let data = FileManager.default.contents(atPath: path) else { return leave("无法读取文件") }
         let bytes = [UInt8](data)
         let source: SourceText
-        switch DocumentReader.decode(bytes: bytes, displayPath: path) {
+        // Read as `check` reads it: Markdown with its markup (code, link targets) kept from the rules.
+        switch DocumentReader.read(bytes: bytes, format: DocumentFormat(pathExtension: DocumentReader.lowercasedPathExtension(path)),
+                                   displayPath: path) {
         case .success(let decoded): source = decoded
         case .failure(let failure): return leave(failure.message)
         }
-        let outcome = FixApplier.fix(source, linter: linter, unsafe: unsafe)
+        let outcome = linter.fix(source, ignorePath: path, unsafe: unsafe)
         var note: String? = outcome.converged ? nil : "修正在 \(outcome.passes) 轮后仍未稳定（有的修正互相冲突），已停止；请检查结果"
         guard outcome.text != source.text else { return Result(path: path, original: source.text, fixed: source.text, applied: 0, note: note) }
         guard let encoded = encode(outcome.text, as: source.encoding, hadBOM: bytes.starts(with: [0xEF, 0xBB, 0xBF])) else {

@@ -2,7 +2,7 @@
 /// unique per bulletin and year, 总第N期 advancing with it, 印发日期 not going backwards as 期号
 /// grows, and no 发文字号 used twice. A finding lands on the file that breaks the sequence and
 /// names the other file.
-struct ArchiveCheck: Check {
+struct ArchiveCheck: CrossDocumentCheck {
     static let kind = "archive"
     static let messageVariables = ["other", "expected", "problem"]
     static let parameterKeys = ["aspect"]
@@ -25,9 +25,6 @@ struct ArchiveCheck: Check {
         }
         self.aspect = aspect
     }
-
-    /// Nothing per document: the findings need every document (`ArchiveEvaluator`).
-    func run(_ context: CheckContext) -> [Finding] { [] }
 
     func evaluate(_ facts: [ArchiveFacts]) -> [(path: String, finding: Finding)] {
         var out: [(path: String, finding: Finding)] = []

@@ -3,10 +3,10 @@ import Synchronization
 import XCTest
 @testable import BulletinLintCore
 
-/// `LintSession.inBatches`: the batches handed over, and the error that ends a run, must not
+/// `OrderedWorkPool.inBatches`: the batches handed over, and the error that ends a run, must not
 /// depend on the number of jobs, whichever thread (a helper or the caller) transforms an item;
 /// and `jobs` threads transform, the caller among them.
-final class PipelineTests: XCTestCase {
+final class OrderedWorkPoolTests: XCTestCase {
     /// What a run hands over: each batch's items and results, in order, and the error, if any.
     private struct Run: Equatable, Sendable {
         var batches: [[Int]] = []
@@ -29,7 +29,7 @@ final class PipelineTests: XCTestCase {
             var out = Run()
             let caller = ObjectIdentifier(Thread.current)
             do throws(RuleFileError) {
-                try LintSession.inBatches(items, jobs: jobs, batchSize: batchSize) { item throws(RuleFileError) in
+                try OrderedWorkPool.inBatches(items, jobs: jobs, batchSize: batchSize) { item throws(RuleFileError) in
                     if let calls {
                         let thread = ObjectIdentifier(Thread.current)
                         calls.counts.withLock { $0[item, default: 0] += 1 }

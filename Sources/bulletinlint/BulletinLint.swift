@@ -21,11 +21,15 @@ struct BulletinLint: ParsableCommand {
             try command.run()
         } catch {
             let code = exitCode(for: error)
-            if code == .success || error is ExitCode {
-                exit(withError: error)
+            if error is ExitCode { exit(withError: error) }
+            if code == .success {
+                // `--help` (in Chinese) and `--version`.
+                let message = fullMessage(for: error)
+                if !message.isEmpty { FileHandle.standardOutput.write(Data((ChineseUsage.translate(message) + "\n").utf8)) }
+                exit(withError: ExitCode.success)
             }
             if code.rawValue == 64 {
-                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                FileHandle.standardError.write(Data((ChineseUsage.translate(fullMessage(for: error)) + "\n").utf8))
                 exit(withError: ExitCode(2))
             }
             exit(withError: error)

@@ -70,8 +70,8 @@ public struct Linter: Sendable {
         let origin = Span(start: Position(line: 1, column: 1), end: Position(line: 1, column: 1))
         if source.text.unicodeScalars.allSatisfy({ $0.properties.isWhitespace || ParseRun.trimmable.contains($0) }) {
             return (nil, FileReport(path: source.path, source: source, diagnostics: [
-                Diagnostic(ruleID: "empty-file", severity: .error, message: "文件为空，没有可检查的内容",
-                           help: "请确认导出或转换是否成功。", range: 0..<0, span: origin),
+                Diagnostic(ruleID: EngineRule.emptyFile.id, severity: EngineRule.emptyFile.severity, message: "文件为空，没有可检查的内容",
+                           help: EngineRule.emptyFile.help, range: 0..<0, span: origin),
             ]))
         }
         let bulletin = parser.parse(source)
@@ -122,7 +122,7 @@ public struct Linter: Sendable {
                 }
             }
             if context.timedOutCount > timeoutsBefore {
-                pending.append(("regex-timeout", .warning, "规则“\(rules[r].id)”的正则表达式超时，部分文本未检查",
+                pending.append((EngineRule.regexTimeout.id, EngineRule.regexTimeout.severity, "规则“\(rules[r].id)”的正则表达式超时，部分文本未检查",
                                 "简化该规则的正则表达式，避免嵌套的重复（如 (a+)+）。", 0..<0, nil))
             }
         }

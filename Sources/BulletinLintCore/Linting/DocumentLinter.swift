@@ -80,7 +80,7 @@ public struct DocumentLinter: Sendable {
         case .file(let path):
             return DocumentReader.read(path: path)
         case .missing(let path):
-            return .failure(ReadFailure(ruleID: "io-error", message: "文件或文件夹不存在：\(path)"))
+            return .failure(ReadFailure(.ioError, message: "文件或文件夹不存在：\(path)"))
         case .standardInput(let name):
             return DocumentReader.readStandardInput(displayPath: name)
         case .bytes(let bytes, let name):

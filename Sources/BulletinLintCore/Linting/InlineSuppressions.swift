@@ -14,7 +14,7 @@ public enum InlineSuppressions {
         public let line: Int
     }
 
-    public static let ruleID = "unused-suppression"
+    public static let ruleID = EngineRule.unusedSuppression.id
 
     /// The directives in a document, in order.
     public static func directives(in source: SourceText) -> [Directive] {

@@ -182,8 +182,7 @@ public struct LintSession: Sendable {
         let origin = Span(start: Position(line: 1, column: 1), end: Position(line: 1, column: 1))
         return FileReport(path: path, source: nil, diagnostics: [
             Diagnostic(ruleID: failure.ruleID, severity: .error, message: failure.message,
-                       help: failure.help ?? (failure.ruleID == "encoding-error"
-                           ? "请将文件另存为 UTF-8 编码的文本后再检查。" : "请确认路径和读取权限。"),
+                       help: failure.help ?? (EngineRule(rawValue: failure.ruleID) ?? .ioError).help,
                        range: nil, span: origin),
         ])
     }

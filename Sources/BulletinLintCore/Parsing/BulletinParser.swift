@@ -316,7 +316,7 @@ final class ParseRun {
             return admitted ? try pattern.matches(inAdmitted: text, limit: limit) : try pattern.matches(in: text, limit: limit)
         } catch {
             timedOutKinds.insert(spec.kind)
-            issues.append(ParseIssue(ruleID: "regex-timeout",
+            issues.append(ParseIssue(ruleID: EngineRule.regexTimeout.id,
                                      message: "元素“\(spec.kind)”的识别正则表达式超时，已跳过（请检查是否存在灾难性回溯）",
                                      range: 0..<0))
             return []

@@ -97,7 +97,7 @@ extension BulletinLint {
             let color = output == nil && Terminal.wantsColor(disabled: noColor)
             var sinks: [Sink] = []
             do {
-                sinks.append(try Sink(format: format.value, path: output, color: color))
+                sinks.append(try Sink(format: format.value, path: output, color: color, quiet: quiet))
                 for target in report { sinks.append(try Sink(format: target.format, path: target.path, color: false)) }
             } catch {
                 printError("error: \(error)")
@@ -254,8 +254,13 @@ final class Sink {
     /// What is not yet written to `file`.
     private var pending: [UInt8] = []
 
-    init(format: OutputFormat, path: String?, color: Bool) throws {
-        formatter = format.formatter(color: color)
+    init(format: OutputFormat, path: String?, color: Bool, quiet: Bool = false) throws {
+        if quiet, var text = format.formatter(color: color) as? TextFormatter {
+            text.quiet = true
+            formatter = text
+        } else {
+            formatter = format.formatter(color: color)
+        }
         file = try path.map { try AtomicFile(path: $0) }
     }
 

@@ -139,6 +139,9 @@ final class GoldenSamplesTests: XCTestCase {
         let warningsOnly = try CLI.run(["--no-color", "--quiet", "samples/wording.txt"])
         XCTAssertEqual(warningsOnly.status, 0)
         XCTAssertEqual(CLI.diagnosticHeaders(warningsOnly.stdout), [])
+        // The summary does not claim “0 个警告” for warnings it hid.
+        XCTAssertTrue(warningsOnly.stdout.hasSuffix("共检查 1 个文件：0 个错误（--quiet：警告和提示未显示）\n"), warningsOnly.stdout)
+        XCTAssertFalse(quiet.stdout.contains("个警告"), quiet.stdout)
     }
 
     /// A folder's files come out sorted by path, each with the findings it has alone; files

@@ -2,6 +2,9 @@
 /// source line with a caret run placed by display width, and the help line.
 public struct TextFormatter: Formatter {
     public let color: Bool
+    /// The reports hold errors only (`--quiet`): the summary says so instead of counting
+    /// warnings and notes that were not shown as zero.
+    public var quiet = false
     /// Display cells of source shown around the caret on a very long line.
     static let window = 60
 
@@ -169,7 +172,9 @@ public struct TextFormatter: Formatter {
     }
 
     public func summaryLine(_ summary: Summary) -> String {
-        let text = "共检查 \(summary.files) 个文件：\(summary.errors) 个错误，\(summary.warnings) 个警告，\(summary.infos) 个提示"
+        let text = quiet
+            ? "共检查 \(summary.files) 个文件：\(summary.errors) 个错误（--quiet：警告和提示未显示）"
+            : "共检查 \(summary.files) 个文件：\(summary.errors) 个错误，\(summary.warnings) 个警告，\(summary.infos) 个提示"
         return paint(text, "1") + "\n"
     }
 }

@@ -40,6 +40,10 @@ public struct Summary: Sendable, Equatable {
 /// What a formatter may need besides the reports: the rules that ran (SARIF lists them) and
 /// the tool's version.
 public struct ReportContext: Sendable {
+    /// Every rule of the run, in a deterministic order (the configurations' order, each set's
+    /// rules in order). SARIF's `tool.driver.rules` and JUnit's test cases are this list (a
+    /// repeated id listed once, as first given) followed by every engine id sorted: they depend
+    /// on nothing else, so the same rules give the same bytes whatever `--jobs` is.
     public let rules: [Rule]
     public let toolVersion: String
 

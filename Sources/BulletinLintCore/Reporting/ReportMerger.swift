@@ -60,25 +60,76 @@ public enum ReportMerger {
         ]).render()
     }
 
+    /// The shards' runs as one: the results of all, sorted by path, and the union of their
+    /// `tool.driver.rules` (the first shard's in its order, then each id not yet listed, in order
+    /// of appearance). Shards run with different configurations list different rules, so every
+    /// result's `ruleIndex` is rewritten to its rule's place in the merged list.
     private static func mergeSARIF(_ reports: [(String, JSON)]) throws(MergeError) -> String {
         var base: JSON? = nil
+        var rules: [JSON] = []
+        var ruleIndex: [String: Int] = [:]
         var results: [(String, JSON)] = []
         for (path, report) in reports {
             guard let run = report["runs"]?.arrayValue?.first, run["tool"] != nil else {
                 throw MergeError(message: "\(path)：SARIF 报告中没有 run")
             }
             if base == nil { base = report }
+            let shardRules = run["tool"]?["driver"]?["rules"]?.arrayValue ?? []
+            var shardIDs: [String] = []
+            for rule in shardRules {
+                guard let id = rule["id"]?.stringValue else {
+                    throw MergeError(message: "\(path)：SARIF 报告的 tool.driver.rules 中有一条规则没有 id")
+                }
+                shardIDs.append(id)
+                if ruleIndex[id] == nil {
+                    ruleIndex[id] = rules.count
+                    rules.append(rule)
+                }
+            }
             for result in run["results"]?.arrayValue ?? [] {
                 let uri = result["locations"]?.arrayValue?.first?["physicalLocation"]?["artifactLocation"]?["uri"]?.stringValue ?? ""
-                results.append((uri.removingPercentEncodingForSort, result))
+                // The rule by its id, or (SARIF allows a result without one) by this shard's index.
+                let id = result["ruleId"]?.stringValue
+                    ?? result["ruleIndex"]?.intValue.flatMap { shardIDs.indices.contains($0) ? shardIDs[$0] : nil }
+                results.append((uri.removingPercentEncodingForSort, reindexed(result, index: id.flatMap { ruleIndex[$0] })))
             }
         }
         guard case .object(let top)? = base, let run = base?["runs"]?.arrayValue?.first, case .object(let runPairs) = run else {
             throw MergeError(message: "没有可合并的 SARIF run")
         }
         results = stableSorted(results)
-        let mergedRun = JSON.object(runPairs.map { $0.0 == "results" ? ("results", .array(results.map(\.1))) : $0 })
+        let mergedRun = JSON.object(runPairs.map { pair in
+            switch pair.0 {
+            case "results": return ("results", .array(results.map(\.1)))
+            case "tool": return ("tool", replacing("driver", in: pair.1) { replacing("rules", in: $0) { _ in .array(rules) } })
+            default: return pair
+            }
+        })
         return JSON.object(top.map { $0.0 == "runs" ? ("runs", .array([mergedRun])) : $0 }).render()
+    }
+
+    /// A result with `ruleIndex` set to `index` (in place, or right after `ruleId`), or without
+    /// one when its rule is not listed.
+    private static func reindexed(_ result: JSON, index: Int?) -> JSON {
+        guard case .object(var pairs) = result else { return result }
+        if let at = pairs.firstIndex(where: { $0.0 == "ruleIndex" }) {
+            if let index { pairs[at].1 = .int(index) } else { pairs.remove(at: at) }
+        } else if let index {
+            let after = pairs.firstIndex { $0.0 == "ruleId" }.map { $0 + 1 } ?? 0
+            pairs.insert(("ruleIndex", .int(index)), at: after)
+        }
+        return .object(pairs)
+    }
+
+    /// An object with the value of `key` transformed (added at the end when missing).
+    private static func replacing(_ key: String, in value: JSON, _ transform: (JSON) -> JSON) -> JSON {
+        guard case .object(var pairs) = value else { return value }
+        if let at = pairs.firstIndex(where: { $0.0 == key }) {
+            pairs[at].1 = transform(pairs[at].1)
+        } else {
+            pairs.append((key, transform(.object([]))))
+        }
+        return .object(pairs)
     }
 
     /// Sorted by path as a run orders files; equal paths keep their order.

@@ -6,7 +6,7 @@ import Glibc
 import Darwin
 #endif
 
-/// Golden tests for the CLI (STYLE.md habit 5): the real `bulletinlint` executable runs over
+/// Golden tests for the CLI, as SwiftLint and ruff test their output: the real `bulletinlint` executable runs over
 /// every bulletin in `samples/`, from the repository root, and its stdout must equal
 /// `samples/expected/<name>.out` (text) or `samples/expected/all.json` (JSON, whole folder)
 /// byte for byte.

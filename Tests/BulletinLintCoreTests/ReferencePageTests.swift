@@ -2,8 +2,8 @@ import BulletinLintCore
 import Foundation
 import XCTest
 
-/// The real page (`../shared/reference/sichuan-bulletin-2021-04-extract.txt`, copied into
-/// Fixtures) and the variants the issue names.
+/// A real page of a published bulletin (`Fixtures/sichuan-bulletin-2021-04-extract.txt`, text
+/// extracted from the public PDF; its source is in `Fixtures/README.md`) and variants of it.
 final class ReferencePageTests: XCTestCase {
     private func reference() throws -> String { try Fixtures.text(Fixtures.reference) }
 

@@ -222,11 +222,6 @@ public struct ChineseDate: Sendable, Equatable {
         return true
     }
 
-    private static let chineseDigits: [Character: Int] = [
-        "〇": 0, "○": 0, "O": 0, "零": 0, "0": 0, "Ｏ": 0,
-        "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
-    ]
-
     private static func number(_ text: String, style: inout Style, isYear: Bool) -> Int? {
         guard !text.isEmpty, text.count <= 4 else { return nil }
         // Arabic digits, ASCII or full-width.
@@ -248,33 +243,10 @@ public struct ChineseDate: Sendable, Equatable {
             return value
         }
         style.chineseNumerals = true
-        if isYear {
-            // Years are read digit by digit: 二〇〇九.
-            var year = 0
-            for ch in text {
-                guard let digit = chineseDigits[ch] else { return nil }
-                year = year * 10 + digit
-            }
-            return year
-        }
-        // 十, 十一, 二十, 二十七, 三十一, 廿七.
-        var chars = Array(text)
-        if chars.first == "廿" { chars = ["二", "十"] + chars.dropFirst() }
-        if chars.count == 1 {
-            if chars[0] == "十" { return 10 }
-            guard let d = chineseDigits[chars[0]], d > 0 else { return nil }
-            return d
-        }
-        if let tenIndex = chars.firstIndex(of: "十") {
-            let tensPart = chars[..<tenIndex]
-            let onesPart = chars[(tenIndex + 1)...]
-            guard tensPart.count <= 1, onesPart.count <= 1 else { return nil }
-            let tens = tensPart.isEmpty ? 1 : (tensPart.first.flatMap { chineseDigits[$0] } ?? -1)
-            let ones = onesPart.isEmpty ? 0 : (onesPart.first.flatMap { chineseDigits[$0] } ?? -1)
-            guard tens >= 1, ones >= 0 else { return nil }
-            return tens * 10 + ones
-        }
-        return nil
+        // Years are read digit by digit (二〇〇九); months and days are counted (十, 十一, 二十七,
+        // 三十一, 廿七, 二十〇), the zero in any of its written forms.
+        if isYear { return ChineseNumeral.parseDigits(text) }
+        return ChineseNumeral.parse(text, allowing: [.zero, .nian])
     }
 }
 

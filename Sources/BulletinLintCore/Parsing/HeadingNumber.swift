@@ -12,7 +12,8 @@ enum HeadingNumber {
         let correction: String?
     }
 
-    static let numerals: Set<Character> = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
+    /// The characters a Chinese heading number is made of: 一 … 九 and 十.
+    static let numerals = ChineseNumeral.countingCharacters
 
     /// Scalars a heading number starts with: 一…十, （, ( and ASCII digits.
     static func mayStart(_ value: UInt32) -> Bool {
@@ -22,32 +23,11 @@ enum HeadingNumber {
         }
     }
 
-    static let chineseDigits: [Character: Int] = ["一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9]
-
-    /// 一 … 九十九.
-    static func chineseNumber(_ text: Substring) -> Int? {
-        let chars = Array(text)
-        guard !chars.isEmpty, chars.count <= 3 else { return nil }
-        if let ten = chars.firstIndex(of: "十") {
-            let tens = ten == 0 ? 1 : (chineseDigits[chars[0]] ?? -100)
-            let ones = ten == chars.count - 1 ? 0 : (chineseDigits[chars[chars.count - 1]] ?? -100)
-            let value = tens * 10 + ones
-            return value > 0 && (ten <= 1) && chars.count - ten <= 2 ? value : nil
-        }
-        return chars.count == 1 ? chineseDigits[chars[0]] : nil
-    }
-
-    static func chineseNumeral(_ n: Int) -> String {
-        let digits = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九"]
-        if n < 10 { return digits[max(0, n)] }
-        let tens = n / 10, ones = n % 10
-        return (tens == 1 ? "" : digits[tens]) + "十" + digits[ones]
-    }
-
+    /// The right form of a heading number at a level: 一、 （一） 1. （1）.
     static func form(level: Int, number: Int) -> String {
         switch level {
-        case 1: return chineseNumeral(number) + "、"
-        case 2: return "（" + chineseNumeral(number) + "）"
+        case 1: return ChineseNumeral.counting(number) + "、"
+        case 2: return "（" + ChineseNumeral.counting(number) + "）"
         case 3: return "\(number)."
         default: return "（\(number)）"
         }
@@ -104,7 +84,7 @@ enum HeadingNumber {
         if numerals.contains(first) {
             var i = 0
             while i < chars.count, numerals.contains(chars[i]) { i += 1 }
-            guard i < chars.count, let n = chineseNumber(Substring(String(chars[0..<i]))) else { return nil }
+            guard i < chars.count, let n = ChineseNumeral.parse(chars[0..<i]) else { return nil }
             let mark = chars[i]
             guard "、，．.：:".contains(mark) else { return nil }
             let written = String(chars[0...i])
@@ -116,7 +96,7 @@ enum HeadingNumber {
             guard i > 1, i <= 3, i < chars.count, chars[i] == "）" || chars[i] == ")" else { return nil }
             let inner = String(chars[1..<i])
             let arabic = inner.allSatisfy(isDigit)
-            guard let n = arabic ? Int(inner) : chineseNumber(Substring(inner)) else { return nil }
+            guard let n = arabic ? Int(inner) : ChineseNumeral.parse(inner) else { return nil }
             let level = arabic ? 4 : 2
             var written = String(chars[0...i])
             var wrong = first == "(" || chars[i] == ")"

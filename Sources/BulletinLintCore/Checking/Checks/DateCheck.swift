@@ -116,17 +116,8 @@ struct DateCheck: Check {
 
     /// The date as GB/T 9704-1999 wrote a 成文日期: `二〇〇九年十一月二十七日`.
     static func gbt97041999(_ date: ChineseDate) -> String {
-        let digits = ["〇", "一", "二", "三", "四", "五", "六", "七", "八", "九"]
-        func number(_ n: Int) -> String {
-            switch n {
-            case 0..<10: return digits[n]
-            case 10: return "十"
-            case 11..<20: return "十" + digits[n - 10]
-            default: return digits[n / 10] + "十" + (n % 10 == 0 ? "" : digits[n % 10])
-            }
-        }
-        let year = date.year.map { String($0).compactMap { $0.wholeNumberValue.map { digits[$0] } }.joined() + "年" } ?? ""
-        return year + number(date.month) + "月" + number(date.day) + "日"
+        let year = date.year.map { ChineseNumeral.digitByDigit($0) + "年" } ?? ""
+        return year + ChineseNumeral.counting(date.month) + "月" + ChineseNumeral.counting(date.day) + "日"
     }
 
     /// The date as GB/T 9704 writes it.

@@ -78,17 +78,14 @@ struct Numbering {
 
 /// Number formats of list labels (`w:numFmt`).
 enum NumberFormat {
-    static let chineseDigits = ["〇", "一", "二", "三", "四", "五", "六", "七", "八", "九"]
-    static let legalDigits = ["零", "壹", "贰", "叁", "肆", "伍", "陆", "柒", "捌", "玖"]
-
     static func format(_ value: Int, as format: String) -> String {
         switch format {
         case "chineseCounting", "chineseCountingThousand", "japaneseCounting", "taiwaneseCounting", "koreanCounting":
-            return chinese(value)
+            return ChineseNumeral.counting(value)
         case "chineseLegalSimplified":
-            return chinese(value, digits: legalDigits, ten: "拾", hundred: "佰", thousand: "仟")
+            return ChineseNumeral.legal(value)
         case "ideographDigital", "taiwaneseDigital", "japaneseDigitalTenThousand":
-            return String(value).map { $0.wholeNumberValue.map { chineseDigits[$0] } ?? String($0) }.joined()
+            return ChineseNumeral.digitByDigit(value)
         case "ideographTraditional":
             let stems = Array("甲乙丙丁戊己庚辛壬癸")
             return value >= 1 ? String(stems[(value - 1) % stems.count]) : String(value)
@@ -122,30 +119,6 @@ enum NumberFormat {
         default:
             return String(value)
         }
-    }
-
-    /// 1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 105 → 一百零五.
-    static func chinese(_ value: Int, digits: [String] = chineseDigits, ten: String = "十", hundred: String = "百",
-                        thousand: String = "千") -> String {
-        guard value > 0, value < 10_000 else { return String(value) }
-        let units = [(1000, thousand), (100, hundred), (10, ten), (1, "")]
-        var out = ""
-        var pendingZero = false
-        var remaining = value
-        for (unit, name) in units {
-            let digit = remaining / unit
-            remaining %= unit
-            if digit == 0 {
-                if !out.isEmpty { pendingZero = true }
-                continue
-            }
-            // Counting writes 零 for a skipped place (一百零五), not the digit 〇.
-            if pendingZero { out += "零"; pendingZero = false }
-            // 十二, not 一十二 (only for the leading ten).
-            if !(unit == 10 && digit == 1 && out.isEmpty && digits == chineseDigits) { out += digits[digit] }
-            out += name
-        }
-        return out
     }
 
     static func roman(_ value: Int) -> String {

@@ -5,7 +5,7 @@ extension BulletinLint {
     struct Rules: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "rules",
-            abstract: "列出生效的规则：规则名、级别、检查类型、来源规则集和消息。"
+            abstract: "列出生效的规则：规则名、级别、检查类型、来源规则集、适用范围和标题。"
         )
 
         @OptionGroup var configOptions: ConfigOptions
@@ -39,8 +39,12 @@ extension BulletinLint {
                     write("\(ruleID)\n  已关闭：\(off.origin.file):\(off.origin.line) 的 overrides 把它关掉了（\(ruleID): off）。\n  要重新启用，删去那一行；用 bulletinlint --rules \(BuiltinRuleSets.defaultName) explain \(ruleID) 查看它的内置定义。\n")
                     return
                 }
+                if ruleSet.rule(ruleID) == nil, let engine = EngineRule(rawValue: ruleID) {
+                    write(RuleExplanation.text(engine))
+                    return
+                }
                 guard let rule = ruleSet.rule(ruleID) else {
-                    let hint = Suggestion.closest(to: ruleID, among: ruleSet.rules.map(\.id))
+                    let hint = Suggestion.closest(to: ruleID, among: ruleSet.rules.map(\.id) + EngineRule.allCases.map(\.id))
                     printError("error: 没有名为“\(ruleID)”的规则" + (hint.map { "（是否要找“\($0)”？）" } ?? "") + "；用 bulletinlint rules 列出全部规则。")
                     throw ExitCode(2)
                 }

@@ -2,7 +2,7 @@
 /// every rule of the rule set, then every engine id (`EngineRule`).
 struct RuleDescriptor: Sendable, Equatable {
     let id: String
-    /// One line, without placeholders: “日期中有多余空格”.
+    /// The title: one line, without placeholders (“日期中有多余空格”).
     let shortDescription: String
     /// The short description and the help, as sentences.
     let fullDescription: String
@@ -38,13 +38,19 @@ enum RuleCatalog {
     }
 
     static func describe(_ rule: Rule) -> RuleDescriptor {
-        var short = summary(of: rule.message)
-        if !containsWord(short) { short = "规则“\(rule.id)”" }
+        let short = rule.displayTitle
         let help = summary(of: rule.help)
         var full = sentence(short)
         if containsWord(help) { full += sentence(help) }
         return RuleDescriptor(id: rule.id, shortDescription: short, fullDescription: full,
                               help: containsWord(help) ? help : "", severity: rule.severity)
+    }
+
+    /// A title derived from a rule's message, for a rule without `title:` (a user's rule file
+    /// may have none): the message with its placeholders taken out (`summary(of:)`).
+    static func derivedTitle(_ rule: Rule) -> String {
+        let short = summary(of: rule.message)
+        return containsWord(short) ? short : "规则“\(rule.id)”"
     }
 
     /// Ends `text` with a full stop unless it already ends a sentence (closing brackets and
@@ -200,4 +206,10 @@ enum RuleCatalog {
         }
         return out
     }
+}
+
+extension Rule {
+    /// The rule's `title:`, or for a rule without one a title derived from its message: what
+    /// SARIF's `shortDescription`, `rules` and `explain` show.
+    public var displayTitle: String { title ?? RuleCatalog.derivedTitle(self) }
 }

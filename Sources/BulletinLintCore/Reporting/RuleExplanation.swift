@@ -18,7 +18,7 @@ public enum RuleExplanation {
     }
 
     public static func text(_ rule: Rule) -> String {
-        var out = "\(rule.id)\n"
+        var out = "\(rule.id)：\(rule.displayTitle)\n"
         let severity = rule.severitySetAt.map { "\(rule.severity.rawValue)（由 \($0.file):\($0.line) 的 overrides 设置）" } ?? rule.severity.rawValue
         out += "  级别：\(severity)    检查类型：\(rule.checkKind)    来自规则集：\(rule.origin.ruleSet)（\(rule.origin.file):\(rule.origin.line)）\n\n"
         out += "检查什么\n  \(rule.message)\n\n"
@@ -51,6 +51,16 @@ public enum RuleExplanation {
             out += "    # 或者关闭它：\n    overrides:\n      \(rule.id): off\n"
             out += "  只对部分文件忽略：\n    ignore:\n      - path: \"旧档案/**\"\n        rule: \(rule.id)\n        reason: 写明理由\n"
         }
+        return out
+    }
+
+    /// An id the engine reports itself (`io-error`, `unused-suppression`, …).
+    public static func text(_ engine: EngineRule) -> String {
+        var out = "\(engine.id)：\(engine.title)\n"
+        out += "  级别：\(engine.severity.rawValue)    由 bulletinlint 自身报告，不是规则集中的规则\n\n"
+        out += "是什么\n  \(engine.description)\n\n"
+        out += "怎么办\n  \(engine.help)\n\n"
+        out += "如何调整\n  它不属于任何规则集，不能在 overrides 中修改或关闭。\n"
         return out
     }
 }

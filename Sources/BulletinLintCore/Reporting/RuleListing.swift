@@ -7,6 +7,7 @@ public enum RuleListing {
             ("rules", .array(ruleSet.rules.map { rule in
                 .object([
                     ("id", .string(rule.id)),
+                    ("title", .string(rule.displayTitle)),
                     ("severity", .string(rule.severity.rawValue)),
                     ("check", .string(rule.checkKind)),
                     ("ruleset", .string(rule.origin.ruleSet)),
@@ -28,11 +29,11 @@ public enum RuleListing {
     }
 
     public static func text(_ ruleSet: RuleSet) -> String {
-        let header = ["规则", "级别", "检查", "来源", "适用", "消息"]
+        let header = ["规则", "级别", "检查", "来源", "适用", "标题"]
         let rows = ruleSet.rules.map { rule in
             // `*`: the severity was set by an override, not the rule's own definition.
             [rule.id + (rule.locked ? " 🔒" : ""), rule.severity.rawValue + (rule.severitySetAt == nil ? "" : "*"), rule.checkKind, rule.origin.ruleSet,
-             rule.condition.isEmpty ? "全部" : rule.condition.summary.replacingOccurrences(of: "适用：", with: ""), rule.message]
+             rule.condition.isEmpty ? "全部" : rule.condition.summary.replacingOccurrences(of: "适用：", with: ""), rule.displayTitle]
         }
         var widths = header.map { DisplayWidth.of($0) }
         for row in rows {

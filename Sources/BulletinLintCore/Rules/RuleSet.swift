@@ -48,6 +48,9 @@ public struct RuleExamples: Sendable {
 /// One resolved rule: what it checks (a `Check`), how it reports.
 public struct Rule: Sendable {
     public let id: String
+    /// One short line that names the rule (`title:`), e.g. “缺少信息公开选项”; nil when the rule
+    /// file gives none (`displayTitle` then derives one from the message).
+    public var title: String?
     public let checkKind: String
     public var severity: Severity
     public var message: String {

@@ -9,7 +9,7 @@ public struct RuleSetLoader {
     static let topLevelKeys = ["ruleset", "title", "extends", "when", "elements", "rules", "overrides"]
     /// Keys only a configuration file (`.bulletinlint.yaml`, `--config`) may have.
     static let configKeys = ["include", "exclude", "ignore"]
-    static let commonRuleKeys = ["id", "check", "severity", "message", "help", "examples", "locked", "fix", "when", "effective"]
+    static let commonRuleKeys = ["id", "title", "check", "severity", "message", "help", "examples", "locked", "fix", "when", "effective"]
     static let elementKeys = ["pattern", "region", "list", "lines", "inline", "label", "max-length", "normalize", "join"]
     /// Kinds the parser makes without a spec.
     static let implicitKinds = [ElementSpec.Structural.article, ElementSpec.Structural.paragraph, "footer-text"]
@@ -362,6 +362,7 @@ public struct RuleSetLoader {
             throw messageEntry.value.error("消息中的占位符“{\(placeholder)}”不可用于检查“\(checkName)”；可用：\(allowedVariables.map { "{\($0)}" }.joined(separator: "、"))")
         }
         let help = try common["help"]?.value.string() ?? ""
+        let title = try common["title"].map { entry throws(RuleFileError) in try RuleSetLoader.title(entry.value, ruleID: raw.id) }
         let locked = try common["locked"]?.value.bool() ?? false
         let origin = RuleOrigin(file: raw.node.document.path, line: raw.node.mark?.line ?? 1,
                                 column: raw.node.mark?.column ?? 1, ruleSet: raw.ruleSet)
@@ -440,9 +441,23 @@ public struct RuleSetLoader {
                         examples: examples, locked: locked || raw.lockedBy != nil, lockedBy: raw.lockedBy, check: check,
                         origin: origin, definition: raw.node.document.block(startingAt: raw.node.mark?.line ?? 1), fix: fix)
         rule.severitySetAt = raw.severitySetAt
+        rule.title = title
         rule.condition = try RuleCondition.parse(when: common["when"]?.value ?? raw.fileWhen, effective: common["effective"]?.value,
                                                  knownKinds: knownKinds)
         return rule
+    }
+
+    /// `title:` — one short line that names the rule, without placeholders (it describes the
+    /// rule, not a finding).
+    static func title(_ value: YAMLValue, ruleID: String) throws(RuleFileError) -> String {
+        let text = try value.nonEmptyString().trimmingCharacters(in: .whitespaces)
+        if text.contains(where: \.isNewline) {
+            throw value.error("规则“\(ruleID)”的 title 应为一行")
+        }
+        if let placeholder = placeholders(in: text).first {
+            throw value.error("规则“\(ruleID)”的 title 不能有占位符“{\(placeholder)}”：标题说明规则本身，不是某一处问题")
+        }
+        return text
     }
 
     /// `fix:` — `with` (a template), `replace` + `by` (a regex), or `fixer` (a named fixer); and

@@ -17,7 +17,7 @@ final class FastPathTests: XCTestCase {
 
     func testLengthCountsWhatTheScalarFilterCounts() {
         for text in randomTexts(3000, alphabet: alphabet) {
-            let expected = text.unicodeScalars.filter { !ParseRun.trimmable.contains($0) && $0 != "\n" }.count
+            let expected = text.unicodeScalars.filter { !ParseState.trimmable.contains($0) && $0 != "\n" }.count
             XCTAssertEqual(LengthCheck.countedLength(text), expected, text.debugDescription)
         }
     }
@@ -107,7 +107,7 @@ final class FastPathTests: XCTestCase {
         }
     }
 
-    /// `SearchText` computes the slot of a CJK ideograph (U+4E00–U+9FFF) and takes it as plain
+    /// `PreparedText` computes the slot of a CJK ideograph (U+4E00–U+9FFF) and takes it as plain
     /// without looking in `ScalarTable.bmp`: the table must say the same for every one.
     func testIdeographsAreWhatTheScalarTableSays() {
         for value in UInt32(0x4E00)...UInt32(0x9FFF) {
@@ -119,12 +119,12 @@ final class FastPathTests: XCTestCase {
 
     func testTrimmingWithoutHashingTrimsTheSameScalars() {
         for text in randomTexts(3000, alphabet: alphabet) + ["", " ", "\u{3000}甲\u{FEFF}", "甲 乙", "\u{200B}"] {
-            XCTAssertEqual(text.trimmingTrimmable(), text.trimmingScalars(ParseRun.trimmable), text.debugDescription)
+            XCTAssertEqual(text.trimmingTrimmable(), text.trimmingScalars(ParseState.trimmable), text.debugDescription)
             // Where the kept text stands: after the leading blanks, as long as the trimmed text
             // (all of it, at the end, for a text of blanks only).
             let scalars = text.unicodeScalars
-            let leading = String(scalars.drop { ParseRun.trimmable.contains($0) }).utf8.count
-            let kept = text.trimmingScalars(ParseRun.trimmable).utf8.count
+            let leading = String(scalars.drop { ParseState.trimmable.contains($0) }).utf8.count
+            let kept = text.trimmingScalars(ParseState.trimmable).utf8.count
             let start = text.utf8.count - leading
             XCTAssertEqual(text.untrimmedUTF8Range(), start..<(start + kept), text.debugDescription)
             XCTAssertEqual(text.dropFirst(0).untrimmedUTF8Range(), start..<(start + kept), text.debugDescription)

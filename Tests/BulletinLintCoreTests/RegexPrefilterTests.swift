@@ -36,24 +36,24 @@ final class RegexPrefilterTests: XCTestCase {
         XCTAssertNil(try anchors(#"^第|0"#).0)
         XCTAssertEqual(try anchors(#"^(?:编者按|按语)\s*[：:]"#).0, ["编者按", "按语"])
         let regex = try ICURegex(#"^报\s*[：:]"#)
-        XCTAssertFalse(regex.mayMatch(SearchText("送：省委")))
-        XCTAssertTrue(regex.mayMatch(SearchText("送：省委\n报：省委")))
+        XCTAssertFalse(regex.mayMatch(PreparedText("送：省委")))
+        XCTAssertTrue(regex.mayMatch(PreparedText("送：省委\n报：省委")))
         XCTAssertEqual(try regex.matches(in: "送：省委\u{2028}报：省委").count, 1)
     }
 
     func testWindowsOfAdjacentScalars() throws {
         let dunhao = try ICURegex(#"(?<![\d.])\d、\d(?=[个名人次天年月项])"#)
         XCTAssertEqual(dunhao.prefilter?.windows?.first?.elements.count, 4)
-        XCTAssertTrue(dunhao.mayMatch(SearchText("持续了3、4个小时")))
-        XCTAssertFalse(dunhao.mayMatch(SearchText("青羊区、锦江区等11个县（市、区）")))
-        XCTAssertFalse(dunhao.mayMatch(SearchText("持续了1.3、4个小时")))
-        XCTAssertTrue(dunhao.mayMatch(SearchText("持续了３、４个小时")))
+        XCTAssertTrue(dunhao.mayMatch(PreparedText("持续了3、4个小时")))
+        XCTAssertFalse(dunhao.mayMatch(PreparedText("青羊区、锦江区等11个县（市、区）")))
+        XCTAssertFalse(dunhao.mayMatch(PreparedText("持续了1.3、4个小时")))
+        XCTAssertTrue(dunhao.mayMatch(PreparedText("持续了３、４个小时")))
         let year = try ICURegex(#"(?<![\d年])[0-2]\d年\s*\d{1,2}\s*月"#)
-        XCTAssertFalse(year.mayMatch(SearchText("2021年4月，某市召开会议")))
-        XCTAssertTrue(year.mayMatch(SearchText("21年4月，某市召开会议")))
+        XCTAssertFalse(year.mayMatch(PreparedText("2021年4月，某市召开会议")))
+        XCTAssertTrue(year.mayMatch(PreparedText("21年4月，某市召开会议")))
         let days = try ICURegex(#"(?<![\d年])\d{3,}日"#)
-        XCTAssertFalse(days.mayMatch(SearchText("3月24日，某市召开会议")))
-        XCTAssertTrue(days.mayMatch(SearchText("210日，某市召开会议")))
+        XCTAssertFalse(days.mayMatch(PreparedText("3月24日，某市召开会议")))
+        XCTAssertTrue(days.mayMatch(PreparedText("210日，某市召开会议")))
         XCTAssertNil(try ICURegex(#"\d+"#).prefilter)
     }
 
@@ -98,7 +98,7 @@ final class RegexPrefilterTests: XCTestCase {
         for regex in patterns {
             for text in texts {
                 let found = try regex.search(text)
-                let admitted = regex.mayMatch(SearchText(text))
+                let admitted = regex.mayMatch(PreparedText(text))
                 if !admitted { skipped += 1 }
                 if !found.isEmpty {
                     XCTAssertTrue(admitted, "prefilter of \(regex.pattern) skipped a match in “\(text)”")
@@ -175,7 +175,7 @@ final class RegexPrefilterTests: XCTestCase {
         for _ in 0..<3000 {
             let length = 1 + next() % 12
             let text = String((0..<length).map { _ in alphabet[next() % alphabet.count] })
-            let prepared = SearchText(text)
+            let prepared = PreparedText(text)
             for regex in patterns where !regex.mayMatch(prepared) {
                 skipped += 1
                 XCTAssertTrue(try regex.search(text).isEmpty, "prefilter of \(regex.pattern) skipped a match in “\(text)”")
@@ -185,7 +185,7 @@ final class RegexPrefilterTests: XCTestCase {
     }
 
     func testSearchTextFindsLiterals() {
-        let text = SearchText("会议研究了年鉴、志书……工作。abc")
+        let text = PreparedText("会议研究了年鉴、志书……工作。abc")
         XCTAssertTrue(text.contains(Array("……".utf8)))
         XCTAssertTrue(text.contains(Array("bc".utf8)))
         XCTAssertFalse(text.contains(Array("……等".utf8)))
@@ -197,12 +197,12 @@ final class RegexPrefilterTests: XCTestCase {
     /// the paragraph gives, and refused when the lines do not spell the paragraph.
     func testJoinedSearchTextEqualsAScan() {
         let pieces = ["会议研究了年鉴、志书", "……工作。", "", "abc（四川省地方志办）", "é\u{301}x", "\u{1F600}末"]
-        func bits(_ text: SearchText) -> [UInt64] { text.withBits { Array($0) } }
+        func bits(_ text: PreparedText) -> [UInt64] { text.withBits { Array($0) } }
         for count in 1...pieces.count {
             for start in 0...(pieces.count - count) {
                 let parts = Array(pieces[start..<(start + count)])
-                let joined = SearchText(joining: parts.map { SearchText($0) }, as: parts.joined())
-                let scanned = SearchText(parts.joined())
+                let joined = PreparedText(joining: parts.map { PreparedText($0) }, as: parts.joined())
+                let scanned = PreparedText(parts.joined())
                 XCTAssertNotNil(joined, "\(parts)")
                 guard let joined else { continue }
                 XCTAssertEqual(bits(joined), bits(scanned), "\(parts)")
@@ -210,9 +210,9 @@ final class RegexPrefilterTests: XCTestCase {
                 XCTAssertEqual(joined.text, scanned.text)
             }
         }
-        XCTAssertNil(SearchText(joining: [SearchText("会议"), SearchText("研究")], as: "会议 研究"))
-        XCTAssertNil(SearchText(joining: [SearchText("会议"), SearchText("研究")], as: "会议研穷"))
-        XCTAssertNil(SearchText(joining: [], as: ""))
+        XCTAssertNil(PreparedText(joining: [PreparedText("会议"), PreparedText("研究")], as: "会议 研究"))
+        XCTAssertNil(PreparedText(joining: [PreparedText("会议"), PreparedText("研究")], as: "会议研穷"))
+        XCTAssertNil(PreparedText(joining: [], as: ""))
     }
 
     /// Which scalars a match can start with, read from the pattern; nil when it may be any or the

@@ -35,7 +35,7 @@ public final class CheckContext {
     /// the same few scopes.
     private var unitsByScope: [(scope: Scope, indices: [Int], units: [Element])] = []
     /// Prepared texts by index into `all`, shared by every scope that holds the element.
-    private var searchByIndex: [SearchText?] = []
+    private var searchByIndex: [PreparedText?] = []
 
     /// The units of text (lines, titles, paragraphs) a scope covers.
     public func units(in scope: Scope) -> [Element] {
@@ -63,13 +63,13 @@ public final class CheckContext {
     }
 
     /// The texts of `units(in: scope)`, in the same order, prepared for many searches.
-    func searchTexts(in scope: Scope) -> [SearchText] {
+    func searchTexts(in scope: Scope) -> [PreparedText] {
         if let cached = searchesByScope.first(where: { $0.scope == scope }) { return cached.searches }
         let indices = unitIndices(in: scope).indices
-        if searchByIndex.isEmpty { searchByIndex = [SearchText?](repeating: nil, count: all.count) }
+        if searchByIndex.isEmpty { searchByIndex = [PreparedText?](repeating: nil, count: all.count) }
         let searches = indices.map { index in
             if let search = searchByIndex[index] { return search }
-            let search = all[index].search ?? SearchText(all[index].text)
+            let search = all[index].search ?? PreparedText(all[index].text)
             searchByIndex[index] = search
             return search
         }
@@ -77,18 +77,18 @@ public final class CheckContext {
         return searches
     }
 
-    private var searchesByScope: [(scope: Scope, searches: [SearchText])] = []
+    private var searchesByScope: [(scope: Scope, searches: [PreparedText])] = []
 
     /// What any unit of a scope may hold, so a check can skip a phrase or pattern that none of
     /// them can (most documents have none of most forbidden phrases).
-    func scopeFilter(in scope: Scope) -> SearchText.ScopeFilter {
+    func scopeFilter(in scope: Scope) -> PreparedText.ScopeFilter {
         if let cached = scopeFilters.first(where: { $0.scope == scope }) { return cached.filter }
-        let filter = SearchText.ScopeFilter(searchTexts(in: scope))
+        let filter = PreparedText.ScopeFilter(searchTexts(in: scope))
         scopeFilters.append((scope, filter))
         return filter
     }
 
-    private var scopeFilters: [(scope: Scope, filter: SearchText.ScopeFilter)] = []
+    private var scopeFilters: [(scope: Scope, filter: PreparedText.ScopeFilter)] = []
 
     /// A date field of an element, as the date checks read it.
     struct DatedValue {
@@ -135,7 +135,7 @@ public final class CheckContext {
 
     /// The syntax of a list element's `listView`, worked out once per document however many
     /// list rules ask (the parser has usually read it already).
-    func listSyntax(of element: Element, view: TextView) -> ListSyntax {
+    func listSyntax(of element: Element, view: MappedText) -> ListSyntax {
         // Read by the parser already, from this very text (setting `listView` drops it).
         if let syntax = element.listSyntax { return syntax }
         let key = element.range.lowerBound
@@ -160,17 +160,17 @@ public final class CheckContext {
 
     /// Runs a pattern, noting a time-out instead of hanging.
     public func matches(_ regex: ICURegex, in text: String) -> [ICURegex.Match] {
-        matches(regex, in: SearchText(text))
+        matches(regex, in: PreparedText(text))
     }
 
     /// Runs a pattern over a prepared text, noting a time-out instead of hanging.
-    public func matches(_ regex: ICURegex, in text: SearchText) -> [ICURegex.Match] {
+    public func matches(_ regex: ICURegex, in text: PreparedText) -> [ICURegex.Match] {
         guard regex.mayMatch(text) else { return [] }
         return matches(regex, inAdmitted: text)
     }
 
     /// `matches(_:in:)` for a text the pattern's prefilter has admitted (`ICURegex.mayMatch`).
-    func matches(_ regex: ICURegex, inAdmitted text: SearchText) -> [ICURegex.Match] {
+    func matches(_ regex: ICURegex, inAdmitted text: PreparedText) -> [ICURegex.Match] {
         if !exhausted.isEmpty, exhausted.contains(regex.pattern) { return [] }
         do {
             return try regex.matches(inAdmitted: text)
@@ -205,7 +205,7 @@ public final class CheckContext {
     private func firstNonBlank(from start: Int, to end: Int) -> Int {
         var offset = start
         for scalar in source.slice(start..<end).unicodeScalars {
-            if !ParseRun.trimmable.contains(scalar) { break }
+            if !ParseState.trimmable.contains(scalar) { break }
             offset += UTF8.width(scalar)
         }
         return offset

@@ -68,7 +68,7 @@ public struct Linter: Sendable {
     /// text is empty.
     public func analyze(_ source: SourceText) -> (document: Bulletin?, report: FileReport) {
         let origin = Span(start: Position(line: 1, column: 1), end: Position(line: 1, column: 1))
-        if source.text.unicodeScalars.allSatisfy({ $0.properties.isWhitespace || ParseRun.trimmable.contains($0) }) {
+        if source.text.unicodeScalars.allSatisfy({ $0.properties.isWhitespace || ParseState.trimmable.contains($0) }) {
             return (nil, FileReport(path: source.path, source: source, diagnostics: [
                 Diagnostic(ruleID: EngineRule.emptyFile.id, severity: EngineRule.emptyFile.severity, message: "文件为空，没有可检查的内容",
                            help: EngineRule.emptyFile.help, range: 0..<0, span: origin),

@@ -3,7 +3,7 @@ import Synchronization
 
 /// A compiled ICU regular expression (`NSRegularExpression`) with a time budget.
 ///
-/// Swift `Regex` is 10–100× slower than ICU on bulletin text (TECH-NOTES.md), so every
+/// Swift `Regex` was measured 10–100× slower than ICU on bulletin text, so every
 /// user-written pattern goes through this type. Matching reports UTF-8 offsets into the
 /// searched string, which is what the rest of the pipeline keeps.
 public struct ICURegex: @unchecked Sendable {
@@ -149,13 +149,13 @@ public struct ICURegex: @unchecked Sendable {
     public func matches(in text: String, limit: Int = .max,
                         timeBudget: TimeInterval = ICURegex.defaultTimeBudget) throws(SearchError) -> [Match] {
         if text.isEmpty { return [] }
-        let prepared = SearchText(text)
+        let prepared = PreparedText(text)
         if let prefilter, !prefilter.admits(prepared) { return [] }
         return try search(prepared, limit: limit, timeBudget: timeBudget)
     }
 
     /// All non-overlapping matches in a text prepared for many searches.
-    public func matches(in text: SearchText, limit: Int = .max,
+    public func matches(in text: PreparedText, limit: Int = .max,
                         timeBudget: TimeInterval = ICURegex.defaultTimeBudget) throws(SearchError) -> [Match] {
         if text.text.isEmpty { return [] }
         if let prefilter, !prefilter.admits(text) { return [] }
@@ -164,29 +164,29 @@ public struct ICURegex: @unchecked Sendable {
 
     /// All matches in a prepared text that `mayMatch` has already admitted: the prefilter is
     /// not run again.
-    func matches(inAdmitted text: SearchText, limit: Int = .max,
+    func matches(inAdmitted text: PreparedText, limit: Int = .max,
                  timeBudget: TimeInterval = ICURegex.defaultTimeBudget) throws(SearchError) -> [Match] {
         if text.text.isEmpty { return [] }
         return try search(text, limit: limit, timeBudget: timeBudget)
     }
 
     /// Whether `text` may hold a match (false only when it certainly cannot).
-    public func mayMatch(_ text: SearchText) -> Bool {
+    public func mayMatch(_ text: PreparedText) -> Bool {
         prefilter?.admits(text) ?? true
     }
 
     /// Whether any text of a scope filter may hold a match (false only when none can).
-    func mayMatchAny(of scope: SearchText.ScopeFilter) -> Bool {
+    func mayMatchAny(of scope: PreparedText.ScopeFilter) -> Bool {
         prefilter?.mayAdmitAny(of: scope) ?? true
     }
 
     /// Every match, without the prefilter.
     func search(_ text: String, limit: Int = .max, timeBudget: TimeInterval = ICURegex.defaultTimeBudget) throws(SearchError) -> [Match] {
         if text.isEmpty { return [] }
-        return try search(SearchText(text), limit: limit, timeBudget: timeBudget)
+        return try search(PreparedText(text), limit: limit, timeBudget: timeBudget)
     }
 
-    private func search(_ text: SearchText, limit: Int, timeBudget: TimeInterval) throws(SearchError) -> [Match] {
+    private func search(_ text: PreparedText, limit: Int, timeBudget: TimeInterval) throws(SearchError) -> [Match] {
         guard let direct else { return try searchWithFoundation(text.text, limit: limit, timeBudget: timeBudget) }
         let names = groupNames
         let found = text.withUTF16 { units, utf8Offset -> [Match]? in

@@ -14,7 +14,7 @@ import Darwin
 /// not fully understand (inline flags, `\Q…\E`, nested sets…) gets no prefilter at all.
 final class RegexPrefilter: Sendable {
     /// Each clause: literals, one of which must occur.
-    let literals: [[SearchText.Literal]]
+    let literals: [[PreparedText.Literal]]
     /// The same, flat: clause `c` is literals `clauseStarts[c]..<clauseStarts[c + 1]`; literal `l`
     /// has scalar bits `slots[slotStarts[l]..<slotStarts[l + 1]]` and, when it is longer than one
     /// scalar, needs a byte search (`needsSearch`).
@@ -22,7 +22,7 @@ final class RegexPrefilter: Sendable {
     private let slotStarts: [Int]
     private let slots: [Int]
     private let needsSearch: [Bool]
-    private let flatLiterals: [SearchText.Literal]
+    private let flatLiterals: [PreparedText.Literal]
     /// For a pattern whose every branch starts with `^`: what a match starts with (UTF-8); in a
     /// text without line breaks, `^` is its start.
     let prefixes: [[UInt8]]?
@@ -60,13 +60,13 @@ final class RegexPrefilter: Sendable {
             run = nil
         }
         if info.clauses.isEmpty && prefixes == nil && suffixes == nil && windows == nil { return nil }
-        let literals = info.clauses.map { clause in clause.map { SearchText.Literal(String(String.UnicodeScalarView($0))) } }
+        let literals = info.clauses.map { clause in clause.map { PreparedText.Literal(String(String.UnicodeScalarView($0))) } }
         self.literals = literals
         var clauseStarts = [0]
         var slotStarts = [0]
         var slots: [Int] = []
         var needsSearch: [Bool] = []
-        var flat: [SearchText.Literal] = []
+        var flat: [PreparedText.Literal] = []
         for clause in literals {
             for literal in clause {
                 flat.append(literal)
@@ -85,13 +85,13 @@ final class RegexPrefilter: Sendable {
 
     /// Whether any of the texts a scope filter was made of may hold a match: only the scalar
     /// and pair bits, which are the union of theirs; false means none of them can.
-    func mayAdmitAny(of scope: SearchText.ScopeFilter) -> Bool {
+    func mayAdmitAny(of scope: PreparedText.ScopeFilter) -> Bool {
         scope.bits.withUnsafeBufferPointer { clausesMet($0, text: nil) }
     }
 
     /// Whether every clause has a literal whose scalars and pairs are all in `bits`; with a
     /// `text`, a literal of several scalars must also occur in it byte for byte.
-    private func clausesMet(_ bits: UnsafeBufferPointer<UInt64>, text: SearchText?) -> Bool {
+    private func clausesMet(_ bits: UnsafeBufferPointer<UInt64>, text: PreparedText?) -> Bool {
         guard clauseStarts.count > 1 else { return true }
         return slots.withUnsafeBufferPointer { slots in
             slotStarts.withUnsafeBufferPointer { slotStarts in
@@ -120,7 +120,7 @@ final class RegexPrefilter: Sendable {
     }
 
     /// Whether a text may hold a match.
-    func admits(_ text: SearchText) -> Bool {
+    func admits(_ text: PreparedText) -> Bool {
         // Cheapest and most telling first: how a line starts or ends.
         if prefixes != nil || suffixes != nil, !text.mayHoldLineBreak {
             var string = text.text

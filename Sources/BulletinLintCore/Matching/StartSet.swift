@@ -4,7 +4,7 @@ struct StartSet: Sendable {
     private var bits: [UInt64]
 
     init(_ predicates: [ScalarPredicate]) {
-        var bits = PlainText.bitmap(predicates.flatMap(\.scalars))
+        var bits = SingleScalarText.bitmap(predicates.flatMap(\.scalars))
         if predicates.contains(where: \.digit) {
             for w in bits.indices { bits[w] |= StartSet.digits[w] }
         }

@@ -1,4 +1,4 @@
-/// The UTF-16 form of a `SearchText`, made on first use (a text is searched by one thread).
+/// The UTF-16 form of a `PreparedText`, made on first use (a text is searched by one thread).
 final class UTF16Text {
     /// The units, in memory this object owns: an array would be allocated through the standard
     /// library's unspecialised path, with a run-time type look-up, for every text searched.

@@ -79,7 +79,7 @@ struct Window: Sendable {
     let anchorBytes: [[UInt8]]
 
     /// Whether the text may hold the window.
-    func occurs(in text: SearchText) -> Bool {
+    func occurs(in text: PreparedText) -> Bool {
         // The anchor's scalars must be there at all.
         guard elements[anchor].scalars.contains(where: { text.mayContain($0) }) else { return false }
         var string = text.text

@@ -4,7 +4,7 @@
 /// A class: its methods pass it around constantly, and copying a struct of this many
 /// reference-counted fields cost a dozen retains and releases each time.
 final class BodyParser {
-    let run: ParseRun
+    let run: ParseState
     let lines: [LogicalLine]
     private let columnSpec: ElementSpec?
     private let titleSpec: ElementSpec?
@@ -17,7 +17,7 @@ final class BodyParser {
     /// Blank lines part the text's paragraphs (`LogicalLine.startsBlock`).
     private let hasBlocks: Bool
 
-    init(run: ParseRun, lines: [LogicalLine]) {
+    init(run: ParseState, lines: [LogicalLine]) {
         self.run = run
         self.lines = lines
         columnSpec = run.table.column
@@ -52,7 +52,7 @@ final class BodyParser {
 
     /// A source attribution （省地方志办） at the end of a line: the whole line, or after the
     /// paragraph's final punctuation (a wrapped line ending in “各乡镇（部门）” is not one).
-    static func attribution(in line: LogicalLine, spec: ElementSpec, run: ParseRun) -> ICURegex.Match? {
+    static func attribution(in line: LogicalLine, spec: ElementSpec, run: ParseState) -> ICURegex.Match? {
         guard let last = line.text.unicodeScalars.last, last == "）" || last == ")" || last == "。" else { return nil }
         guard let m = run.match(spec, line), m.range.upperBound == line.text.utf8.count else { return nil }
         // A slice of the line (match bounds fall between scalars): copied, not decoded again.
@@ -69,7 +69,7 @@ final class BodyParser {
         // left open.
         guard line.search.mayContain(0xFF08) || line.search.mayContain(0x28) else { return nil }
         if line.search.isPlain, next.search.isPlain {
-            // Plain texts (`PlainText`): characters are scalars.
+            // Plain texts (`SingleScalarText`): characters are scalars.
             var unclosed = false
             for scalar in line.text.unicodeScalars.reversed() {
                 if scalar == "）" || scalar == ")" { break }
@@ -197,7 +197,7 @@ final class BodyParser {
     private var paragraphRanges: [TextRange] = []
     /// The prepared text of each of `paragraphRanges` that is a whole line (nil for part of
     /// one), so a paragraph's prepared text is joined from its lines' instead of made anew.
-    private var paragraphParts: [SearchText?] = []
+    private var paragraphParts: [PreparedText?] = []
     private var paragraphEnded = false
     /// The last line of running text ended with a colon: what follows belongs to it.
     private var lastLineAnnounces = false
@@ -220,7 +220,7 @@ final class BodyParser {
                 contents.search = line.search
                 if taken > 0 {
                     let entries = lines[(i + 1)...(i + taken)]
-                    contents.view = TextView(source: run.source, ranges: [line.range] + entries.map(\.range))
+                    contents.view = MappedText(source: run.source, ranges: [line.range] + entries.map(\.range))
                     contents.range = contents.view.sourceRange
                     contents.entries = entries.map { entry in
                         let text = BodyParser.withoutBullet(entry.text)
@@ -258,7 +258,7 @@ final class BodyParser {
                 // A 副标题 (`——…`) or a title broken over lines of its own block joins the title.
                 let extra = titleContinuation(after: i)
                 let titleView = extra == 0 ? line.textView(in: run.source)
-                    : TextView(source: run.source, ranges: lines[i...(i + extra)].map(\.range))
+                    : MappedText(source: run.source, ranges: lines[i...(i + extra)].map(\.range))
                 var title = Element(kind: ElementSpec.Structural.articleTitle, region: .body, view: titleView)
                 addInline(to: &title, prepared: extra == 0 ? line.search : nil)
                 newArticle.children.append(title)
@@ -284,7 +284,7 @@ final class BodyParser {
             var attribution: Element? = nil
             if let attributionSpec, let next, let m = wrappedAttribution(line, next, spec: attributionSpec) {
                 // （泸 ⏎ 州市地方志办）: an attribution broken over two lines by the layout.
-                let view = TextView(source: run.source, ranges: [line.range, next.range])
+                let view = MappedText(source: run.source, ranges: [line.range, next.range])
                 attribution = run.element(attributionSpec, region: .body, view: view, match: m, clip: true)
                 let head = String(line.text.utf8Slice(0..<m.range.lowerBound))
                 let kept = head.trimmingTrimmable()
@@ -304,7 +304,7 @@ final class BodyParser {
                 // The part before an attribution is prepared on its own, a line's worth of
                 // text, so the paragraph's is still joined rather than made anew (the join
                 // checks that the parts spell the paragraph).
-                paragraphParts.append(textRange == line.range ? line.search : keptText.map { SearchText($0) })
+                paragraphParts.append(textRange == line.range ? line.search : keptText.map { PreparedText($0) })
             }
             paragraphEnded = line.endsSentence || (numbered && line.length <= 30 && !BodyParser.endsWithPunctuation(line.text))
             lastLineAnnounces = attribution == nil && BodyParser.endsWithColon(line.text)
@@ -325,7 +325,7 @@ final class BodyParser {
 
     /// A 公文's body: its title (where `title` says it starts), the 主送机关 after it, paragraphs,
     /// the 成文日期 and the 附注 after it. No articles, 栏目 or source attributions.
-    func parseOfficial(title: (found: ParseRun.DocTitle, offset: Int)?) -> [Element] {
+    func parseOfficial(title: (found: ParseState.DocTitle, offset: Int)?) -> [Element] {
         var afterSigning = false
         var i = 0
         while i < lines.count {
@@ -333,7 +333,7 @@ final class BodyParser {
             if let title, i == title.offset, let titleSpec = run.table.docTitle {
                 let count = title.found.lineCount
                 closeParagraph()
-                let view = count == 1 ? line.textView(in: run.source) : TextView(source: run.source, ranges: lines[i..<(i + count)].map(\.range))
+                let view = count == 1 ? line.textView(in: run.source) : MappedText(source: run.source, ranges: lines[i..<(i + count)].map(\.range))
                 var element = run.element(titleSpec, region: .body, view: view, match: title.found.match)
                 if count == 1 { element.search = line.search }
                 append(element)
@@ -387,7 +387,7 @@ final class BodyParser {
             if last.endsSentence || last.length > 120 { return nil }
             guard BodyParser.endsWithColon(last.text) else { continue }
             let taken = Array(lines[index..<(index + count)])
-            let view = count == 1 ? taken[0].textView(in: run.source) : TextView(source: run.source, ranges: taken.map(\.range))
+            let view = count == 1 ? taken[0].textView(in: run.source) : MappedText(source: run.source, ranges: taken.map(\.range))
             let probe = count == 1 ? taken[0] : LogicalLine(range: 0..<0, text: view.text, length: 0)
             // A lead-in sentence (`现通告如下：`, `为……，根据《……》`) is text, not a list of organs.
             let leadIn = ["如下", "现将", "现就", "为了", "根据", "《", "。"].contains { probe.text.contains($0) }
@@ -434,7 +434,7 @@ final class BodyParser {
         if article == nil {
             let start = paragraphRanges.first ?? lines.first?.range ?? 0..<0
             article = Element(kind: ElementSpec.Structural.article, region: .body, role: .container,
-                              view: TextView(source: run.source, range: start))
+                              view: MappedText(source: run.source, range: start))
         }
     }
 
@@ -442,9 +442,9 @@ final class BodyParser {
         guard !paragraphRanges.isEmpty else { paragraphEnded = false; return }
         ensureArticle()
         var paragraph = Element(kind: ElementSpec.Structural.paragraph, region: .body,
-                                view: TextView(source: run.source, ranges: paragraphRanges))
+                                view: MappedText(source: run.source, ranges: paragraphRanges))
         let parts = paragraphParts.compactMap { $0 }
-        let prepared = parts.count == paragraphParts.count ? SearchText(joining: parts, as: paragraph.text) : nil
+        let prepared = parts.count == paragraphParts.count ? PreparedText(joining: parts, as: paragraph.text) : nil
         addInline(to: &paragraph, prepared: prepared)
         article?.children.append(paragraph)
         // Emptied, not replaced: the next paragraph reuses the room.
@@ -461,7 +461,7 @@ final class BodyParser {
         let lower = finished.children.map(\.range.lowerBound).min() ?? finished.range.lowerBound
         let upper = finished.children.map(\.range.upperBound).max() ?? finished.range.upperBound
         finished.range = lower..<upper
-        finished.view = TextView(source: run.source, range: finished.range)
+        finished.view = MappedText(source: run.source, range: finished.range)
         if column != nil { column?.children.append(finished) } else { output.append(finished) }
     }
 
@@ -472,8 +472,8 @@ final class BodyParser {
     }
 
     /// Inline elements (dates) found in a unit's text become its children.
-    private func addInline(to unit: inout Element, prepared: SearchText? = nil) {
-        let search = prepared.flatMap { $0.text.hasSameBytes(as: unit.text) ? $0 : nil } ?? SearchText(unit.text)
+    private func addInline(to unit: inout Element, prepared: PreparedText? = nil) {
+        let search = prepared.flatMap { $0.text.hasSameBytes(as: unit.text) ? $0 : nil } ?? PreparedText(unit.text)
         unit.search = search
         for spec in inlineSpecs {
             for m in run.matches(spec, search) {

@@ -15,7 +15,7 @@ public struct BulletinParser: Sendable {
     }
 
     public func parse(_ source: SourceText) -> Bulletin {
-        let run = ParseRun(source: source, table: table)
+        let run = ParseState(source: source, table: table)
         return run.parse()
     }
 }
@@ -92,7 +92,7 @@ final class SpecTable: Sendable {
 /// One trimmed, non-blank line.
 ///
 /// A class: lines are passed around and held in arrays throughout the parse, and a struct of
-/// strings, views and a `SearchText` cost a handful of retains per copy. Lines are set up right
+/// strings, views and a `PreparedText` cost a handful of retains per copy. Lines are set up right
 /// after they are made (`continuesParagraph`) and never changed after that, but for what they
 /// remember of the patterns tried on them.
 final class LogicalLine {
@@ -102,24 +102,24 @@ final class LogicalLine {
     /// Length in Unicode scalars.
     let length: Int
     /// Maps offsets in `text` back to the source; nil for a line made up for a probe.
-    var view: TextView? = nil
+    var view: MappedText? = nil
     /// `text` prepared for the element patterns, which are tried on every line.
-    let search: SearchText
+    let search: PreparedText
 
-    init(range: TextRange, text: String, length: Int, view: TextView? = nil) {
+    init(range: TextRange, text: String, length: Int, view: MappedText? = nil) {
         self.range = range
         self.text = text
         self.length = length
         self.view = view
-        search = SearchText(text)
+        search = PreparedText(text)
     }
 
     /// A line whose length is counted while its text is prepared.
-    init(range: TextRange, text: String, view: TextView? = nil) {
+    init(range: TextRange, text: String, view: MappedText? = nil) {
         self.range = range
         self.text = text
         self.view = view
-        search = SearchText(text)
+        search = PreparedText(text)
         length = search.scalarCount
     }
     /// Width in display cells, worked out on first use (the body parser asks twice).
@@ -138,9 +138,9 @@ final class LogicalLine {
     /// where the source has no artifacts (the text is then the source's bytes of `range`), and is
     /// made from the source otherwise. For lines of the source only, not for the lines made up
     /// to probe a pattern (a line joined with the next), whose `range` is not their text's.
-    func textView(in source: SourceText) -> TextView {
-        guard view == nil, source.artifacts.isEmpty else { return TextView(source: source, range: range) }
-        return TextView(text: text, pieces: [(0, range.lowerBound, range.count)])
+    func textView(in source: SourceText) -> MappedText {
+        guard view == nil, source.artifacts.isEmpty else { return MappedText(source: source, range: range) }
+        return MappedText(text: text, pieces: [(0, range.lowerBound, range.count)])
     }
 
     /// The source range of a range of `text`.
@@ -157,10 +157,10 @@ final class LogicalLine {
     static func endsSentence(_ text: String) -> Bool {
         // The last three scalars plain: the last two characters are the last two scalars.
         var scalars = text.unicodeScalars.reversed().makeIterator()
-        if let s1 = scalars.next(), PlainText.isPlain(s1.value) {
+        if let s1 = scalars.next(), SingleScalarText.isPlain(s1.value) {
             let s2 = scalars.next()
             let s3 = scalars.next()
-            if s2.map({ PlainText.isPlain($0.value) }) ?? true, s3.map({ PlainText.isPlain($0.value) }) ?? true {
+            if s2.map({ SingleScalarText.isPlain($0.value) }) ?? true, s3.map({ SingleScalarText.isPlain($0.value) }) ?? true {
                 var last = s1.value
                 switch last {
                 case 0x201D, 0x2019, 0xFF09, 0x300B, 0x300D, 0x300F:
@@ -186,7 +186,7 @@ final class LogicalLine {
 }
 
 /// The state of one parse.
-final class ParseRun {
+final class ParseState {
     let source: SourceText
     let table: SpecTable
     var issues: [ParseIssue] = []
@@ -238,12 +238,12 @@ final class ParseRun {
             }
             // Artifacts (extraction spaces, Markdown markup) are not part of the line's text; a
             // line of artifacts only (a repeated page header, a code fence) is no line at all.
-            var view = TextView(source: source, range: range)
+            var view = MappedText(source: source, range: range)
             let text = view.text
             let inner = text.untrimmedUTF8Range()
             if inner.isEmpty { continue }
             if inner.count != text.utf8.count {
-                view = TextView(source: source, range: view.sourceRange(inner))
+                view = MappedText(source: source, range: view.sourceRange(inner))
             }
             let line = LogicalLine(range: view.sourceRange, text: view.text,
                                    length: view.text.unicodeScalars.count, view: view)
@@ -306,11 +306,11 @@ final class ParseRun {
 
     func matches(_ spec: ElementSpec, _ text: String, limit: Int = .max) -> [ICURegex.Match] {
         guard spec.pattern != nil else { return [] }
-        return matches(spec, SearchText(text), limit: limit)
+        return matches(spec, PreparedText(text), limit: limit)
     }
 
     /// With `admitted`, the pattern's prefilter has already passed the text.
-    func matches(_ spec: ElementSpec, _ text: SearchText, limit: Int = .max, admitted: Bool = false) -> [ICURegex.Match] {
+    func matches(_ spec: ElementSpec, _ text: PreparedText, limit: Int = .max, admitted: Bool = false) -> [ICURegex.Match] {
         guard let pattern = spec.pattern, timedOutKinds.isEmpty || !timedOutKinds.contains(spec.kind) else { return [] }
         do {
             return admitted ? try pattern.matches(inAdmitted: text, limit: limit) : try pattern.matches(in: text, limit: limit)
@@ -326,7 +326,7 @@ final class ParseRun {
     /// Builds an element from a match over `view`.
     /// With `clip`, the element is the matched text only (an inline date, an attribution at the
     /// end of a line); otherwise the whole view.
-    func element(_ spec: ElementSpec, region: Region, view: TextView, match: ICURegex.Match,
+    func element(_ spec: ElementSpec, region: Region, view: MappedText, match: ICURegex.Match,
                  role: Element.Role = .unit, clip: Bool = false) -> Element {
         var element = Element(kind: spec.kind, region: region, role: role,
                               view: clip ? view.subview(match.range) : view)
@@ -353,7 +353,7 @@ final class ParseRun {
             if let date = ChineseDate.parse(raw), date.isValid || date.year == nil {
                 if let yearReference, date.year == nil, date.isValid {
                     // What `inferYears` would make of the partial ISO date, made at once.
-                    element.setField(name, ParseRun.inferredDate(month: date.month, day: date.day, from: yearReference).iso)
+                    element.setField(name, ParseState.inferredDate(month: date.month, day: date.day, from: yearReference).iso)
                     yearInferred = true
                     continue
                 }
@@ -366,14 +366,14 @@ final class ParseRun {
             }
         }
         if yearInferred { element.setField("year-inferred", "true") }
-        if partialLeft, let yearReference { ParseRun.inferOwnYears(&element, from: yearReference) }
+        if partialLeft, let yearReference { ParseState.inferOwnYears(&element, from: yearReference) }
         return element
     }
 
     /// Splits the list group (and continuation lines) into entries.
     func fillEntries(_ element: inout Element, listRanges: [TextRange]) {
         guard !listRanges.isEmpty else { return }
-        let listView = TextView(source: source, ranges: listRanges)
+        let listView = MappedText(source: source, ranges: listRanges)
         let syntax = ListSyntax(listView.text)
         element.entries = syntax.entries.map { ListEntry(text: $0.text, range: listView.sourceRange($0.range)) }
         element.setFieldRange("list", listView.sourceRange)
@@ -437,7 +437,7 @@ final class ParseRun {
                 continue
             }
             var end = i + span
-            while end < lines.count, ParseRun.isRuleLine(lines[end].text) || (printCount.map { match($0, lines[end]) != nil } ?? false) {
+            while end < lines.count, ParseState.isRuleLine(lines[end].text) || (printCount.map { match($0, lines[end]) != nil } ?? false) {
                 end += 1
             }
             if end < lines.count, startsDocument(lines, at: end) { ends.append(end) }
@@ -492,7 +492,7 @@ final class ParseRun {
         // Lines that end a sentence or are long are running text, not a title's parts; a
         // masthead's lines (a 发文字号, `…文件`) and lines with layout gaps are none either.
         func isPart(_ line: LogicalLine) -> Bool {
-            line.length <= 40 && !ParseRun.isRuleLine(line.text) && !ParseRun.hasLayoutGap(line.text)
+            line.length <= 40 && !ParseState.isRuleLine(line.text) && !ParseState.hasLayoutGap(line.text)
                 && !line.text.hasPrefix("附件") && !line.text.hasPrefix("相关")
                 && !table.masthead.contains { match($0, line) != nil }
         }
@@ -523,10 +523,10 @@ final class ParseRun {
                 // of a masthead element, and a joined text is costly to prepare. (A literal of the
                 // pattern broken exactly at the line end would be missed: not a masthead's shape.)
                 guard let pattern = spec.pattern,
-                      pattern.mayMatchAny(of: SearchText.ScopeFilter(lines[index..<(index + count)].map(\.search))) else { continue }
+                      pattern.mayMatchAny(of: PreparedText.ScopeFilter(lines[index..<(index + count)].map(\.search))) else { continue }
                 let text = lines[index..<(index + count)].map(\.text).joined(separator: spec.joiner)
                 guard let m = match(spec, LogicalLine(range: 0..<0, text: text, length: 0)) else { continue }
-                let view = TextView(source: source, ranges: lines[index..<(index + count)].map(\.range), separator: spec.joiner)
+                let view = MappedText(source: source, ranges: lines[index..<(index + count)].map(\.range), separator: spec.joiner)
                 var found = element(spec, region: .masthead, view: view, match: m)
                 // `A、B、文件` when 文件 stands on a line of its own: the joiner is no part of a name.
                 if !spec.joiner.isEmpty {
@@ -566,7 +566,7 @@ final class ParseRun {
         let mastheadSpecs = table.masthead
         while index < content.count {
             let line = content[index]
-            if ParseRun.isRuleLine(line.text) { index += 1; continue }
+            if ParseState.isRuleLine(line.text) { index += 1; continue }
             if let (spec, m) = mastheadSpecs.lazy.compactMap({ s in self.match(s, line).map { (s, $0) } }).first {
                 var found = element(spec, region: .masthead, view: line.textView(in: source), match: m)
                 found.search = line.search
@@ -614,7 +614,7 @@ final class ParseRun {
         let footerStart = findFooterStart(content, from: index, official: official)
         var footer = parseFooter(Array(content[footerStart...]))
         let imprintInBody = table.imprintInBody
-        let reference = imprintInBody ? nil : (ParseRun.firstImprintDate(elements) ?? ParseRun.firstImprintDate(footer))
+        let reference = imprintInBody ? nil : (ParseState.firstImprintDate(elements) ?? ParseState.firstImprintDate(footer))
         yearReference = reference.flatMap(YearReference.init)
         let body = BodyParser(run: self, lines: Array(content[index..<footerStart]))
         // A title that runs into the 版记 is none.
@@ -626,9 +626,9 @@ final class ParseRun {
         if !imprintInBody, let found = reference.flatMap(YearReference.init) {
             // The body's dates have their years; the masthead's, the footer's and the
             // artifacts' get theirs now.
-            for i in elements.indices { ParseRun.inferYears(&elements[i], from: found) }
-            for i in footer.indices { ParseRun.inferYears(&footer[i], from: found) }
-            for i in artifacts.indices { ParseRun.inferYears(&artifacts[i], from: found) }
+            for i in elements.indices { ParseState.inferYears(&elements[i], from: found) }
+            for i in footer.indices { ParseState.inferYears(&footer[i], from: found) }
+            for i in artifacts.indices { ParseState.inferYears(&artifacts[i], from: found) }
         }
         // The parts are emptied rather than copied, so elements changed below are held by no
         // other array (which would copy them).
@@ -640,9 +640,9 @@ final class ParseRun {
         footer = []
         result += artifacts
         result.sort { $0.range.lowerBound < $1.range.lowerBound }
-        if imprintInBody, let found = ParseRun.firstImprintDate(result).flatMap(YearReference.init) {
+        if imprintInBody, let found = ParseState.firstImprintDate(result).flatMap(YearReference.init) {
             // An imprint may stand anywhere: the first one in the document gives the years.
-            for i in result.indices { ParseRun.inferYears(&result[i], from: found) }
+            for i in result.indices { ParseState.inferYears(&result[i], from: found) }
         }
         var all: [Element] = []
         all.reserveCapacity(result.reduce(0) { $0 + $1.treeCount })
@@ -719,9 +719,9 @@ final class ParseRun {
                 list.element.view = list.lines[0].textView(in: source)
                 list.element.search = list.lines[0].search
             } else {
-                list.element.view = TextView(source: source, ranges: list.lines.map(\.range))
+                list.element.view = MappedText(source: source, ranges: list.lines.map(\.range))
                 // The lines' prepared texts joined (nil, and so none kept, unless they spell it).
-                list.element.search = SearchText(joining: list.lines.map(\.search), as: list.element.text)
+                list.element.search = PreparedText(joining: list.lines.map(\.search), as: list.element.text)
             }
             list.element.range = list.element.view.sourceRange
             fillEntries(&list.element, listRanges: list.listRanges)
@@ -730,11 +730,11 @@ final class ParseRun {
         var i = 0
         while i < lines.count {
             let line = lines[i]
-            if ParseRun.isRuleLine(line.text) { i += 1; continue }
+            if ParseState.isRuleLine(line.text) { i += 1; continue }
             if let (spec, m, span) = footerMatch(lines, i, specs: footerSpecs) {
                 closeList()
                 let ranges = lines[i..<(i + span)].map(\.range)
-                let view = span > 1 ? TextView(source: source, ranges: ranges, separator: " ") : line.textView(in: source)
+                let view = span > 1 ? MappedText(source: source, ranges: ranges, separator: " ") : line.textView(in: source)
                 var el = element(spec, region: .footer, view: view, match: m)
                 if span == 1 { el.search = line.search }
                 if spec.isList || m.groups["list"] != nil {
@@ -747,7 +747,7 @@ final class ParseRun {
                 i += span
                 continue
             }
-            if openList != nil, ParseRun.continuesList(line.text) {
+            if openList != nil, ParseState.continuesList(line.text) {
                 // A line without a label continues the list above it.
                 openList?.lines.append(line)
                 openList?.listRanges.append(line.range)
@@ -808,7 +808,7 @@ final class ParseRun {
     /// The first imprint's full date, depth first, found without copying the tree.
     static func firstImprintDate(_ elements: [Element]) -> String? {
         for element in elements {
-            if element.kind == ElementSpec.Structural.imprint, let date = element.field("date"), ParseRun.isFullISO(date) {
+            if element.kind == ElementSpec.Structural.imprint, let date = element.field("date"), ParseState.isFullISO(date) {
                 return date
             }
             if !element.children.isEmpty, let date = firstImprintDate(element.children) { return date }
@@ -858,14 +858,14 @@ final class ParseRun {
 }
 
 extension StringProtocol {
-    /// The part of the text between the `ParseRun.trimmable` scalars at either end (an empty
-    /// range at the end when the text is all blanks); `ParseRun.isTrimmable`, not a hashed set.
+    /// The part of the text between the `ParseState.trimmable` scalars at either end (an empty
+    /// range at the end when the text is all blanks); `ParseState.isTrimmable`, not a hashed set.
     func untrimmedBounds() -> Range<String.Index> {
         let scalars = unicodeScalars
         var lower = scalars.startIndex
         var upper = scalars.endIndex
-        while lower < upper, ParseRun.isTrimmable(scalars[lower]) { lower = scalars.index(after: lower) }
-        while upper > lower, ParseRun.isTrimmable(scalars[scalars.index(before: upper)]) { upper = scalars.index(before: upper) }
+        while lower < upper, ParseState.isTrimmable(scalars[lower]) { lower = scalars.index(after: lower) }
+        while upper > lower, ParseState.isTrimmable(scalars[scalars.index(before: upper)]) { upper = scalars.index(before: upper) }
         return lower..<upper
     }
 
@@ -878,12 +878,12 @@ extension StringProtocol {
 }
 
 extension String {
-    /// `trimmingScalars(ParseRun.trimmable)` without hashing a scalar, and without a copy when
+    /// `trimmingScalars(ParseState.trimmable)` without hashing a scalar, and without a copy when
     /// there is nothing to trim (most texts).
     func trimmingTrimmable() -> String {
         let scalars = unicodeScalars
         guard let first = scalars.first, let last = scalars.last else { return self }
-        if !ParseRun.isTrimmable(first), !ParseRun.isTrimmable(last) { return self }
+        if !ParseState.isTrimmable(first), !ParseState.isTrimmable(last) { return self }
         return String(self[untrimmedBounds()])
     }
 

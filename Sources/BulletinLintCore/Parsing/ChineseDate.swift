@@ -201,12 +201,12 @@ public struct ChineseDate: Sendable, Equatable {
         return .some(date)
     }
 
-    /// The split above, by scalars, for a plain text (`PlainText`: each character one scalar
+    /// The split above, by scalars, for a plain text (`SingleScalarText`: each character one scalar
     /// that no other character equals); false, with nothing done, for any other text.
     private static func splitPlain(_ text: String, parts: inout [String], current: inout String,
                                    markers: inout [Character], style: inout Style) -> Bool {
         let scalars = text.unicodeScalars
-        guard scalars.allSatisfy({ PlainText.isPlain($0.value) }) else { return false }
+        guard scalars.allSatisfy({ SingleScalarText.isPlain($0.value) }) else { return false }
         for scalar in scalars {
             switch scalar {
             case "年", "月", "日", "号":

@@ -41,14 +41,14 @@ public struct Element: Sendable {
         var fields = FieldMap<String>()
         var fieldRanges = FieldMap<TextRange>()
         var entries: [ListEntry] = []
-        var listView: TextView?
+        var listView: MappedText?
         /// The syntax the parser read from `listView`'s text, kept for the list checks.
         var listSyntax: ListSyntax?
         var children: [Element] = []
-        var view: TextView
-        var search: SearchText?
+        var view: MappedText
+        var search: PreparedText?
 
-        init(kind: String, region: Region, role: Role, range: TextRange, view: TextView) {
+        init(kind: String, region: Region, role: Role, range: TextRange, view: MappedText) {
             self.kind = kind
             self.region = region
             self.role = role
@@ -131,7 +131,7 @@ public struct Element: Sendable {
         set { unique().entries = newValue }
     }
     /// For lists: the list text after the label, continuation lines included.
-    public var listView: TextView? {
+    public var listView: MappedText? {
         get { storage.listView }
         set {
             let storage = unique()
@@ -144,7 +144,7 @@ public struct Element: Sendable {
     var listSyntax: ListSyntax? { storage.listSyntax }
 
     /// Sets the list text and the syntax read from it.
-    mutating func setList(_ view: TextView, syntax: ListSyntax) {
+    mutating func setList(_ view: MappedText, syntax: ListSyntax) {
         let storage = unique()
         storage.listView = view
         storage.listSyntax = syntax
@@ -155,7 +155,7 @@ public struct Element: Sendable {
         set { unique().children = newValue }
     }
     /// The element's text and its map back to the source.
-    public var view: TextView {
+    public var view: MappedText {
         get { storage.view }
         set {
             let storage = unique()
@@ -165,7 +165,7 @@ public struct Element: Sendable {
     }
     /// `text` prepared for searching, when the parser already made it (the checks search the
     /// same texts again); nil otherwise. Always of the current `text`: setting `view` drops it.
-    var search: SearchText? {
+    var search: PreparedText? {
         get { storage.search }
         set {
             guard let newValue, newValue.text.hasSameBytes(as: text) else { return }
@@ -173,7 +173,7 @@ public struct Element: Sendable {
         }
     }
 
-    public init(kind: String, region: Region, role: Role = .unit, view: TextView, range: TextRange? = nil) {
+    public init(kind: String, region: Region, role: Role = .unit, view: MappedText, range: TextRange? = nil) {
         storage = Storage(kind: kind, region: region, role: role, range: range ?? view.sourceRange, view: view)
     }
 

@@ -146,7 +146,7 @@ enum GenreReader {
                                          (ElementSpec.Structural.issueNumber, "date")]
         for (kind, field) in order {
             for element in all where element.kind == kind {
-                if let value = element.field(field), ParseRun.isFullISO(value) { return value }
+                if let value = element.field(field), ParseState.isFullISO(value) { return value }
             }
         }
         return nil

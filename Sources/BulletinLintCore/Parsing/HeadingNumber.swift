@@ -33,7 +33,7 @@ enum HeadingNumber {
         }
     }
 
-    /// The first eight characters. When the first nine scalars are plain (`PlainText`), each of
+    /// The first eight characters. When the first nine scalars are plain (`SingleScalarText`), each of
     /// the first eight is a character of its own (the ninth cannot join the eighth), so they are
     /// taken by scalars, without breaking graphemes.
     static func firstCharacters(_ text: String) -> [Character] {
@@ -42,7 +42,7 @@ enum HeadingNumber {
         var seen = 0
         for scalar in text.unicodeScalars {
             if seen == 9 { break }
-            guard PlainText.isPlain(scalar.value) else { return Array(text.prefix(8)) }
+            guard SingleScalarText.isPlain(scalar.value) else { return Array(text.prefix(8)) }
             if seen < 8 { chars.append(Character(scalar)) }
             seen += 1
         }
@@ -54,7 +54,7 @@ enum HeadingNumber {
     static func parse(_ text: String) -> Heading? {
         // Most lines start with a plain scalar that begins no heading: no need to look further
         // (a plain scalar is a character of its own that no other character equals).
-        if let scalar = text.unicodeScalars.first, PlainText.isPlain(scalar.value), !HeadingNumber.mayStart(scalar.value) {
+        if let scalar = text.unicodeScalars.first, SingleScalarText.isPlain(scalar.value), !HeadingNumber.mayStart(scalar.value) {
             return nil
         }
         // `3月24日`: up to two ASCII digits not followed by . ． or 、 are no heading (when the
@@ -69,7 +69,7 @@ enum HeadingNumber {
             for s in text.unicodeScalars {
                 if seen == 4 { break }
                 seen += 1
-                if !PlainText.isPlain(s.value) { allPlain = false }
+                if !SingleScalarText.isPlain(s.value) { allPlain = false }
                 if mark == nil {
                     if s.value >= 0x30 && s.value <= 0x39 { digits += 1 } else { mark = s }
                 }

@@ -105,7 +105,7 @@ public struct ListSyntax: Sendable {
         }
     }
 
-    /// The tokens `init` finds, for a plain text (`PlainText`: every character one scalar that
+    /// The tokens `init` finds, for a plain text (`SingleScalarText`: every character one scalar that
     /// no other character equals), found by scalars; nil for any other text.
     private static func plainTokens(_ text: String) -> [Token]? {
         var text = text
@@ -116,7 +116,7 @@ public struct ListSyntax: Sendable {
                 let b = bytes[k]
                 // Four-byte scalars are never plain.
                 guard b < 0xF0, let (value, width) = UTF8Scalar.decode(bytes, at: k) else { return nil }
-                return PlainText.isPlain(value) ? (value, width) : nil
+                return SingleScalarText.isPlain(value) ? (value, width) : nil
             }
             var depth = 0
             var hasComma = false

@@ -27,7 +27,7 @@ public enum DocumentFormat: String, Sendable, CaseIterable {
 }
 
 /// A range of the source text that the author did not write: put there by text extraction or
-/// markup. `TextView` leaves artifacts out, so no check sees (or reports) them; their offsets
+/// markup. `MappedText` leaves artifacts out, so no check sees (or reports) them; their offsets
 /// stay in the text, so positions of everything else stay true.
 public struct Artifact: Sendable, Hashable {
     public enum Kind: String, Sendable {

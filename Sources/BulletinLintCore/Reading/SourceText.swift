@@ -53,7 +53,7 @@ public enum TextEncoding: String, Sendable {
 /// For a .docx or .ofd, `text` is the extracted text with one paragraph per line (line N is
 /// paragraph ¶N); for a .pdf, it is what `pdftotext -layout` printed. `artifacts` marks what the
 /// extraction or the markup put there and the author did not write (see `Artifact`); every
-/// `TextView` leaves those ranges out, so checks see `3月24日` where the PDF text has `3 月 24 日`,
+/// `MappedText` leaves those ranges out, so checks see `3月24日` where the PDF text has `3 月 24 日`,
 /// while offsets still point into `text`.
 public struct SourceText: Sendable {
     /// The path as it is reported (relative, as given on the command line).

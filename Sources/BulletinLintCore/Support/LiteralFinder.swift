@@ -3,14 +3,14 @@ public struct LiteralFinder: Sendable {
     public let phrases: [String]
     private let bytes: [[UInt8]]
     /// The phrases as prefilter literals.
-    private let literals: [SearchText.Literal]
+    private let literals: [PreparedText.Literal]
     /// Phrase indices by first byte, so most positions cost one table look-up.
     private let byFirstByte: [[Int]]
 
     public init(_ phrases: [String]) {
         self.phrases = phrases
         bytes = phrases.map { Array($0.utf8) }
-        literals = phrases.map { SearchText.Literal($0) }
+        literals = phrases.map { PreparedText.Literal($0) }
         var table = [[Int]](repeating: [], count: 256)
         for (i, b) in bytes.enumerated() where !b.isEmpty { table[Int(b[0])].append(i) }
         byFirstByte = table
@@ -18,11 +18,11 @@ public struct LiteralFinder: Sendable {
 
     /// Whether any phrase may occur in a text (false only when none does).
     /// Whether some phrase may occur in one of the texts of a scope filter.
-    func mayOccur(inAny scope: SearchText.ScopeFilter) -> Bool {
+    func mayOccur(inAny scope: PreparedText.ScopeFilter) -> Bool {
         literals.contains { !$0.bytes.isEmpty && scope.mayContain($0) }
     }
 
-    func mayOccur(in text: SearchText) -> Bool {
+    func mayOccur(in text: PreparedText) -> Bool {
         literals.contains { !$0.bytes.isEmpty && text.contains($0) }
     }
 

@@ -101,7 +101,7 @@ public struct ArchiveFacts: Sendable {
         let issue = all.first { $0.kind == "issue-number" }
         let imprint = all.first { $0.kind == ElementSpec.Structural.imprint }
         let name = all.first { $0.kind == "bulletin-name" }?.field("name") ?? ""
-        imprintDate = imprint?.field("date").flatMap { ParseRun.isFullISO($0) ? $0 : nil }
+        imprintDate = imprint?.field("date").flatMap { ParseState.isFullISO($0) ? $0 : nil }
         let year = issue?.field("year") ?? imprintDate.map { String($0.prefix(4)) } ?? ""
         series = name + "|" + year
         number = issue?.field("number").flatMap { Int($0) }

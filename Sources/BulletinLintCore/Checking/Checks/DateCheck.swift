@@ -61,7 +61,7 @@ struct DateCheck: Check {
         var reference: (iso: String, text: String)? = nil
         if let notAfter {
             reference = context.elements(ofKinds: notAfterKinds).lazy.compactMap { element -> (String, String)? in
-                guard let value = element.field(notAfter.field), ParseRun.isFullISO(value) else { return nil }
+                guard let value = element.field(notAfter.field), ParseState.isFullISO(value) else { return nil }
                 let text = element.fieldRange(notAfter.field).map { context.source.content($0) } ?? value
                 return (value, text)
             }.first
@@ -107,7 +107,7 @@ struct DateCheck: Check {
             if calendar, !date.isValid {
                 add("日历上没有这一天")
             }
-            if let reference, ParseRun.isFullISO(value), value > reference.iso {
+            if let reference, ParseState.isFullISO(value), value > reference.iso {
                 add("晚于\(reference.text)", other: reference.text)
             }
         }

@@ -18,7 +18,7 @@ struct LengthCheck: Check {
         if let min, let max, max < min { throw parameters.ruleNode.error("“max”不能小于“min”") }
     }
 
-    /// Scalars that are not blanks (`ParseRun.trimmable`) or line feeds, counted on UTF-8 bytes.
+    /// Scalars that are not blanks (`ParseState.trimmable`) or line feeds, counted on UTF-8 bytes.
     static func countedLength(_ text: String) -> Int {
         var text = text
         return text.withUTF8 { bytes in

@@ -21,7 +21,7 @@ struct PairedCheck: Check {
         var scalars: [UInt32] = []
         for pair in pairs {
             for ch in [pair.open, pair.close] {
-                guard ch.unicodeScalars.count == 1, let scalar = ch.unicodeScalars.first, PlainText.isPlain(scalar.value) else {
+                guard ch.unicodeScalars.count == 1, let scalar = ch.unicodeScalars.first, SingleScalarText.isPlain(scalar.value) else {
                     scalars = []
                     break
                 }
@@ -30,8 +30,8 @@ struct PairedCheck: Check {
             if scalars.isEmpty { break }
         }
         pairScalars = scalars
-        pairBitmap = PlainText.bitmap(scalars)
-        pairLeads = PlainText.leadBytes(scalars)
+        pairBitmap = SingleScalarText.bitmap(scalars)
+        pairLeads = SingleScalarText.leadBytes(scalars)
     }
 
     /// The first UTF-8 bytes of `pairScalars`.
@@ -41,7 +41,7 @@ struct PairedCheck: Check {
     private let pairBitmap: [UInt64]
 
     /// The pairs' characters as scalars (open, close, open, close…) when every one is a plain
-    /// scalar (`PlainText`); empty otherwise.
+    /// scalar (`SingleScalarText`); empty otherwise.
     private let pairScalars: [UInt32]
 
     func run(_ context: CheckContext) -> [Finding] {
@@ -54,7 +54,7 @@ struct PairedCheck: Check {
             if !pairScalars.isEmpty, search.isPlain {
                 // No bracket or quote at all (the bits are exact for punctuation): nothing to pair.
                 if !pairScalars.contains(where: { search.mayContain($0) }) { continue }
-                var marks = PlainText.marks(in: unit.text, bitmap: pairBitmap, leads: pairLeads)
+                var marks = SingleScalarText.marks(in: unit.text, bitmap: pairBitmap, leads: pairLeads)
                 if let marker { marks.removeAll { $0.offset == marker } }
                 scanPlain(unit, marks: marks, into: &findings)
                 continue

@@ -25,7 +25,7 @@ struct PatternCheck: Check {
         for element in context.elements(ofKinds: kinds) {
             let value: String
             let range: TextRange
-            let view: TextView?
+            let view: MappedText?
             if let field {
                 guard let fieldValue = element.field(field) else { continue }
                 let fieldRange = element.fieldRange(field) ?? element.range

@@ -9,7 +9,7 @@ import Darwin
 /// The source's artifacts (extraction spaces of a PDF or OFD, Markdown markup) are left out:
 /// a range is cut around them, so the view reads `3月24日` where the source has `3 月 24 日`,
 /// and a view offset still maps to the right source offset.
-public struct TextView: Sendable {
+public struct MappedText: Sendable {
     public let text: String
     /// (offset in `text`, offset in the source, length) of each source piece, in order.
     /// Text between pieces is a virtual separator that maps to the next piece's start.
@@ -65,7 +65,7 @@ public struct TextView: Sendable {
     }
 
     /// The part of this view in `range`, still mapped to the source.
-    public func subview(_ range: Range<Int>) -> TextView {
+    public func subview(_ range: Range<Int>) -> MappedText {
         var pieces: [(view: Int, source: Int, length: Int)] = []
         for piece in self.pieces {
             let lower = max(piece.view, range.lowerBound)
@@ -74,7 +74,7 @@ public struct TextView: Sendable {
                 pieces.append((lower - range.lowerBound, piece.source + (lower - piece.view), upper - lower))
             }
         }
-        return TextView(text: String(slice(range)), pieces: pieces)
+        return MappedText(text: String(slice(range)), pieces: pieces)
     }
 
     /// The source range the whole view covers.

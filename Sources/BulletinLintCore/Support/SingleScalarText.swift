@@ -4,7 +4,7 @@
 /// scalars, so checks can scan UTF-8 bytes instead of iterating `Character`s — and get the same
 /// answer. A text with anything else (combining marks, kana with voicing marks, Latin letters
 /// with accents, CR) takes the `Character` path.
-enum PlainText {
+enum SingleScalarText {
     /// A scalar that is always a character of its own and has no canonical decomposition (so no
     /// other character is canonically equivalent to it).
     @inline(__always)
@@ -37,7 +37,7 @@ enum PlainText {
     }
 
     /// The occurrences of some scalars (given as `bitmap(scalars)`) in a text already known to be
-    /// plain (`SearchText.isPlain`), as (scalar, UTF-8 offset, width), in order: only characters whose
+    /// plain (`PreparedText.isPlain`), as (scalar, UTF-8 offset, width), in order: only characters whose
     /// first byte is in `leads` (`leadBytes(scalars)`) are decoded, the rest are stepped over.
     static func marks(in text: String, bitmap: [UInt64], leads: [Bool]) -> [(scalar: UInt32, offset: Int, width: Int)] {
         var text = text

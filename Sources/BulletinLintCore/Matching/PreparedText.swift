@@ -12,9 +12,9 @@ import Darwin
 /// A class, immutable but for the UTF-16 form made on first use: a prepared text is handed to
 /// every rule that searches its unit, and a reference costs one retain where a struct of a
 /// string and two buffers cost three.
-public final class SearchText {
+public final class PreparedText {
     public let text: String
-    /// Every character is one plain scalar (`PlainText`): character-level work may go by scalars.
+    /// Every character is one plain scalar (`SingleScalarText`): character-level work may go by scalars.
     let isPlain: Bool
     /// 0–1 ASCII, 2–3 U+2000–207F, 4 U+3000–303F, 5–6 U+FF00–FF7F, 7… the Bloom filter.
     /// `wordCount` words, owned by this text: a pointer, not an array, because the standard
@@ -56,7 +56,7 @@ public final class SearchText {
     public init(_ text: String) {
         self.text = text
         var text = text
-        let bits = SearchText.clearedBits()
+        let bits = PreparedText.clearedBits()
         // Everything the loop keeps is a local of the innermost closure: variables captured from
         // outside and written per scalar would live in memory, not registers.
         let (first, last, scalars, plainBits) = text.withUTF8 { bytes in
@@ -108,7 +108,7 @@ public final class SearchText {
                     }
                     bits[slot >> 6] |= 1 << UInt64(slot & 63)
                     if previous >= 0 {
-                        let pair = SearchText.pairSlot(previous, slot)
+                        let pair = PreparedText.pairSlot(previous, slot)
                         bits[pair >> 6] |= 1 << UInt64(pair & 63)
                     } else {
                         first = slot
@@ -136,7 +136,7 @@ public final class SearchText {
     /// paragraph from its lines): the filters are the parts' filters together plus the pairs
     /// where they meet, which is what a scan of `text` gives, at a fraction of the cost. Nil when
     /// the parts do not spell `text` exactly.
-    init?(joining parts: [SearchText], as text: String) {
+    init?(joining parts: [PreparedText], as text: String) {
         guard !parts.isEmpty else { return nil }
         var total = 0
         for part in parts { total += part.text.utf8.count }
@@ -156,19 +156,19 @@ public final class SearchText {
             return true
         }
         guard same else { return nil }
-        let bits = UnsafeMutablePointer<UInt64>.allocate(capacity: SearchText.wordCount)
-        bits.initialize(from: parts[0].bits, count: SearchText.wordCount)
+        let bits = UnsafeMutablePointer<UInt64>.allocate(capacity: PreparedText.wordCount)
+        bits.initialize(from: parts[0].bits, count: PreparedText.wordCount)
         var plain = parts[0].isPlain
         var scalars = parts[0].scalarCount
         var first = parts[0].firstSlot
         var last = parts[0].lastSlot
         for part in parts.dropFirst() {
-            SearchText.merge(part.bits, into: bits)
+            PreparedText.merge(part.bits, into: bits)
             plain = plain && part.isPlain
             scalars += part.scalarCount
             if part.firstSlot >= 0 {
                 if last >= 0 {
-                    let pair = SearchText.pairSlot(last, part.firstSlot)
+                    let pair = PreparedText.pairSlot(last, part.firstSlot)
                     bits[pair >> 6] |= 1 << UInt64(pair & 63)
                 } else {
                     first = part.firstSlot
@@ -189,11 +189,11 @@ public final class SearchText {
     struct ScopeFilter {
         let bits: [UInt64]
 
-        init(_ texts: [SearchText]) {
-            var bits = [UInt64](repeating: 0, count: SearchText.wordCount)
+        init(_ texts: [PreparedText]) {
+            var bits = [UInt64](repeating: 0, count: PreparedText.wordCount)
             bits.withUnsafeMutableBufferPointer { bits in
                 guard let to = bits.baseAddress else { return }
-                for text in texts { SearchText.merge(text.bits, into: to) }
+                for text in texts { PreparedText.merge(text.bits, into: to) }
             }
             self.bits = bits
         }
@@ -216,7 +216,7 @@ public final class SearchText {
             bytes = Array(string.utf8)
             let scalars = string.unicodeScalars.map { ScalarTable.slot($0.value) }
             scalarCount = scalars.count
-            slots = scalars + zip(scalars, scalars.dropFirst()).map { SearchText.pairSlot($0, $1) }
+            slots = scalars + zip(scalars, scalars.dropFirst()).map { PreparedText.pairSlot($0, $1) }
         }
     }
 
@@ -249,7 +249,7 @@ public final class SearchText {
 
     /// The scalar bits, for prefilters.
     func withBits<R>(_ body: (UnsafeBufferPointer<UInt64>) -> R) -> R {
-        body(UnsafeBufferPointer(start: bits, count: SearchText.wordCount))
+        body(UnsafeBufferPointer(start: bits, count: PreparedText.wordCount))
     }
 
     /// Whether the text holds these bytes (a plain search).

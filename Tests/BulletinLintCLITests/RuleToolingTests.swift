@@ -126,6 +126,15 @@ final class RuleToolingTests: XCTestCase {
         XCTAssertEqual(rules.first { $0["id"] as? String == "imprint-missing" }?["severity"] as? String, "error")
     }
 
+    func testExplainWritesPlaceholdersAsWords() throws {
+        let run = try CLI.run(["explain", "outdated-terms"])
+        XCTAssertEqual(run.status, 0)
+        XCTAssertTrue(run.stdout.contains("“〈原文〉”应改为“〈应改为的写法〉”"), run.stdout)
+        XCTAssertTrue(run.stdout.contains("使用规范词形“〈应改为的写法〉”"), run.stdout)
+        // The definition still shows the YAML as written.
+        XCTAssertTrue(run.stdout.contains("message: “{text}”应改为“{replacement}”"), run.stdout)
+    }
+
     func testExplainShowsWhyExamplesAndHowToOverride() throws {
         let run = try CLI.run(["explain", "disclosure-value"])
         XCTAssertEqual(run.status, 0)

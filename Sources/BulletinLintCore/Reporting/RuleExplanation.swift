@@ -21,10 +21,14 @@ public enum RuleExplanation {
         var out = "\(rule.id)：\(rule.displayTitle)\n"
         let severity = rule.severitySetAt.map { "\(rule.severity.rawValue)（由 \($0.file):\($0.line) 的 overrides 设置）" } ?? rule.severity.rawValue
         out += "  级别：\(severity)    检查类型：\(rule.checkKind)    来自规则集：\(rule.origin.ruleSet)（\(rule.origin.file):\(rule.origin.line)）\n\n"
-        out += "检查什么\n  \(rule.message)\n\n"
+        out += "检查什么\n  \(rule.messageTemplate.readable)\n"
+        if rule.messageTemplate.readable != rule.message || rule.helpTemplate.readable != rule.help {
+            out += "  （〈〉处在报告中换成文中的实际内容）\n"
+        }
+        out += "\n"
         out += "适用范围\n  \(RuleExplanation.scope(rule.condition))\n\n"
         if let note = CheckRegistry.formatNote(forKind: rule.checkKind) { out += "适用格式\n  \(note)\n\n" }
-        if !rule.help.isEmpty { out += "为什么（依据）\n  \(rule.help)\n\n" }
+        if !rule.help.isEmpty { out += "为什么（依据）\n  \(rule.helpTemplate.readable)\n\n" }
         out += "定义（参数）\n"
         for line in rule.definition.split(separator: "\n", omittingEmptySubsequences: false) { out += "  \(line)\n" }
         out += "\n"

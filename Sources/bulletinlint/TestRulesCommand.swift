@@ -6,7 +6,7 @@ extension BulletinLint {
         static let configuration = CommandConfiguration(
             commandName: "test-rules",
             abstract: "运行规则文件中每条规则的示例；有失败时退出码为 1。",
-            discussion: "invalid 示例中可以用 ↓ 标出问题应当报告的位置（写在该字符之前）。不给出文件时测试当前生效的配置。"
+            discussion: "invalid 示例中用 ↓ 标出问题应当报告的位置（写在该字符之前）；没有 ↓ 的 invalid 示例会得到警告。不给出文件时测试当前生效的配置。"
         )
 
         @Argument(help: ArgumentHelp("规则文件或配置文件；不给出时使用当前生效的配置。", valueName: "FILE"))
@@ -36,22 +36,29 @@ extension BulletinLint {
                 var examples = 0
                 var failures: [ExampleRunner.Failure] = []
                 var missing: [Rule] = []
+                var unmarked: [ExampleRunner.UnmarkedExample] = []
                 for (ruleSet, only) in sets {
                     let runner = ExampleRunner(ruleSet: ruleSet)
                     for rule in ruleSet.rules where only?.contains(rule.id) ?? true {
                         examples += rule.examples.valid.count + rule.examples.invalid.count
                         if rule.examples.valid.isEmpty && rule.examples.invalid.isEmpty { missing.append(rule) }
                         failures += runner.failures(of: rule) + runner.fixFailures(of: rule)
+                        unmarked += runner.unmarkedExamples(of: rule)
                     }
                 }
                 for failure in failures {
                     let origin = failure.example.origin
                     write("\(origin.file):\(origin.line):\(origin.column): error: \(failure.message)\n")
                 }
+                for example in unmarked {
+                    let origin = example.example.origin
+                    write("\(origin.file):\(origin.line):\(origin.column): warning: \(example.message)\n")
+                }
                 for rule in missing {
                     write("\(rule.origin.file):\(rule.origin.line):\(rule.origin.column): warning: 规则“\(rule.id)”没有示例\n")
                 }
-                write("共运行 \(examples) 个示例：\(failures.count) 个失败，\(missing.count) 条规则没有示例\n")
+                let unmarkedNote = unmarked.isEmpty ? "" : "，\(unmarked.count) 个 invalid 示例没有 ↓ 标记"
+                write("共运行 \(examples) 个示例：\(failures.count) 个失败，\(missing.count) 条规则没有示例\(unmarkedNote)\n")
                 failed = !failures.isEmpty
             }
             if failed { throw ExitCode(1) }

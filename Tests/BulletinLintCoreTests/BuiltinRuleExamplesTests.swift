@@ -18,6 +18,17 @@ final class BuiltinRuleExamplesTests: XCTestCase {
         }
     }
 
+    /// Every invalid example of every built-in rule marks where it is reported, so `test-rules`
+    /// prints no warning for them.
+    func testEveryBuiltinInvalidExampleHasItsMarkers() throws {
+        for name in BuiltinRuleSets.names {
+            let ruleSet = try RuleSetLoader().load(references: [name])
+            let runner = ExampleRunner(ruleSet: ruleSet)
+            let unmarked = ruleSet.rules.flatMap { runner.unmarkedExamples(of: $0) }
+            XCTAssertEqual(unmarked.map(\.description), [], name)
+        }
+    }
+
     func testEveryBuiltinRuleHasMessageHelpAndExamples() throws {
         for name in BuiltinRuleSets.names {
             for rule in try RuleSetLoader().load(references: [name]).rules {

@@ -98,19 +98,28 @@ public struct ExampleRunner: Sendable {
     func diagnostics(of rule: Rule, on text: String, date: String?, genre: String?) -> [Diagnostic] {
         // An `archive` rule's example holds several documents, one per `---8<---` part.
         if let archive = rule.check as? ArchiveCheck {
-            var parts: [String] = [""]
-            for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            // Each part's lines, and the line of the example each part starts at (0-based), so
+            // that positions are reported over the whole example, as `↓` marks them.
+            var parts: [[Substring]] = [[]]
+            var firstLines = [0]
+            for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
                 if line.trimmingCharacters(in: .whitespacesAndNewlines) == ExampleRunner.documentSeparator {
-                    parts.append("")
+                    parts.append([])
+                    firstLines.append(index + 1)
                 } else {
-                    parts[parts.count - 1] += (parts[parts.count - 1].isEmpty ? "" : "\n") + line
+                    parts[parts.count - 1].append(line)
                 }
             }
-            let sources = parts.enumerated().map { SourceText(path: "<example-\($0.offset + 1)>", text: $0.element) }
+            let sources = parts.enumerated().map { SourceText(path: "<example-\($0.offset + 1)>", text: $0.element.joined(separator: "\n")) }
             let facts = sources.flatMap { linter.parser.parse($0).documents.map(ArchiveFacts.init) }
             return archive.evaluate(facts).compactMap { path, finding in
                 guard let source = sources.first(where: { $0.path == path }) else { return nil }
-                return rule.diagnostic(for: finding, in: source)
+                let diagnostic = rule.diagnostic(for: finding, in: source)
+                let offset = sources.firstIndex { $0.path == path }.map { firstLines[$0] } ?? 0
+                let span = Span(start: Position(line: diagnostic.span.start.line + offset, column: diagnostic.span.start.column),
+                                end: Position(line: diagnostic.span.end.line + offset, column: diagnostic.span.end.column))
+                return Diagnostic(ruleID: diagnostic.ruleID, severity: diagnostic.severity, message: diagnostic.message,
+                                  help: diagnostic.help, range: diagnostic.range, span: span, fix: diagnostic.fix)
             }
         }
         let source: SourceText
@@ -176,17 +185,19 @@ public struct ExampleRunner: Sendable {
         return FixApplier.fix(source, linter: judge, unsafe: true, only: [rule.id])
     }
 
-    /// Failures of a rule's fixes: each `fixed:` expectation, and every invalid example must no
-    /// longer raise the rule once fixed (when the rule has a fix).
+    /// Failures of a rule's fixes: each invalid example's `fixed:` expectation, and every invalid
+    /// example must no longer raise the rule once fixed (when the rule has a fix).
     public func fixFailures(of rule: Rule) -> [Failure] {
         guard rule.fix != nil, !(rule.check is ArchiveCheck) else { return [] }
         var failures: [Failure] = []
-        for (index, example) in rule.examples.invalid.enumerated() {
+        for example in rule.examples.invalid {
             let text = ExampleRunner.stripMarkers(example.text).text
             if DocxSketch.isSketch(text) { continue }
             let outcome = fixed(text, rule: rule, date: example.date, genre: example.genre)
-            if let expected = rule.examples.fixed[safe: index], expected.text != outcome.text {
-                failures.append(Failure(ruleID: rule.id, example: expected,
+            if let expected = example.fixed, expected.text != outcome.text {
+                // Reported where the expectation is written.
+                let at = RuleExamples.Example(text: expected.text, origin: expected.origin, date: example.date, genre: example.genre)
+                failures.append(Failure(ruleID: rule.id, example: at,
                                         kind: .fixMismatch(expected: expected.text, actual: outcome.text), diagnostics: []))
             }
             // Only a fully fixable finding must be gone: a rule may report what it cannot fix.
@@ -197,6 +208,34 @@ public struct ExampleRunner: Sendable {
             }
         }
         return failures
+    }
+
+    /// An invalid example without a `↓` marker whose findings have a place in the text: a marker
+    /// would pin them there (`test-rules` warns; the built-in sets have none).
+    public struct UnmarkedExample: Sendable, CustomStringConvertible {
+        public let ruleID: String
+        public let example: RuleExamples.Example
+        /// Where the rule reported, for the author to put the markers.
+        public let positions: [Position]
+
+        public var message: String {
+            let at = positions.map { "\($0.line):\($0.column)" }.joined(separator: "、")
+            return "规则“\(ruleID)”的 invalid 示例没有 ↓ 标记（报告在 \(at)；在那里的字符前写 ↓）"
+        }
+
+        public var description: String {
+            "\(example.origin.file):\(example.origin.line):\(example.origin.column): \(message)"
+        }
+    }
+
+    /// The invalid examples of a rule that raise it but mark no place. A `%docx` sketch is not
+    /// the document's text, so it cannot mark one.
+    public func unmarkedExamples(of rule: Rule) -> [UnmarkedExample] {
+        rule.examples.invalid.compactMap { example in
+            guard !DocxSketch.isSketch(example.text), ExampleRunner.stripMarkers(example.text).markers.isEmpty else { return nil }
+            let positions = Array(Set(diagnostics(of: rule, on: example).map(\.span.start))).sorted()
+            return positions.isEmpty ? nil : UnmarkedExample(ruleID: rule.id, example: example, positions: positions)
+        }
     }
 
     /// Every failing example of every rule.

@@ -25,12 +25,16 @@ public struct RuleOrigin: Sendable {
 /// A rule's examples, run as tests (`valid` must not fire, `invalid` must).
 public struct RuleExamples: Sendable {
     public struct Example: Sendable {
+        /// The example's document: its own text inside the rule's `context:`, markers kept.
         public let text: String
         public let origin: RuleOrigin
         /// The document date the example is judged by (`date:`), for a rule of an era.
         public var date: String?
         /// The genre the example is judged as (`genre:`); by default one the rule applies to.
         public var genre: String?
+        /// What an invalid example becomes once the rule's fixes are applied (`fixed:`), inside
+        /// the same context.
+        public var fixed: FixExpectation?
 
         public init(text: String, origin: RuleOrigin, date: String? = nil, genre: String? = nil) {
             self.text = text
@@ -39,10 +43,37 @@ public struct RuleExamples: Sendable {
             self.genre = genre
         }
     }
+
+    /// The text an invalid example must become when fixed, and where it was written.
+    public struct FixExpectation: Sendable {
+        public let text: String
+        public let origin: RuleOrigin
+
+        public init(text: String, origin: RuleOrigin) {
+            self.text = text
+            self.origin = origin
+        }
+    }
+
     public var valid: [Example] = []
     public var invalid: [Example] = []
-    /// The text each invalid example becomes once the rule's fixes are applied, in order.
-    public var fixed: [Example] = []
+}
+
+/// The lines an example scaffold (`context:`) puts before and after each example of a rule, so
+/// that examples need not repeat a 栏目 and a title, or the lines of a 版记.
+public struct ExampleContext: Sendable, Equatable {
+    public var before: String
+    public var after: String
+
+    public init(before: String = "", after: String = "") {
+        self.before = before
+        self.after = after
+    }
+
+    /// `before`, the example and `after`, each on lines of its own (an empty part left out).
+    public func wrap(_ text: String) -> String {
+        [before, text, after].filter { !$0.isEmpty }.joined(separator: "\n")
+    }
 }
 
 /// One resolved rule: what it checks (a `Check`), how it reports.

@@ -6,10 +6,11 @@ import Foundation
 public struct RuleSetLoader {
     public init() {}
 
-    static let topLevelKeys = ["ruleset", "title", "extends", "when", "elements", "rules", "overrides"]
+    static let topLevelKeys = ["ruleset", "title", "extends", "when", "contexts", "elements", "rules", "overrides"]
     /// Keys only a configuration file (`.bulletinlint.yaml`, `--config`) may have.
     static let configKeys = ["include", "exclude", "ignore"]
-    static let commonRuleKeys = ["id", "title", "check", "severity", "message", "help", "examples", "locked", "fix", "when", "effective"]
+    static let commonRuleKeys = ["id", "title", "check", "severity", "message", "help", "examples", "context", "locked", "fix",
+                                 "when", "effective"]
     static let elementKeys = ["pattern", "region", "list", "lines", "inline", "label", "max-length", "normalize", "join"]
     /// Kinds the parser makes without a spec.
     static let implicitKinds = [ElementSpec.Structural.article, ElementSpec.Structural.paragraph, "footer-text"]
@@ -27,6 +28,9 @@ public struct RuleSetLoader {
         var fileWhen: YAMLValue? = nil
         /// Where an override set the severity, if one did.
         var severitySetAt: RuleOrigin? = nil
+        /// The example scaffolds (`contexts:`) of the defining file and the files it extends,
+        /// which the rule's `context:` may name.
+        var contexts: [String: ExampleContext] = [:]
     }
 
     struct RawSet {
@@ -41,9 +45,12 @@ public struct RuleSetLoader {
         var root: YAMLValue?
         /// Rules switched off by an override (`rule: off`), with where.
         var disabled: [(id: String, origin: RuleOrigin)] = []
+        /// Named example scaffolds (`contexts:`), a later file's replacing an earlier one's.
+        var contexts: [String: ExampleContext] = [:]
 
         mutating func merge(_ other: RawSet) {
             for element in other.elements { mergeElement(element.kind, element.entries) }
+            contexts.merge(other.contexts) { _, later in later }
             for rule in other.rules {
                 if let index = rules.firstIndex(where: { $0.id == rule.id }) { rules[index] = rule } else { rules.append(rule) }
             }
@@ -176,6 +183,11 @@ public struct RuleSetLoader {
             // Checked here, where it is written, even when the file has no rules of its own.
             _ = try RuleCondition.parse(when: whenField.value, effective: nil)
         }
+        if let contextsField = fields["contexts"] {
+            for entry in try contextsField.value.entries() {
+                merged.contexts[entry.key] = try RuleSetLoader.exampleContext(entry.value)
+            }
+        }
         if let elementsField = fields["elements"] {
             for entry in try elementsField.value.entries() {
                 let entries = try entry.value.entries()
@@ -204,7 +216,8 @@ public struct RuleSetLoader {
                 ownIDs[ruleID] = idEntry.value
                 let locked = try entries.first { $0.key == "locked" }?.value.bool() ?? false
                 merged.rules.append(RawRule(id: ruleID, node: item, entries: entries, ruleSet: name,
-                                            lockedBy: locked ? name : nil, fileWhen: fields["when"]?.value))
+                                            lockedBy: locked ? name : nil, fileWhen: fields["when"]?.value,
+                                            contexts: merged.contexts))
             }
         }
 
@@ -366,67 +379,14 @@ public struct RuleSetLoader {
         let locked = try common["locked"]?.value.bool() ?? false
         let origin = RuleOrigin(file: raw.node.document.path, line: raw.node.mark?.line ?? 1,
                                 column: raw.node.mark?.column ?? 1, ruleSet: raw.ruleSet)
-        var examples = RuleExamples()
-        if let examplesEntry = common["examples"] {
-            for entry in try examplesEntry.value.entries() {
-                guard ["valid", "invalid", "fixed"].contains(entry.key) else {
-                    throw entry.keyValue.error("examples 中只能有 valid、invalid 和 fixed，实际是“\(entry.key)”\(Suggestion.hint(for: entry.key, among: ["valid", "invalid", "fixed"]))")
-                }
-                for item in try entry.value.list() {
-                    // A string, or `{ text: …, date: 2009-11-27, genre: 公文 }` for a document of
-                    // another era or genre than the rule's own.
-                    var text: String
-                    var date: String? = nil
-                    var genre: String? = nil
-                    if item.isMapping {
-                        var found: String? = nil
-                        for field in try item.entries() {
-                            switch field.key {
-                            case "text": found = try field.value.string()
-                            case "date":
-                                let value = try field.value.nonEmptyString()
-                                guard RuleCondition.isISODate(value) else { throw field.value.error("示例的 date 应写成 YYYY-MM-DD，实际是“\(value)”") }
-                                date = value
-                            case "genre":
-                                let value = try field.value.nonEmptyString()
-                                guard DocumentGenre.conditionNames.contains(value) else {
-                                    throw field.value.error("未知的文书类别“\(value)”；可用：\(DocumentGenre.conditionNames.joined(separator: "、"))")
-                                }
-                                genre = value
-                            default:
-                                throw field.keyValue.error("示例中只能写 text、date 和 genre，实际是“\(field.key)”\(Suggestion.hint(for: field.key, among: ["text", "date", "genre"]))")
-                            }
-                        }
-                        guard let found else { throw item.error("示例缺少 text") }
-                        text = found
-                    } else {
-                        text = try item.string()
-                    }
-                    var example = RuleExamples.Example(text: text, origin: RuleOrigin(
-                        file: item.document.path, line: item.mark?.line ?? 1, column: item.mark?.column ?? 1, ruleSet: raw.ruleSet))
-                    example.date = date
-                    example.genre = genre
-                    switch entry.key {
-                    case "valid": examples.valid.append(example)
-                    case "invalid": examples.invalid.append(example)
-                    default: examples.fixed.append(example)
-                    }
-                }
-            }
-        }
         let fix = try common["fix"].map { entry throws(RuleFileError) in
             try RuleSetLoader.fixSpec(entry.value, ruleID: raw.id, variables: allowedVariables)
         }
-        if !examples.fixed.isEmpty {
-            if fix == nil, let first = examples.fixed.first {
-                throw RuleFileError(file: first.origin.file, line: first.origin.line, column: first.origin.column,
-                                    message: "规则“\(raw.id)”没有 fix，不能写 fixed 示例")
-            }
-            if examples.fixed.count != examples.invalid.count, let first = examples.fixed.first {
-                throw RuleFileError(file: first.origin.file, line: first.origin.line, column: first.origin.column,
-                                    message: "fixed 示例应与 invalid 示例一一对应（invalid \(examples.invalid.count) 个，fixed \(examples.fixed.count) 个）")
-            }
+        let context = try common["context"].map { entry throws(RuleFileError) in
+            try RuleSetLoader.ruleContext(entry.value, ruleID: raw.id, contexts: raw.contexts)
         }
+        let examples = try RuleSetLoader.examples(common["examples"]?.value, ruleID: raw.id, ruleSet: raw.ruleSet,
+                                                  context: context, hasFix: fix != nil)
         var parameters = RuleParameters(ruleID: raw.id, ruleNode: raw.node, entries: params)
         // A misspelt parameter (`mach`, `elemnt`) is reported where it was written, before the
         // check complains that the real one is missing.
@@ -445,6 +405,134 @@ public struct RuleSetLoader {
         rule.condition = try RuleCondition.parse(when: common["when"]?.value ?? raw.fileWhen, effective: common["effective"]?.value,
                                                  knownKinds: knownKinds)
         return rule
+    }
+
+    // MARK: Examples
+
+    /// An example scaffold: `{ before: …, after: … }`, lines put before and after each example.
+    /// A block scalar's final line break is not a blank line of the example.
+    static func exampleContext(_ value: YAMLValue) throws(RuleFileError) -> ExampleContext {
+        guard value.isMapping else {
+            throw value.error("context 应写成映射，如 { before: \"【工作动态】\\n某市召开会议\" }（before、after 为示例前后的几行）")
+        }
+        var context = ExampleContext()
+        for entry in try value.entries() {
+            var text = try entry.value.string()
+            while text.hasSuffix("\n") { text.removeLast() }
+            if text.contains(ExampleRunner.marker) {
+                throw entry.value.error("context 中不能有 ↓ 标记：↓ 只写在示例自己的文字里")
+            }
+            switch entry.key {
+            case "before": context.before = text
+            case "after": context.after = text
+            default:
+                throw entry.keyValue.error("context 中只能写 before 和 after，实际是“\(entry.key)”\(Suggestion.hint(for: entry.key, among: ["before", "after"]))")
+            }
+        }
+        return context
+    }
+
+    /// A rule's `context:`: the name of a scaffold in `contexts:`, or a scaffold of its own.
+    static func ruleContext(_ value: YAMLValue, ruleID: String, contexts: [String: ExampleContext]) throws(RuleFileError) -> ExampleContext {
+        if value.isMapping { return try exampleContext(value) }
+        let name = try value.nonEmptyString()
+        guard let context = contexts[name] else {
+            let names = contexts.keys.sorted()
+            let known = names.isEmpty ? "；规则文件顶层的 contexts 中还没有定义任何示例框架" : "；可用：\(names.joined(separator: "、"))"
+            throw value.error("规则“\(ruleID)”的 context“\(name)”没有在 contexts 中定义\(Suggestion.hint(for: name, among: names))\(known)")
+        }
+        return context
+    }
+
+    /// `examples:` — `valid` and `invalid` lists of texts, or of `{ text, date, genre }` (an
+    /// invalid one also `fixed`: the text once fixed); each inside the rule's `context`. The old
+    /// form, a `fixed` list paired with `invalid` by position, is still read.
+    static func examples(_ value: YAMLValue?, ruleID: String, ruleSet: String, context: ExampleContext?,
+                         hasFix: Bool) throws(RuleFileError) -> RuleExamples {
+        var examples = RuleExamples()
+        guard let value else { return examples }
+        func origin(_ node: YAMLValue) -> RuleOrigin {
+            RuleOrigin(file: node.document.path, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1, ruleSet: ruleSet)
+        }
+        func wrapped(_ text: String, at node: YAMLValue) throws(RuleFileError) -> String {
+            guard let context else { return text }
+            if DocxSketch.isSketch(text) { throw node.error("规则“\(ruleID)”有 context，%docx 草图示例不能套用它") }
+            return context.wrap(text)
+        }
+        func noFix(_ node: YAMLValue) -> RuleFileError {
+            node.error("规则“\(ruleID)”没有 fix，不能写 fixed 示例")
+        }
+        var fixedList: [YAMLValue] = []
+        var inlineFixed: YAMLValue? = nil
+        for entry in try value.entries() {
+            let sections = ["valid", "invalid", "fixed"]
+            guard sections.contains(entry.key) else {
+                throw entry.keyValue.error("examples 中只能有 valid、invalid 和 fixed，实际是“\(entry.key)”\(Suggestion.hint(for: entry.key, among: sections))")
+            }
+            for item in try entry.value.list() {
+                if entry.key == "fixed" {
+                    fixedList.append(item)
+                    continue
+                }
+                // A string, or `{ text: …, date: 2009-11-27, genre: 公文 }` for a document of
+                // another era or genre than the rule's own; an invalid one may add `fixed: …`.
+                var text: String
+                var date: String? = nil
+                var genre: String? = nil
+                var fixed: YAMLValue? = nil
+                if item.isMapping {
+                    let keys = entry.key == "invalid" ? ["text", "fixed", "date", "genre"] : ["text", "date", "genre"]
+                    var found: String? = nil
+                    for field in try item.entries() {
+                        switch field.key {
+                        case "text": found = try field.value.string()
+                        case "date":
+                            let value = try field.value.nonEmptyString()
+                            guard RuleCondition.isISODate(value) else { throw field.value.error("示例的 date 应写成 YYYY-MM-DD，实际是“\(value)”") }
+                            date = value
+                        case "genre":
+                            let value = try field.value.nonEmptyString()
+                            guard DocumentGenre.conditionNames.contains(value) else {
+                                throw field.value.error("未知的文书类别“\(value)”；可用：\(DocumentGenre.conditionNames.joined(separator: "、"))")
+                            }
+                            genre = value
+                        case "fixed" where entry.key == "invalid":
+                            guard hasFix else { throw noFix(field.value) }
+                            fixed = field.value
+                        case "fixed":
+                            throw field.keyValue.error("只有 invalid 示例可以写 fixed（修正后的文字）")
+                        default:
+                            throw field.keyValue.error("示例中只能写 \(keys.joined(separator: "、"))，实际是“\(field.key)”\(Suggestion.hint(for: field.key, among: keys))")
+                        }
+                    }
+                    guard let found else { throw item.error("示例缺少 text") }
+                    text = found
+                } else {
+                    text = try item.string()
+                }
+                var example = RuleExamples.Example(text: try wrapped(text, at: item), origin: origin(item), date: date, genre: genre)
+                if let fixed {
+                    if inlineFixed == nil { inlineFixed = fixed }
+                    example.fixed = RuleExamples.FixExpectation(text: try wrapped(try fixed.string(), at: fixed), origin: origin(fixed))
+                }
+                if entry.key == "valid" { examples.valid.append(example) } else { examples.invalid.append(example) }
+            }
+        }
+        guard let first = fixedList.first else { return examples }
+        guard hasFix else { throw noFix(first) }
+        if inlineFixed != nil {
+            throw first.error("fixed 已写在 invalid 示例中（{ text: …, fixed: … }），不能再写 fixed 列表")
+        }
+        guard fixedList.count == examples.invalid.count else {
+            throw first.error("fixed 示例应与 invalid 示例一一对应（invalid \(examples.invalid.count) 个，fixed \(fixedList.count) 个）；"
+                              + "也可以写在 invalid 示例中：{ text: …, fixed: … }")
+        }
+        for (index, item) in fixedList.enumerated() {
+            // Read as before the inline form: a string, or a mapping whose `text` is the fixed text.
+            let text = item.isMapping ? try item.entries().first { $0.key == "text" }?.value.string() ?? "" : try item.string()
+            examples.invalid[index].fixed = RuleExamples.FixExpectation(text: try wrapped(text, at: item), origin: origin(item))
+        }
+        return examples
     }
 
     /// `title:` — one short line that names the rule, without placeholders (it describes the

@@ -56,11 +56,14 @@ public struct ExampleRunner: Sendable {
     public static let marker: Character = "↓"
 
     public let ruleSet: RuleSet
-    private let linter: Linter
+    /// The rule set alone, with no `ignore:` entries: examples test rules, not a configuration.
+    private let configuration: Configuration
+    private let parser: BulletinParser
 
     public init(ruleSet: RuleSet) {
         self.ruleSet = ruleSet
-        linter = Linter(ruleSet: ruleSet)
+        configuration = Configuration(ruleSet: ruleSet, directory: ".")
+        parser = ruleSet.parser
     }
 
     /// An example's text without markers, and the positions the markers stood at.
@@ -97,7 +100,7 @@ public struct ExampleRunner: Sendable {
 
     func diagnostics(of rule: Rule, on text: String, date: String?, genre: String?) -> [Diagnostic] {
         // An `archive` rule's example holds several documents, one per `---8<---` part.
-        if let archive = rule.check as? ArchiveCheck {
+        if let archive = rule.crossDocumentCheck {
             // Each part's lines, and the line of the example each part starts at (0-based), so
             // that positions are reported over the whole example, as `↓` marks them.
             var parts: [[Substring]] = [[]]
@@ -111,7 +114,7 @@ public struct ExampleRunner: Sendable {
                 }
             }
             let sources = parts.enumerated().map { SourceText(path: "<example-\($0.offset + 1)>", text: $0.element.joined(separator: "\n")) }
-            let facts = sources.flatMap { linter.parser.parse($0).documents.map(ArchiveFacts.init) }
+            let facts = sources.flatMap { parser.parse($0).documents.map(ArchiveFacts.init) }
             return archive.evaluate(facts).compactMap { path, finding in
                 guard let source = sources.first(where: { $0.path == path }) else { return nil }
                 let diagnostic = rule.diagnostic(for: finding, in: source)
@@ -130,22 +133,21 @@ public struct ExampleRunner: Sendable {
         } else {
             source = SourceText(path: "<example>", text: text)
         }
-        let bulletin = linter.parser.parse(source)
-        return exampleLinter(for: rule, date: date, genre: genre, parsed: bulletin)
-            .check(bulletin, only: [rule.id]).filter { $0.ruleID == rule.id }
+        return exampleLinter(for: rule, date: date, genre: genre, source: source)
+            .lint(source, ignorePath: nil).report.diagnostics.filter { $0.ruleID == rule.id }
     }
 
-    /// A linter that judges an example as of the genre and date it names, or else as a document
-    /// the rule applies to.
-    func exampleLinter(for rule: Rule, date: String?, genre: String?, parsed: Bulletin?) -> Linter {
-        var judge = linter
+    /// The one pipeline, set to judge an example as of the genre and date it names, or else as
+    /// a document the rule applies to, with only that rule.
+    func exampleLinter(for rule: Rule, date: String?, genre: String?, source: SourceText) -> DocumentLinter {
+        var forcedGenre: DocumentGenre? = nil
         if let genre {
-            judge.forcedGenre = DocumentGenre.named(genre)
-        } else if let forced = rule.condition.exampleGenre, !(parsed.map { rule.condition.covers($0.genre) } ?? false) {
-            judge.forcedGenre = forced
+            forcedGenre = DocumentGenre.named(genre)
+        } else if let forced = rule.condition.exampleGenre, !rule.condition.covers(parser.parse(source).genre) {
+            forcedGenre = forced
         }
-        judge.forcedDate = date ?? rule.condition.exampleDate
-        return judge
+        return DocumentLinter(configuration: configuration, forcedGenre: forcedGenre,
+                              forcedDate: date ?? rule.condition.exampleDate, onlyRules: [rule.id])
     }
 
     /// The failures of one rule's examples.
@@ -181,14 +183,13 @@ public struct ExampleRunner: Sendable {
     /// The text an example becomes with this rule's fixes (safe and unsafe) applied.
     public func fixed(_ text: String, rule: Rule, date: String? = nil, genre: String? = nil) -> FixApplier.Outcome {
         let source = SourceText(path: "<example>", text: text)
-        let judge = exampleLinter(for: rule, date: date, genre: genre, parsed: linter.parser.parse(source))
-        return FixApplier.fix(source, linter: judge, unsafe: true, only: [rule.id])
+        return exampleLinter(for: rule, date: date, genre: genre, source: source).fix(source, ignorePath: nil, unsafe: true, only: [rule.id])
     }
 
     /// Failures of a rule's fixes: each invalid example's `fixed:` expectation, and every invalid
     /// example must no longer raise the rule once fixed (when the rule has a fix).
     public func fixFailures(of rule: Rule) -> [Failure] {
-        guard rule.fix != nil, !(rule.check is ArchiveCheck) else { return [] }
+        guard rule.fix != nil, rule.crossDocumentCheck == nil else { return [] }
         var failures: [Failure] = []
         for example in rule.examples.invalid {
             let text = ExampleRunner.stripMarkers(example.text).text

@@ -48,6 +48,8 @@ public struct Linter: Sendable {
     public var forcedGenre: DocumentGenre?
     /// Judge every document as of this date (ISO) instead of its own.
     public var forcedDate: String?
+    /// Run only these rules (a rule's examples); nil: all.
+    public var onlyRules: Set<String>?
 
     /// Whether each rule runs per document: cross-document (archive) rules run in a phase of
     /// their own, over every document of a run (`ArchivePass`).
@@ -76,13 +78,14 @@ public struct Linter: Sendable {
         }
         let bulletin = parser.parse(source)
         guard !bulletin.following.isEmpty else {
-            return (bulletin, FileReport(path: source.path, source: source, diagnostics: check(bulletin)))
+            return (bulletin, FileReport(path: source.path, source: source, diagnostics: check(bulletin, only: onlyRules)))
         }
         // Several documents in one file: each is checked as a document of its own; what belongs
         // to the file (its page setup, fonts, revisions: the `typography` rules) once, with the first.
         let fileWide = Set(ruleSet.rules.filter { $0.checkKind == TypographyCheck.kind }.map(\.id))
-        let others = fileWide.isEmpty ? nil : Set(ruleSet.rules.map(\.id)).subtracting(fileWide)
-        let diagnostics = check(bulletin) + bulletin.documents.dropFirst().flatMap { check($0, only: others) }
+        var others = fileWide.isEmpty ? onlyRules : Set(ruleSet.rules.map(\.id)).subtracting(fileWide)
+        if let onlyRules, others != nil { others?.formIntersection(onlyRules) }
+        let diagnostics = check(bulletin, only: onlyRules) + bulletin.documents.dropFirst().flatMap { check($0, only: others) }
         return (bulletin, FileReport(path: source.path, source: source, diagnostics: Linter.sorted(diagnostics)))
     }
 

@@ -17,11 +17,15 @@ public struct DocumentLinter: Sendable {
     public let configuration: Configuration
     public let linter: Linter
 
-    public init(configuration: Configuration, forcedGenre: DocumentGenre? = nil, forcedDate: String? = nil) {
+    /// `forcedGenre` and `forcedDate` judge every document as of that genre and date (`--genre`,
+    /// a rule's examples); `onlyRules` runs only those rules (a rule's examples).
+    public init(configuration: Configuration, forcedGenre: DocumentGenre? = nil, forcedDate: String? = nil,
+                onlyRules: Set<String>? = nil) {
         self.configuration = configuration
         var linter = Linter(ruleSet: configuration.ruleSet)
         linter.forcedGenre = forcedGenre
         linter.forcedDate = forcedDate
+        linter.onlyRules = onlyRules
         self.linter = linter
     }
 

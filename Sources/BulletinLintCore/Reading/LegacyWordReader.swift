@@ -43,20 +43,21 @@ public enum LegacyWordReader {
             return .failure(ReadFailure(.sofficeMissing,
                                         message: "检查 .\(pathExtension) 文件需要 LibreOffice，但没有找到它"))
         }
-        // A private folder: the profile, the converted copy, LibreOffice's own files.
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bulletinlint-office-\(UUID().uuidString)", isDirectory: true)
-        do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false,
-                                                    attributes: [.posixPermissions: 0o700])
-        } catch {
-            return .failure(ReadFailure(.ioError, message: "无法创建临时文件夹：\(error.localizedDescription)"))
+        // A private folder (`PrivateDirectory`, mode 0700): the profile, the converted copy,
+        // LibreOffice's own files. A signal removes the converted copy and the link; the
+        // profile, a tree of LibreOffice's files, can be left behind in the 0700 folder.
+        let directory: PrivateDirectory
+        do { directory = try PrivateDirectory() } catch {
+            return .failure(ReadFailure(.ioError, message: error.reason))
         }
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let output = folder.appendingPathComponent("out", isDirectory: true)
-        let profile = folder.appendingPathComponent("profile", isDirectory: true)
+        defer { directory.remove() }
+        let folder = URL(fileURLWithPath: directory.path, isDirectory: true)
+        let output = URL(fileURLWithPath: directory.item("out", folder: true), isDirectory: true)
+        _ = directory.item("out/document.docx")
+        let profile = URL(fileURLWithPath: directory.item("profile", folder: true), isDirectory: true)
         // LibreOffice names its output after the input; a link with a plain name keeps odd file
         // names (spaces, leading dashes) out of its command line and tells it the format.
-        let input = folder.appendingPathComponent("document.\(pathExtension)")
+        let input = URL(fileURLWithPath: directory.item("document.\(pathExtension)"))
         let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
         guard symlink(absolute, input.path) == 0 else {
             return .failure(ReadFailure(.ioError, message: "无法创建临时文件"))
@@ -105,20 +106,25 @@ public enum LegacyWordReader {
         return DocxReader.read(data: data, displayPath: displayPath)
     }
 
-    /// Reads a legacy document from bytes (standard input), through a file in a private folder.
+    /// Reads a legacy document from bytes (standard input), through a file (mode 0600) in a
+    /// private folder.
     public static func read(data: Data, displayPath: String, configuration: Configuration = .standard) -> Result<SourceText, ReadFailure> {
         let pathExtension = (displayPath as NSString).pathExtension.lowercased()
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bulletinlint-input-\(UUID().uuidString)", isDirectory: true)
-        do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false,
-                                                    attributes: [.posixPermissions: 0o700])
-            let file = folder.appendingPathComponent("input.\(pathExtension)")
-            try data.write(to: file)
-            defer { try? FileManager.default.removeItem(at: folder) }
-            return read(path: file.path, displayPath: displayPath, configuration: configuration)
-        } catch {
-            try? FileManager.default.removeItem(at: folder)
-            return .failure(ReadFailure(.ioError, message: "无法写入临时文件：\(error.localizedDescription)"))
+        let folder: PrivateDirectory
+        do { folder = try PrivateDirectory() } catch {
+            return .failure(ReadFailure(.ioError, message: error.reason))
         }
+        defer { folder.remove() }
+        let file = folder.item("input.\(pathExtension)")
+        let opened = open(file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        guard opened >= 0 else {
+            return .failure(ReadFailure(.ioError, message: "无法写入临时文件：\(ReportWriter.explain(errno))"))
+        }
+        let failure = data.withUnsafeBytes { ReportWriter.writeAll(opened, $0.bindMemory(to: UInt8.self)) }
+        _ = close(opened)
+        if let failure {
+            return .failure(ReadFailure(.ioError, message: "无法写入临时文件：\(ReportWriter.explain(failure))"))
+        }
+        return read(path: file, displayPath: displayPath, configuration: configuration)
     }
 }

@@ -47,19 +47,27 @@ public enum PDFReader {
         return extract(path: path, displayPath: displayPath, configuration: configuration)
     }
 
-    /// Reads a PDF from bytes (standard input), through a temporary file.
+    /// Reads a PDF from bytes (standard input), through a file (mode 0600) in a private folder.
     public static func read(data: Data, displayPath: String, configuration: Configuration = .standard) -> Result<SourceText, ReadFailure> {
         guard looksLikePDF(data.prefix(1024)) else {
             return .failure(ReadFailure.corrupt("文件不是有效的 PDF（开头没有 %PDF 标记，文件可能已损坏或扩展名有误）"))
         }
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("bulletinlint-\(UUID().uuidString).pdf")
-        defer { try? FileManager.default.removeItem(at: url) }
-        do {
-            try data.write(to: url)
-        } catch {
-            return .failure(ReadFailure(.ioError, message: "无法写入临时文件：\(error.localizedDescription)"))
+        let folder: PrivateDirectory
+        do { folder = try PrivateDirectory() } catch {
+            return .failure(ReadFailure(.ioError, message: error.reason))
         }
-        return extract(path: url.path, displayPath: displayPath, configuration: configuration)
+        defer { folder.remove() }
+        let input = folder.item("input.pdf")
+        let opened = open(input, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        guard opened >= 0 else {
+            return .failure(ReadFailure(.ioError, message: "无法写入临时文件：\(ReportWriter.explain(errno))"))
+        }
+        let failure = data.withUnsafeBytes { ReportWriter.writeAll(opened, $0.bindMemory(to: UInt8.self)) }
+        _ = close(opened)
+        if let failure {
+            return .failure(ReadFailure(.ioError, message: "无法写入临时文件：\(ReportWriter.explain(failure))"))
+        }
+        return extract(path: input, displayPath: displayPath, configuration: configuration, folder: folder)
     }
 
     static func looksLikePDF(_ head: Data) -> Bool {
@@ -74,19 +82,23 @@ public enum PDFReader {
         ExternalTool.locate(configured: configuration.executable, variable: "BULLETINLINT_PDFTOTEXT", names: ["pdftotext"])
     }
 
-    private static func extract(path: String, displayPath: String, configuration: Configuration) -> Result<SourceText, ReadFailure> {
+    /// Runs pdftotext; its text and messages go to files in a private folder (`folder`, else one
+    /// of its own), removed afterwards: the text of a private PDF is never readable by others.
+    private static func extract(path: String, displayPath: String, configuration: Configuration,
+                                folder given: PrivateDirectory? = nil) -> Result<SourceText, ReadFailure> {
         guard let executable = locate(configuration) else {
             return .failure(ReadFailure(.pdftotextMissing,
                                         message: "检查 PDF 需要 pdftotext（poppler-utils），但没有找到它"))
         }
-        let temporary = FileManager.default.temporaryDirectory
-        let token = UUID().uuidString
-        let outputURL = temporary.appendingPathComponent("bulletinlint-\(token).txt")
-        let errorURL = temporary.appendingPathComponent("bulletinlint-\(token).err")
-        defer {
-            try? FileManager.default.removeItem(at: outputURL)
-            try? FileManager.default.removeItem(at: errorURL)
+        let folder: PrivateDirectory
+        if let given { folder = given } else {
+            do { folder = try PrivateDirectory() } catch {
+                return .failure(ReadFailure(.ioError, message: error.reason))
+            }
         }
+        defer { if given == nil { folder.remove() } }
+        let outputURL = URL(fileURLWithPath: folder.item("output.txt"))
+        let errorURL = URL(fileURLWithPath: folder.item("errors.txt"))
         guard FileManager.default.createFile(atPath: errorURL.path, contents: nil),
               let errorHandle = FileHandle(forWritingAtPath: errorURL.path) else {
             return .failure(ReadFailure(.ioError, message: "无法创建临时文件"))

@@ -44,20 +44,22 @@ final class PackageArchive {
             throw ReadFailure.corrupt("文件不是有效的\(documentName)（不是 ZIP 压缩包，文件可能已损坏或扩展名有误）")
         }
         // Through a file, not ZIPFoundation's in-memory archive: its memory reader traps on an
-        // offset past the end, which a corrupt directory can name. The file is unlinked at once;
-        // the open handle keeps it readable and nothing is left behind.
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("bulletinlint-\(UUID().uuidString).zip")
+        // offset past the end, which a corrupt directory can name. The file is readable by
+        // nobody else and has no name (or loses it as soon as it is open): the open handle keeps
+        // it readable, and nothing is left behind (on Linux not even by a run that is killed).
+        let scratch: ScratchFile
         do {
-            try data.write(to: url)
+            scratch = try ScratchFile(containing: data, name: "package.zip")
         } catch {
-            throw ReadFailure(.ioError, message: "无法写入临时文件：\(error.localizedDescription)")
+            throw ReadFailure(.ioError, message: error.reason)
         }
-        defer { try? FileManager.default.removeItem(at: url) }
+        defer { scratch.release() }
         do {
-            archive = try Archive(url: url, accessMode: .read)
+            archive = try Archive(url: URL(fileURLWithPath: scratch.path), accessMode: .read)
         } catch {
             throw ReadFailure.corrupt("文件不是有效的\(documentName)（ZIP 压缩包已损坏，无法打开）")
         }
+        scratch.release()
         size = data.count
         var count = 0
         for entry in archive {

@@ -50,9 +50,10 @@ extension LanguageServer {
         }
         if wanted(LanguageServer.fixAllKind), findings.contains(where: { $0.fix?.applicability == .safe }) {
             let fixed = linter.fix(source, ignorePath: document.path, unsafe: false)
-            if let edit = LanguageServer.minimalEdit(from: document.text, to: fixed.text, encoding: encoding) {
+            let edits = LanguageServer.edits(from: document.text, to: fixed.text, encoding: encoding)
+            if !edits.isEmpty {
                 actions.append(CodeAction(title: "修复全部可安全修复的问题（bulletinlint）", kind: LanguageServer.fixAllKind,
-                                          diagnostics: nil, isPreferred: nil, edit: workspaceEdit(document, [edit])))
+                                          diagnostics: nil, isPreferred: nil, edit: workspaceEdit(document, edits)))
             }
         }
         return actions
@@ -76,15 +77,36 @@ extension LanguageServer {
         return WorkspaceEdit(changes: [document.uri: edits], documentChanges: nil)
     }
 
-    /// One edit turning `text` into `fixed`: the span between their common prefix and suffix
-    /// (whole scalars), nil when they are equal.
-    static func minimalEdit(from text: LSPText, to fixed: String, encoding: PositionEncoding) -> LSPTextEdit? {
-        let old = text.bytes
-        let new = Array(fixed.utf8)
+    /// Edits turning `text` into `fixed`, as small as they come cheaply: one per changed line
+    /// when the line count stays (fixes rarely add or remove lines), else one for the span
+    /// between the common prefix and suffix.
+    static func edits(from text: LSPText, to fixed: String, encoding: PositionEncoding) -> [LSPTextEdit] {
+        let new = LSPText(fixed)
+        guard text.bytes != new.bytes else { return [] }
+        guard text.lineStarts.count == new.lineStarts.count else {
+            return minimalEdit(from: text, to: new.bytes, base: 0..<text.bytes.count, encoding: encoding).map { [$0] } ?? []
+        }
+        var edits: [LSPTextEdit] = []
+        for line in text.lineStarts.indices {
+            // Each line with its terminator, so a changed terminator is an edit too.
+            let oldEnd = line + 1 < text.lineStarts.count ? text.lineStarts[line + 1] : text.bytes.count
+            let newEnd = line + 1 < new.lineStarts.count ? new.lineStarts[line + 1] : new.bytes.count
+            let oldLine = text.lineStarts[line]..<oldEnd
+            let newLine = new.bytes[new.lineStarts[line]..<newEnd]
+            guard !text.bytes[oldLine].elementsEqual(newLine) else { continue }
+            if let edit = minimalEdit(from: text, to: Array(newLine), base: oldLine, encoding: encoding) { edits.append(edit) }
+        }
+        return edits
+    }
+
+    /// One edit turning the bytes `base` of `text` into `new`: the span between their common
+    /// prefix and suffix (whole scalars), nil when they are equal.
+    static func minimalEdit(from text: LSPText, to new: [UInt8], base: Range<Int>, encoding: PositionEncoding) -> LSPTextEdit? {
+        let old = Array(text.bytes[base])
         guard old != new else { return nil }
         var prefix = 0
         while prefix < old.count, prefix < new.count, old[prefix] == new[prefix] { prefix += 1 }
-        while prefix > 0, old[min(prefix, old.count - 1)] & 0xC0 == 0x80 || (prefix < new.count && new[prefix] & 0xC0 == 0x80) {
+        while prefix > 0, (prefix < old.count && old[prefix] & 0xC0 == 0x80) || (prefix < new.count && new[prefix] & 0xC0 == 0x80) {
             prefix -= 1
         }
         var suffix = 0
@@ -93,7 +115,8 @@ extension LanguageServer {
         }
         while suffix > 0, old[old.count - suffix] & 0xC0 == 0x80 { suffix -= 1 }
         let replacement = String(decoding: new[prefix..<(new.count - suffix)], as: UTF8.self)
-        return LSPTextEdit(range: text.range(of: prefix..<(old.count - suffix), in: encoding), newText: replacement)
+        return LSPTextEdit(range: text.range(of: (base.lowerBound + prefix)..<(base.lowerBound + old.count - suffix), in: encoding),
+                           newText: replacement)
     }
 
     // MARK: Hover

@@ -191,7 +191,7 @@ extension LanguageServer {
         }
         publishConfigErrors()
         if pullDiagnostics, capabilities["workspace"]["diagnostics"]["refreshSupport"].boolValue == true {
-            request("workspace/diagnostic/refresh", Optional<JSONValue>.none)
+            request("workspace/diagnostic/refresh", EmptyParams?.none)
         }
     }
 

@@ -236,7 +236,7 @@ public final class LanguageServer: @unchecked Sendable {
         writer.send(OutgoingMessage(id: nil, method: method, params: params))
     }
 
-    func request<P: Encodable>(_ method: String, _ params: P) {
+    func request<P: Encodable>(_ method: String, _ params: P?) {
         let id = RequestID.string("bulletinlint-\(nextOutgoingID)")
         nextOutgoingID += 1
         writer.send(OutgoingMessage(id: id, method: method, params: params))

@@ -288,7 +288,8 @@ struct ResponseMessage<Result: Encodable>: Encodable {
 struct OutgoingMessage<Params: Encodable>: Encodable {
     var id: RequestID?
     var method: String
-    var params: Params
+    /// nil: no `params` member (JSON-RPC allows none, not null).
+    var params: Params?
 
     enum CodingKeys: String, CodingKey { case jsonrpc, id, method, params }
 
@@ -297,7 +298,7 @@ struct OutgoingMessage<Params: Encodable>: Encodable {
         try container.encode("2.0", forKey: .jsonrpc)
         try container.encodeIfPresent(id, forKey: .id)
         try container.encode(method, forKey: .method)
-        try container.encode(params, forKey: .params)
+        try container.encodeIfPresent(params, forKey: .params)
     }
 }
 

@@ -75,6 +75,14 @@ extension BulletinLint {
         }
 
         func run() throws {
+            // A report written over one of the documents would replace it.
+            let outputs = [output, writeBaseline].compactMap { $0 } + report.map(\.path)
+            if let clash = OutputInputClash.find(outputs: outputs, paths: paths, stdinName: stdinFilename, isLinted: { path in
+                (try? configOptions.resolver().configuration(forFile: path))?.admits(path) ?? true
+            }) {
+                printError("error: 输出文件“\(clash.output)”就是要检查的文档“\(clash.input)”（同一个文件），写入报告会覆盖它；已停止，文档未改动。请把报告写到别处。")
+                throw ExitCode(2)
+            }
             if fix || diff {
                 // Fix (or show the fixes) first; the files are then linted as they now are.
                 let finished = try runFixes()
@@ -201,6 +209,13 @@ extension BulletinLint {
             }
             let total = results.reduce(0) { $0 + $1.applied }
             printError("已修正 \(total) 个问题（\(results.filter(\.changed).count) 个文件）。")
+            // Fixes asked for and not written are a failure of the run (exit 2), not a note.
+            let unwritten = results.filter(\.notWritten)
+            if !unwritten.isEmpty {
+                printError("error: 有 \(unwritten.count) 个文件的修正没有写入（文件未改动，原因见上）：\n"
+                           + unwritten.map { "  \($0.path)" }.joined(separator: "\n"))
+                throw ExitCode(2)
+            }
             return false
         }
 

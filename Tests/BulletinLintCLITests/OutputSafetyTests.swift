@@ -6,9 +6,10 @@ import Glibc
 #endif
 
 /// `--output`, `--report` and `--write-baseline` never damage anything: a device, a pipe or a
-/// descriptor link is written through, never replaced; a run stopped by a signal leaves no
-/// temporary file, and one killed outright leaves one that is recognisable; a document read
-/// through a copy never lies readable in the temporary folder (issue 14, points 1 and 4).
+/// descriptor link is written through, never replaced; an output that is one of the documents
+/// is refused; a run stopped by a signal leaves no temporary file, and one killed outright
+/// leaves one that is recognisable; a document read through a copy never lies readable in the
+/// temporary folder (issue 14, points 1, 2 and 4).
 final class OutputSafetyTests: XCTestCase {
     static let sample = CLI.samplesDirectory.appendingPathComponent("bad-dates.txt")
 
@@ -119,6 +120,58 @@ final class OutputSafetyTests: XCTestCase {
             let appended = try Safety.runWithStandardOutput(["check", Self.sample.path, "--output", link], to: log)
             XCTAssertEqual(appended.status, 1, "\(link) onto a file: \(appended.stderr)")
             XCTAssertEqual(try String(contentsOf: log, encoding: .utf8), "earlier run\n" + expected, "\(link) onto a file")
+        }
+    }
+
+    // MARK: Point 2: an output that is one of the documents
+
+    /// `--output` (or `--report`, `--write-baseline`) naming a document, directly, through a
+    /// hard or symbolic link, or as a file of a folder given, is refused (exit 2) and the
+    /// document is untouched.
+    func testOutputThatIsAnInputIsRefused() throws {
+        let dir = try Safety.scratch(self)
+        let docs = dir.appendingPathComponent("docs")
+        try FileManager.default.createDirectory(at: docs.appendingPathComponent("sub"), withIntermediateDirectories: true)
+        let document = docs.appendingPathComponent("sub/a.txt")
+        try FileManager.default.copyItem(at: Self.sample, to: document)
+        let original = try Data(contentsOf: document)
+        XCTAssertEqual(link(document.path, dir.appendingPathComponent("hard.txt").path), 0)
+        XCTAssertEqual(symlink(document.path, dir.appendingPathComponent("soft.txt").path), 0)
+        let cases: [[String]] = [
+            ["docs/sub/a.txt", "--output", "docs/sub/a.txt"],
+            ["docs/sub/a.txt", "--format", "json", "--output", "./docs/sub/a.txt"],
+            ["docs/sub/a.txt", "--report", "sarif=docs/sub/a.txt"],
+            ["docs/sub/a.txt", "--write-baseline", "docs/sub/a.txt"],
+            ["docs/sub/a.txt", "--output", "hard.txt"],
+            ["docs/sub/a.txt", "--output", "soft.txt"],
+            ["hard.txt", "--output", "docs/sub/a.txt"],
+            ["docs", "--output", "docs/sub/a.txt"],
+            ["docs", "--output", "hard.txt"],
+            ["--fix", "docs", "--output", "soft.txt"],
+        ]
+        for arguments in cases {
+            let run = try CLI.run(["check"] + arguments, directory: dir)
+            XCTAssertEqual(run.status, 2, "\(arguments): \(run.stderr)")
+            XCTAssertTrue(run.stderr.contains("就是要检查的文档"), "\(arguments): \(run.stderr)")
+            XCTAssertEqual(try Data(contentsOf: document), original, "\(arguments) changed the document")
+        }
+        XCTAssertEqual(try Safety.listing(docs.appendingPathComponent("sub")), ["a.txt"])
+    }
+
+    /// Outputs that are not documents of the run are written as before: an existing report,
+    /// a `.txt` the configuration excludes, a file of another folder.
+    func testOutputBesideTheDocumentsIsWritten() throws {
+        let dir = try Safety.scratch(self)
+        let docs = dir.appendingPathComponent("docs")
+        try FileManager.default.createDirectory(at: docs.appendingPathComponent("reports"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: Self.sample, to: docs.appendingPathComponent("a.txt"))
+        try Data("extends: [default]\nexclude: [\"reports/**\"]\n".utf8).write(to: docs.appendingPathComponent(".bulletinlint.yaml"))
+        for name in ["docs/report.json", "docs/reports/lint.txt", "other.txt"] {
+            try Data("old\n".utf8).write(to: dir.appendingPathComponent(name))
+            let run = try CLI.run(["check", "docs", "--output", name], directory: dir)
+            XCTAssertEqual(run.status, 1, "\(name): \(run.stderr)")
+            let written = try String(contentsOf: dir.appendingPathComponent(name), encoding: .utf8)
+            XCTAssertTrue(written.contains("body-date-invalid"), "\(name): \(written)")
         }
     }
 

@@ -88,6 +88,13 @@ public final class LanguageServer: @unchecked Sendable {
         }
     }
 
+    /// Whether a cancellation for `id` has been read and not yet used (tests).
+    func cancellationPending(_ id: RequestID) -> Bool {
+        cancelLock.lock()
+        defer { cancelLock.unlock() }
+        return cancelled.contains(id)
+    }
+
     private func takeCancelled(_ id: RequestID) -> Bool {
         cancelLock.lock()
         defer { cancelLock.unlock() }

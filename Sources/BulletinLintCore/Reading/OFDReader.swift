@@ -47,11 +47,17 @@ public enum OFDReader {
 
         // Fonts: ID → name, from every resource file the document names.
         var fonts: [String: String] = [:]
+        // Each part is read once, however often it is named: a few KB of `Page` entries that all
+        // name one part would otherwise unpack and parse it thousands of times. Parts are found
+        // case-insensitively, so they are told apart that way too.
         var resourcePaths: [String] = []
+        var namedResources: Set<String> = []
         for name in ["PublicRes", "DocumentRes"] {
             for node in common?.children(name) ?? [] {
                 let path = node.allText.trimmingCharacters(in: .whitespacesAndNewlines)
-                if !path.isEmpty { resourcePaths.append(PackageArchive.resolve(path, relativeTo: documentPath)) }
+                guard !path.isEmpty else { continue }
+                let resolved = PackageArchive.resolve(path, relativeTo: documentPath)
+                if namedResources.insert(resolved.lowercased()).inserted { resourcePaths.append(resolved) }
             }
         }
         for path in resourcePaths {
@@ -76,11 +82,16 @@ public enum OFDReader {
         var pages: [PageText] = []
         var apart: [ApartText] = []
         var usedTemplates: [String] = []
+        var usedTemplateIDs: Set<String> = []
+        var pagesRead: Set<String> = []
         for (index, pageNode) in pageNodes.enumerated() {
             guard let location = pageNode.attribute("BaseLoc") else {
                 throw ReadFailure.corrupt("OFD 文件第 \(index + 1) 页没有 BaseLoc（\(documentPath)）")
             }
             let pagePath = PackageArchive.resolve(location, relativeTo: documentPath)
+            // A page part listed again is the same page: its text is read, and counted, once,
+            // where it is first listed.
+            guard pagesRead.insert(pagePath.lowercased()).inserted else { continue }
             guard let content = try package.xml(pagePath) else {
                 throw ReadFailure.corrupt("OFD 文件缺少第 \(index + 1) 页的内容部件 \(pagePath)")
             }
@@ -89,11 +100,13 @@ public enum OFDReader {
             collectGlyphs(content.child("Content") ?? content, fonts: fonts, into: &glyphs)
             pages.append(PageText(number: index + 1, box: box, lines: group(glyphs)))
             for reference in content.children("Template") {
-                if let id = reference.attribute("TemplateID"), !usedTemplates.contains(id) { usedTemplates.append(id) }
+                if let id = reference.attribute("TemplateID"), usedTemplateIDs.insert(id).inserted { usedTemplates.append(id) }
             }
         }
+        var templatesRead: Set<String> = []
         for id in usedTemplates {
-            guard let path = templates[id], let template = try package.xml(path) else { continue }
+            guard let path = templates[id], templatesRead.insert(path.lowercased()).inserted,
+                  let template = try package.xml(path) else { continue }
             var glyphs: [Glyph] = []
             collectGlyphs(template.child("Content") ?? template, fonts: fonts, into: &glyphs)
             let text = group(glyphs).map(\.text).joined(separator: "\n")
@@ -250,10 +263,10 @@ public enum OFDReader {
         let sorted = glyphs.sorted { ($0.y, $0.x) < ($1.y, $1.x) }
         var clusters: [[Glyph]] = []
         for glyph in sorted {
-            if var current = clusters.last, let first = current.first,
-               abs(glyph.y - first.y) <= 0.4 * max(glyph.size, first.size) {
-                current.append(glyph)
-                clusters[clusters.count - 1] = current
+            // Appended in place: a copy of the last cluster taken out and put back would copy
+            // the whole line for every glyph (quadratic in a line's length).
+            if let first = clusters.last?.first, abs(glyph.y - first.y) <= 0.4 * max(glyph.size, first.size) {
+                clusters[clusters.count - 1].append(glyph)
             } else {
                 clusters.append([glyph])
             }

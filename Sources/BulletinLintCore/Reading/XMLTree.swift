@@ -23,8 +23,13 @@ final class XMLNode {
     }
 
     func append(_ child: Child) {
-        if case .text(let text) = child, case .text(let previous)? = content.last {
-            content[content.count - 1] = .text(previous + text)
+        if case .text(let text) = child, case .text(var previous)? = content.last {
+            // The parser hands long text over in many pieces: the last piece is taken out so
+            // that it is the only reference and grows in place (a new string for every piece
+            // would copy all the text so far each time: quadratic in a line's length).
+            content[content.count - 1] = .text("")
+            previous += text
+            content[content.count - 1] = .text(previous)
         } else {
             content.append(child)
         }

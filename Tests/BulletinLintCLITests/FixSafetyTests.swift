@@ -124,7 +124,9 @@ final class FixSafetyTests: XCTestCase {
         let file = try document(folder)
         if geteuid() == 0 {
             // Root writes anywhere: an immutable folder refuses even root.
-            guard Self.chattr("+i", folder.path) else { throw XCTSkip("chattr +i is not supported here") }
+            guard Self.chattr("+i", folder.path) else {
+                throw XCTSkip("chattr +i failed: install e2fsprogs (scripts/install-test-deps) on a filesystem that has the immutable flag")
+            }
             addTeardownBlock { _ = Self.chattr("-i", folder.path) }
         } else {
             XCTAssertEqual(chmod(folder.path, 0o555), 0)
@@ -140,8 +142,8 @@ final class FixSafetyTests: XCTestCase {
 
     static func chattr(_ flag: String, _ path: String) -> Bool {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/chattr")
-        process.arguments = [flag, path]
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["chattr", flag, path]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         guard (try? process.run()) != nil else { return false }

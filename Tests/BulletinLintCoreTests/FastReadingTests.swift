@@ -148,6 +148,7 @@ final class FastReadingTests: XCTestCase {
                 switch entry.item {
                 case .file(let path): return (entry.explicit ? "!" : "") + String(path.dropFirst(folder.count))
                 case .missing(let path): return "?" + (path as NSString).lastPathComponent
+                case .unreadable(let path, _): return "!?" + (path as NSString).lastPathComponent
                 case .standardInput(let name): return "-" + name
                 }
             }

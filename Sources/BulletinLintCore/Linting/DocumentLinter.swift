@@ -35,6 +35,9 @@ public struct DocumentLinter: Sendable {
         case file(path: String)
         /// A path that does not exist (named on the command line): reported as `io-error`.
         case missing(path: String)
+        /// A file found in a folder that is not opened (a named pipe, a device): reported as
+        /// `io-error` with `message`.
+        case unreadable(path: String, message: String)
         /// Standard input, shown under `name`, whose extension names the format.
         case standardInput(name: String)
         /// A document's bytes (an upload): `name`'s extension names the format.
@@ -46,7 +49,7 @@ public struct DocumentLinter: Sendable {
         /// The name reports show.
         public var name: String {
             switch self {
-            case .file(let path), .missing(let path): return path
+            case .file(let path), .missing(let path), .unreadable(let path, _): return path
             case .standardInput(let name), .bytes(_, let name), .text(_, let name): return name
             }
         }
@@ -85,6 +88,8 @@ public struct DocumentLinter: Sendable {
             return DocumentReader.read(path: path)
         case .missing(let path):
             return .failure(ReadFailure(.ioError, message: "文件或文件夹不存在：\(path)"))
+        case .unreadable(_, let message):
+            return .failure(ReadFailure(.ioError, message: message))
         case .standardInput(let name):
             return DocumentReader.readStandardInput(displayPath: name)
         case .bytes(let bytes, let name):

@@ -75,7 +75,7 @@ public struct LintSession: Sendable {
         /// The path `ignore:` entries match, and the key of cross-document findings.
         var path: String? {
             switch entry.item {
-            case .file(let path), .missing(let path): return path
+            case .file(let path), .missing(let path), .unreadable(let path, _): return path
             case .standardInput: return nil
             }
         }
@@ -84,6 +84,7 @@ public struct LintSession: Sendable {
             switch entry.item {
             case .file(let path): return .file(path: path)
             case .missing(let path): return .missing(path: path)
+            case .unreadable(let path, let message): return .unreadable(path: path, message: message)
             case .standardInput(let name): return .standardInput(name: name)
             }
         }
@@ -101,7 +102,7 @@ public struct LintSession: Sendable {
         return try OrderedWorkPool.parallelMap(selected, jobs: jobs) { entry throws(RuleFileError) -> Job? in
             let path: String?
             switch entry.item {
-            case .file(let file), .missing(let file): path = file
+            case .file(let file), .missing(let file), .unreadable(let file, _): path = file
             case .standardInput: path = nil
             }
             let configuration = try resolver.configuration(forFile: path)
@@ -167,7 +168,7 @@ public struct LintSession: Sendable {
 
     static func displayPath(_ item: FileCollector.Item) -> String {
         switch item {
-        case .file(let path), .missing(let path): return path
+        case .file(let path), .missing(let path), .unreadable(let path, _): return path
         case .standardInput(let name): return name
         }
     }
@@ -202,7 +203,7 @@ extension FileCollector.Item {
     /// The path of a file on disk; nil for standard input.
     var filePath: String? {
         switch self {
-        case .file(let path), .missing(let path): return path
+        case .file(let path), .missing(let path), .unreadable(let path, _): return path
         case .standardInput: return nil
         }
     }

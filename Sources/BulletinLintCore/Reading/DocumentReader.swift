@@ -48,9 +48,12 @@ public enum DocumentReader {
         let shown = displayPath ?? path
         let pathExtension = lowercasedPathExtension(shown)
         let format = DocumentFormat(pathExtension: pathExtension)
-        if unsupported(pathExtension) == nil, format != .pdf, !LegacyWordReader.extensions.contains(pathExtension),
-           let bytes = readRegularFile(path: path) {
-            return read(bytes: bytes, format: format, displayPath: shown)
+        if unsupported(pathExtension) == nil, format != .pdf, !LegacyWordReader.extensions.contains(pathExtension) {
+            switch readRegularFile(path: path) {
+            case .file(let bytes), .stream(.success(let bytes)): return read(bytes: bytes, format: format, displayPath: shown)
+            case .stream(.failure(let failure)): return .failure(failure)
+            case .elsewhere: break
+            }
         }
         var info = stat()
         guard stat(path, &info) == 0 else {
@@ -59,6 +62,12 @@ public enum DocumentReader {
         if (info.st_mode & S_IFMT) == S_IFDIR {
             return .failure(ReadFailure(.ioError, message: "这是一个文件夹，不是文件"))
         }
+        let regular = (info.st_mode & S_IFMT) == S_IFREG
+        // A socket or a disk is no document; a pipe or a character device (`<(…)`, `/dev/stdin`)
+        // is read below, without waiting for ever.
+        if !regular, !isStream(info.st_mode) {
+            return .failure(ReadFailure(.ioError, message: "这是\(specialFileKind(info.st_mode) ?? "特殊文件")，不是普通文件，无法检查"))
+        }
         // The size of the path itself: a symbolic link's own (small) size lets it through, and the
         // bounded read below then refuses a large target, as it always has.
         if Int(info.st_size) > maximumFileSize, !isSymbolicLink(path) {
@@ -66,6 +75,14 @@ public enum DocumentReader {
                                         message: "文件过大（\(Int(info.st_size) / 1_048_576) MB），超过 \(maximumFileSize / 1_048_576) MB 的上限"))
         }
         if let failure = unsupported(pathExtension) { return .failure(failure) }
+        if !regular {
+            // LibreOffice and pdftotext would open the path themselves and could wait on a pipe
+            // for ever: its bytes are read here, and they get a regular copy.
+            switch readBytes(path: path) {
+            case .success(let bytes): return read(data: Data(bytes), displayPath: shown)
+            case .failure(let failure): return .failure(failure)
+            }
+        }
         if LegacyWordReader.extensions.contains(pathExtension) {
             // LibreOffice reads the file itself.
             return LegacyWordReader.read(path: path, displayPath: shown)
@@ -82,18 +99,34 @@ public enum DocumentReader {
         return read(bytes: bytes, format: format, displayPath: shown)
     }
 
+    /// What `readRegularFile` found.
+    private enum FastRead {
+        /// A regular file's bytes.
+        case file([UInt8])
+        /// A pipe or a character device, read through the descriptor already open: opening a
+        /// named pipe a second time could lose what a writer sent to the first.
+        case stream(Result<[UInt8], ReadFailure>)
+        /// Anything else, for `read` to handle step by step.
+        case elsewhere
+    }
+
     /// The common case in one `open`, one `fstat` and one `read`: a regular file within the
-    /// size limit (the caller has checked that its format is read here and is not PDF). Nil for
-    /// anything else (a folder, a pipe, a large, missing or unreadable file, a read error, a file
-    /// that grew), which `read` then handles step by step as before, with the same messages.
-    /// Opened without blocking, so a pipe is never waited on here.
-    private static func readRegularFile(path: String) -> [UInt8]? {
+    /// size limit (the caller has checked that its format is read here and is not PDF).
+    /// `.elsewhere` for anything else but a pipe or a character device (a folder, a large,
+    /// missing or unreadable file, a read error, a file that grew), which `read` then handles
+    /// step by step as before, with the same messages. Opened without blocking, so a named pipe
+    /// is never waited on for ever.
+    private static func readRegularFile(path: String) -> FastRead {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
-        guard descriptor >= 0 else { return nil }
+        guard descriptor >= 0 else { return .elsewhere }
         defer { _ = close(descriptor) }
         var info = stat()
-        guard fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) <= maximumFileSize else {
-            return nil
+        guard fstat(descriptor, &info) == 0 else { return .elsewhere }
+        if isStream(info.st_mode) {
+            return .stream(readStream(descriptor, fifo: (info.st_mode & S_IFMT) == S_IFIFO, timeouts: .standard))
+        }
+        guard (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) <= maximumFileSize else {
+            return .elsewhere
         }
         let first = Int(info.st_size) + 1
         var code: Int32 = 0
@@ -103,8 +136,8 @@ public enum DocumentReader {
             initialized = readFully(descriptor, into: buffer, error: &code, enough: Int(info.st_size))
         }
         // A read error, or more than `fstat` said (the file grew): the careful path.
-        guard code == 0, bytes.count < first else { return nil }
-        return bytes
+        guard code == 0, bytes.count < first else { return .elsewhere }
+        return .file(bytes)
     }
 
     /// Whether `path` itself is a symbolic link.
@@ -116,16 +149,25 @@ public enum DocumentReader {
     /// A file's bytes, at most `maximumFileSize` of them. A regular file is read into an array of
     /// its size plus one byte, so one `read` gets it all and the next sees its end; a device or
     /// pipe (`/dev/zero`, `<(…)`) has no size to check beforehand, so it is read in chunks,
-    /// bounded by the limit.
-    static func readBytes(path: String) -> Result<[UInt8], ReadFailure> {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    /// bounded by the limit, and never waited on for ever (`readStream`). Opened without
+    /// blocking: opening a named pipe nobody writes to would otherwise wait for a writer.
+    static func readBytes(path: String, streamTimeouts: StreamTimeouts = .standard) -> Result<[UInt8], ReadFailure> {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard descriptor >= 0 else {
+            if errno == ENXIO {
+                // A socket (or a device with nothing behind it) cannot be opened as a file.
+                return .failure(ReadFailure(.ioError, message: "这不是普通文件（套接字或设备），无法读取"))
+            }
             return .failure(ReadFailure(.ioError, message: "无法打开文件（权限不足？）"))
         }
         defer { _ = close(descriptor) }
         let tooLarge = ReadFailure(.ioError, message: "文件过大，超过 \(maximumFileSize / 1_048_576) MB 的上限")
         var info = stat()
-        let regular = fstat(descriptor, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+        let described = fstat(descriptor, &info) == 0
+        if described, isStream(info.st_mode) {
+            return readStream(descriptor, fifo: (info.st_mode & S_IFMT) == S_IFIFO, timeouts: streamTimeouts)
+        }
+        let regular = described && (info.st_mode & S_IFMT) == S_IFREG
         // A regular file past the limit (the target of a symbolic link): no need to read the
         // limit's worth first to find out.
         if regular, Int(info.st_size) > maximumFileSize { return .failure(tooLarge) }
@@ -148,6 +190,92 @@ public enum DocumentReader {
             ended = chunk.count < wanted
         }
         if bytes.count > maximumFileSize { return .failure(tooLarge) }
+        return .success(bytes)
+    }
+
+    /// How long a pipe or a character device is waited on.
+    struct StreamTimeouts: Sendable {
+        /// A named pipe no program has opened for writing.
+        var writer: Int
+        /// A pipe or device with a writer, or a terminal, that gives nothing for this long.
+        var idle: Int
+
+        /// In milliseconds: ten seconds for a writer to appear (`<(…)` has one from the start),
+        /// a minute without data.
+        static let standard = StreamTimeouts(writer: 10_000, idle: 60_000)
+    }
+
+    /// Whether a file type is read as a stream: a pipe (a named one, `<(…)`, `/dev/stdin` on a
+    /// pipe) or a character device (`/dev/null`, a terminal).
+    static func isStream(_ mode: mode_t) -> Bool {
+        let kind = mode & S_IFMT
+        return kind == S_IFIFO || kind == S_IFCHR
+    }
+
+    /// What a file that is not a regular file or a folder is, in words; nil for those two.
+    static func specialFileKind(_ mode: mode_t) -> String? {
+        switch mode & S_IFMT {
+        case S_IFIFO: return "命名管道（FIFO）"
+        case S_IFCHR: return "字符设备"
+        case S_IFBLK: return "块设备"
+        case S_IFSOCK: return "套接字（socket）"
+        case S_IFLNK: return "符号链接"
+        case S_IFREG, S_IFDIR: return nil
+        default: return "特殊文件"
+        }
+    }
+
+    /// Reads a pipe or a character device opened without blocking, to its end or past the size
+    /// limit. `poll` waits for data: a named pipe that no program opens for writing is given up
+    /// after `timeouts.writer` (a pipe with no writer reads as ended at once, so the wait cannot
+    /// be left to `read`), and any input that stays silent after `timeouts.idle`; the run goes
+    /// on with the next file either way.
+    private static func readStream(_ descriptor: Int32, fifo: Bool, timeouts: StreamTimeouts) -> Result<[UInt8], ReadFailure> {
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        var lastData = DispatchTime.now().uptimeNanoseconds
+        while true {
+            var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&poller, 1, 250)
+            if ready < 0 {
+                if errno == EINTR { continue }
+                return .failure(readFailure(errno))
+            }
+            if ready > 0, poller.revents & Int16(POLLNVAL) != 0 {
+                // A device `poll` cannot watch (macOS terminals): read it as before, blocking.
+                _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) & ~O_NONBLOCK)
+            }
+            let room = min(chunk.count, maximumFileSize + 1 - bytes.count)
+            let got = chunk.withUnsafeMutableBufferPointer { buffer -> Int in
+                guard let base = buffer.baseAddress else { return 0 }
+                return systemRead(descriptor, base, room)
+            }
+            let code = errno
+            if got > 0 {
+                bytes.append(contentsOf: chunk[0..<got])
+                lastData = DispatchTime.now().uptimeNanoseconds
+                if bytes.count > maximumFileSize {
+                    return .failure(ReadFailure(.ioError, message: "文件过大，超过 \(maximumFileSize / 1_048_576) MB 的上限"))
+                }
+                continue
+            }
+            if got < 0, code != EAGAIN, code != EWOULDBLOCK, code != EINTR {
+                return .failure(readFailure(code))
+            }
+            // Ready, and nothing to read: the end (the writer has closed its end).
+            if got == 0, ready > 0 { break }
+            let waited = Int((DispatchTime.now().uptimeNanoseconds - lastData) / 1_000_000)
+            if got == 0, fifo {
+                // Nothing ready, and a read that says “ended”: no program has the pipe open for
+                // writing (once one had and closed it, `poll` would have said so).
+                if waited >= timeouts.writer {
+                    return .failure(ReadFailure(.ioError,
+                                                message: "这是命名管道（FIFO），等了 \((timeouts.writer + 999) / 1000) 秒仍没有程序向它写入，已放弃读取"))
+                }
+            } else if waited >= timeouts.idle {
+                return .failure(ReadFailure(.ioError, message: "从管道或设备读取时 \((timeouts.idle + 999) / 1000) 秒没有收到数据，已放弃读取"))
+            }
+        }
         return .success(bytes)
     }
 

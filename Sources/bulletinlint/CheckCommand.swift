@@ -51,6 +51,9 @@ extension BulletinLint {
         @Option(name: .long, help: ArgumentHelp("只检查文件列表的第 I 份（共 N 份），按路径确定地划分，供 CI 矩阵并行。", valueName: "I/N"))
         var shard: String?
 
+        @Flag(name: .long, help: "跟随文件夹中的符号链接（默认不跟随；跟随时可以走出所给的文件夹，每个文件夹只查一次，不会因链接成环而停不下来）。")
+        var follow = false
+
         @Option(name: .long, help: ArgumentHelp("只报告基线文件中没有的问题。", valueName: "FILE"))
         var baseline: String?
 
@@ -117,7 +120,7 @@ extension BulletinLint {
                 try withConfigurationErrors {
                     var session = LintSession(resolver: resolver)
                     session.forcedGenre = configOptions.forcedGenre
-                    let entries = FileCollector.entries(paths, stdinName: stdinFilename)
+                    let entries = FileCollector.entries(paths, stdinName: stdinFilename, follow: follow)
                     progress.total = entries.count
                     // Every configuration is loaded before `begin`: the rule list is complete.
                     totals = try session.run(entries, options: options, begin: {
@@ -188,7 +191,7 @@ extension BulletinLint {
             try withConfigurationErrors {
                 var session = LintSession(resolver: resolver)
                 session.forcedGenre = configOptions.forcedGenre
-                let entries = FileCollector.entries(paths, stdinName: stdinFilename)
+                let entries = FileCollector.entries(paths, stdinName: stdinFilename, follow: follow)
                 let options = LintSession.Options(jobs: jobs, shard: shard.flatMap(Shard.init))
                 results = try session.fix(entries, options: options, unsafe: unsafeFixes, write: fix && !diff)
             }

@@ -4,9 +4,10 @@ import XCTest
 import Glibc
 #endif
 
-/// What is not a regular file (issue 14, point 6): a named pipe never hangs a run, nothing that
-/// is not a regular file found in a folder is opened. Runs that hung before are run with a
-/// deadline and killed when they pass it.
+/// What is not a regular file, and symbolic links in folders (issue 14, points 6 and 7): a named
+/// pipe never hangs a run, nothing that is not a regular file found in a folder is opened, links
+/// in folders are followed only with `--follow`, loop-safe. Runs that hung before are run with
+/// a deadline and killed when they pass it.
 final class FileSystemSafetyTests: XCTestCase {
     private static let sample = CLI.samplesDirectory.appendingPathComponent("bad-dates.txt")
 
@@ -141,6 +142,84 @@ final class FileSystemSafetyTests: XCTestCase {
         // Named directly, a character device is read: /dev/null is an empty document.
         let null = try XCTUnwrap(try Bounded.run(["check", "--format", "json", "docs/null.txt"], directory: dir, deadline: 60))
         XCTAssertFalse(null.stdout.contains("io-error"), null.stdout)
+    }
+
+    // MARK: Point 7: symbolic links in folders
+
+    /// A tree with a link back up (`sub/up -> ..`), links out of it (to a folder and to a file),
+    /// and a link to `/`.
+    private func linkedTree(_ dir: URL, root: Bool = true) throws -> URL {
+        let tree = dir.appendingPathComponent("tree")
+        try write("【工作动态】\n某市召开会议。\n", to: tree.appendingPathComponent("a.txt"))
+        try write("【市州动态】\n某县召开会议。\n", to: tree.appendingPathComponent("sub/b.txt"))
+        // Its first line, which reports quote, is a marker.
+        try write("机密 ZX91\n" + (try String(contentsOf: Self.sample, encoding: .utf8)), to: dir.appendingPathComponent("outside/secret.txt"))
+        XCTAssertEqual(symlink("..", tree.appendingPathComponent("sub/up").path), 0)
+        XCTAssertEqual(symlink("../sub", tree.appendingPathComponent("sub/again").path), 0)
+        XCTAssertEqual(symlink("../outside", tree.appendingPathComponent("out").path), 0)
+        XCTAssertEqual(symlink("../outside/secret.txt", tree.appendingPathComponent("copy.txt").path), 0)
+        XCTAssertEqual(symlink("a.txt", tree.appendingPathComponent("same.txt").path), 0)
+        // Two links to each other, and one to nothing: neither is a folder or a file.
+        XCTAssertEqual(symlink("y.txt", tree.appendingPathComponent("x.txt").path), 0)
+        XCTAssertEqual(symlink("x.txt", tree.appendingPathComponent("y.txt").path), 0)
+        if root {
+            let link = tree.appendingPathComponent("root").path
+            XCTAssertEqual(symlink("/", link), 0)
+            // Teardown blocks run last first: the link goes before the folder is removed.
+            addTeardownBlock { _ = unlink(link) }
+        }
+        return tree
+    }
+
+    /// By default links found in folders are not followed: each file once, nothing outside the
+    /// tree, and the run ends (it went round `up` 40 times and walked `/` for ever).
+    func testLinksInFoldersAreNotFollowedByDefault() throws {
+        let dir = try scratch()
+        _ = try linkedTree(dir)
+        let run = try XCTUnwrap(try Bounded.run(["check", "--format", "json", "tree"], directory: dir, deadline: 60),
+                                "the folder scan did not end")
+        XCTAssertEqual(try paths(run.stdout), ["tree/a.txt", "tree/sub/b.txt"])
+        XCTAssertFalse(run.stdout.contains("ZX91"), "a file outside the tree was read")
+        // A link named on the command line is followed, as always.
+        XCTAssertEqual(symlink("tree", dir.appendingPathComponent("named").path), 0)
+        let named = try XCTUnwrap(try Bounded.run(["check", "--format", "json", "named", "tree/same.txt"], directory: dir, deadline: 60))
+        XCTAssertEqual(try paths(named.stdout), ["named/a.txt", "named/sub/b.txt", "tree/same.txt"])
+    }
+
+    /// Just `sub/up -> ..`: each file once (it was reported 41 times).
+    func testALinkBackUpReportsEachFileOnce() throws {
+        let dir = try scratch()
+        let tree = dir.appendingPathComponent("tree")
+        try write("【工作动态】\n某市召开会议。\n", to: tree.appendingPathComponent("a.txt"))
+        try write("【市州动态】\n某县召开会议。\n", to: tree.appendingPathComponent("sub/b.txt"))
+        XCTAssertEqual(symlink("..", tree.appendingPathComponent("sub/up").path), 0)
+        for arguments in [["tree"], ["--follow", "tree"]] {
+            let run = try XCTUnwrap(try Bounded.run(["check", "--format", "json"] + arguments, directory: dir, deadline: 60))
+            XCTAssertEqual(try paths(run.stdout), ["tree/a.txt", "tree/sub/b.txt"], "\(arguments)")
+        }
+    }
+
+    /// `--follow` follows links, out of the tree too (that is what it asks for), each folder and
+    /// each file once, and not into a folder that holds the tree (`..`, `/`).
+    func testFollowIsLoopSafe() throws {
+        let dir = try scratch()
+        _ = try linkedTree(dir)
+        let run = try XCTUnwrap(try Bounded.run(["check", "--follow", "--format", "json", "tree"], directory: dir, deadline: 60),
+                                "--follow did not end")
+        XCTAssertEqual(try paths(run.stdout), ["tree/a.txt", "tree/copy.txt", "tree/sub/b.txt"])
+    }
+
+    /// `--fix` on a folder does not edit a file outside it that a link names, unless `--follow`.
+    func testFixDoesNotLeaveTheTree() throws {
+        let dir = try scratch()
+        _ = try linkedTree(dir, root: false)
+        let secret = dir.appendingPathComponent("outside/secret.txt")
+        let before = try Data(contentsOf: secret)
+        let run = try XCTUnwrap(try Bounded.run(["check", "--fix", "tree"], directory: dir, deadline: 60))
+        XCTAssertEqual(try Data(contentsOf: secret), before, "--fix edited a file outside the tree: \(run.stderr)")
+        var info = stat()
+        XCTAssertEqual(lstat(dir.appendingPathComponent("tree/copy.txt").path, &info), 0)
+        XCTAssertEqual(info.st_mode & S_IFMT, S_IFLNK, "the link was replaced")
     }
 }
 

@@ -5,8 +5,12 @@ import Glibc
 
 /// Expands the paths given on the command line into the files to lint.
 ///
-/// A file of a linted extension in a folder that is not a regular file (a named pipe, a device,
-/// a socket) is never opened: it is reported as an `io-error`.
+/// In a folder, only regular files and folders are taken as they are found; symbolic links are
+/// not followed unless `follow` is set (`--follow`, as ripgrep's `-L`), and then every folder is
+/// listed once, by device and inode, so a link back up the tree or two links to each other end.
+/// A path named on the command line is followed whatever it is. A file of a linted extension in
+/// a folder that is not a regular file (a named pipe, a device, a socket) is never opened: it is
+/// reported as an `io-error`.
 public enum FileCollector {
     /// Extensions linted when a folder is given.
     public static let lintedExtensions: Set<String> = ["txt", "md", "markdown", "docx", "ofd", "pdf", "doc", "wps", "rtf", "odt"]
@@ -31,11 +35,13 @@ public enum FileCollector {
     }
 
     /// Files in a stable order: each argument in turn, a folder's files sorted by path.
-    public static func collect(_ paths: [String], stdinName: String? = nil) -> [Item] {
-        entries(paths, stdinName: stdinName).map(\.item)
+    public static func collect(_ paths: [String], stdinName: String? = nil, follow: Bool = false) -> [Item] {
+        entries(paths, stdinName: stdinName, follow: follow).map(\.item)
     }
 
-    public static func entries(_ paths: [String], stdinName: String? = nil) -> [Entry] {
+    /// The inputs the paths name; with `follow`, symbolic links found in folders are followed
+    /// (loop-safe, and wherever they lead).
+    public static func entries(_ paths: [String], stdinName: String? = nil, follow: Bool = false) -> [Entry] {
         /// What one argument names.
         enum Named {
             case entry(Entry)
@@ -55,7 +61,7 @@ public enum FileCollector {
                 continue
             }
             if isDirectory.boolValue {
-                let found = files(under: path)
+                let found = files(under: path, follow: follow)
                 total += found.count
                 named.append(.folder(found))
             } else {
@@ -97,6 +103,9 @@ public enum FileCollector {
     private struct Found {
         let path: String
         var refusal: String? = nil
+        /// With `follow`: whether a link led to it, and the file it is.
+        var throughLink = false
+        var identity: FolderIdentity? = nil
     }
 
     /// What a folder entry is.
@@ -117,21 +126,53 @@ public enum FileCollector {
         }
     }
 
-    private static func files(under directory: String) -> [Found] {
+    /// A folder (or file) as the file system knows it, whatever the path it was reached by.
+    private struct FolderIdentity: Hashable {
+        let device: UInt64
+        let inode: UInt64
+    }
+
+    private static func files(under directory: String, follow: Bool) -> [Found] {
         var found: [Found] = []
         var stack = [normalise(directory.hasSuffix("/") && directory.count > 1 ? String(directory.dropLast()) : directory)]
-        while let folder = stack.popLast() {
-            guard let entries = listing(of: folder) else { continue }
+        // Every folder is listed once: a link back up the tree, links to each other, or a bind
+        // mount of a parent below itself end there instead of going round for ever.
+        var listed: Set<FolderIdentity> = []
+        // Folders reached through links (`follow`), listed once the folders found without one
+        // are done: a link back into the tree then finds its folder listed already, and the
+        // files keep the paths they have in the tree. Each round is sorted, for a stable order.
+        var linked: [String] = []
+        // With `follow`, a link to a folder that holds the tree (`..`, `/`) is not followed: it
+        // would take in the tree again and everything beside it, up to the whole disk.
+        let above = follow ? ancestors(of: stack[0]) : []
+        var throughLinks = false
+        while true {
+            if stack.isEmpty {
+                if linked.isEmpty { break }
+                stack = linked.sorted(by: >)
+                linked = []
+                throughLinks = true
+            }
+            guard let folder = stack.popLast(), let entries = listing(of: folder, listed: &listed) else { continue }
             // `~$draft.docx` is Word's lock file of an open document, not a document.
             for (name, known) in entries where !name.hasPrefix(".") && !name.hasPrefix("~$") {
                 let path = folder == "." ? name : folder + "/" + name
                 guard var kind = known ?? kind(of: path, following: false) else { continue }
+                var linkedFile = throughLinks
                 if case .link = kind {
-                    // Followed, to a folder or a file.
-                    guard let target = self.kind(of: path, following: true) else { continue }
+                    // Not followed unless asked (as ripgrep): a link can lead out of the tree,
+                    // or back up it.
+                    guard follow, let target = self.kind(of: path, following: true) else { continue }
+                    if case .directory = target {
+                        if !skippedFolders.contains(name), let identity = identity(of: path), !above.contains(identity) {
+                            linked.append(path)
+                        }
+                        continue
+                    }
                     kind = target
+                    linkedFile = true
                 }
-                let file: Found
+                var file: Found
                 switch kind {
                 case .directory:
                     if !skippedFolders.contains(name) { stack.append(path) }
@@ -144,8 +185,19 @@ public enum FileCollector {
                     continue
                 }
                 guard lintedExtensions.contains(DocumentReader.lowercasedPathExtension(name)) else { continue }
+                if follow {
+                    file.throughLink = linkedFile
+                    file.identity = identity(of: path)
+                }
                 found.append(file)
             }
+        }
+        if follow {
+            // A file reached by a link and by its own path, or by two links, is linted once:
+            // under its own path when the tree has it, else the first path in order.
+            var seen: Set<FolderIdentity> = []
+            found = found.sorted { ($0.throughLink ? 1 : 0, $0.path) < ($1.throughLink ? 1 : 0, $1.path) }
+                .filter { file in file.identity.map { seen.insert($0).inserted } ?? true }
         }
         return found.sorted { $0.path < $1.path }
     }
@@ -161,6 +213,26 @@ public enum FileCollector {
         return "这是\(kind)，不是普通文件：文件夹中的这类文件不会被打开，已跳过"
     }
 
+    /// The folders that hold `folder` (its real path's parent, the parent's parent, up to `/`).
+    private static func ancestors(of folder: String) -> Set<FolderIdentity> {
+        guard let resolved = realpath(folder, nil) else { return [] }
+        var path = String(cString: resolved)
+        free(resolved)
+        var out: Set<FolderIdentity> = []
+        while path != "/", let slash = path.lastIndex(of: "/") {
+            path = slash == path.startIndex ? "/" : String(path[..<slash])
+            if let parent = identity(of: path) { out.insert(parent) }
+        }
+        return out
+    }
+
+    /// A folder's (or any file's) device and inode, through links; nil when `stat` fails.
+    private static func identity(of path: String) -> FolderIdentity? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return FolderIdentity(device: UInt64(truncatingIfNeeded: info.st_dev), inode: UInt64(truncatingIfNeeded: info.st_ino))
+    }
+
     /// What a path is (`lstat`, or `stat` through a link); nil when it cannot be found out (a
     /// dangling link, a file gone since the listing).
     private static func kind(of path: String, following: Bool) -> Kind? {
@@ -171,9 +243,11 @@ public enum FileCollector {
 
     /// A folder's entries (without `.` and `..`) and, where the listing says, what each is (nil
     /// for an unknown type, which `lstat` then settles): one `readdir` pass instead of a `stat`
-    /// for every file of an archive. Nil when the folder cannot be read. A folder with a name
-    /// that is not UTF-8 is listed by `FileManager`, as it always was.
-    private static func listing(of folder: String) -> [(name: String, kind: Kind?)]? {
+    /// for every file of an archive. Nil when the folder cannot be read, or was listed before
+    /// (`listed`, its device and inode). A folder with a name that is not UTF-8 is listed by
+    /// `FileManager`, as it always was.
+    private static func listing(of folder: String, listed: inout Set<FolderIdentity>) -> [(name: String, kind: Kind?)]? {
+        if let identity = identity(of: folder), !listed.insert(identity).inserted { return nil }
         #if canImport(Glibc)
         if let directory = opendir(folder) {
             defer { closedir(directory) }

@@ -61,7 +61,7 @@ final class EngineRuleTests: XCTestCase {
 
     /// JUnit: a test case for every engine id; a document that could not be read is an
     /// `<error>` (not a `<failure>`) and its other cases are skipped.
-    func testJUnitListsEveryEngineIDAndSkipsAnUnreadDocument() throws {
+    func testJUnitListsTheRulesAndTheEngineIDThatOccurredAndSkipsAnUnreadDocument() throws {
         let ruleSet = try RuleSetLoader().load(references: ["bulletin"])
         let report = FileReport(path: "a.docx", source: nil, diagnostics: [
             Diagnostic(ruleID: "corrupt-document", severity: .error, message: "文件不是有效的 Word 文档",
@@ -72,8 +72,8 @@ final class EngineRuleTests: XCTestCase {
         let document = try XMLDocumentTree.parse(xml)
         let suite = try XCTUnwrap(document.children.first)
         let cases = suite.children.filter { $0.name == "testcase" }
-        XCTAssertEqual(cases.compactMap { $0.attributes["name"] },
-                       ruleSet.rules.map(\.id) + EngineRule.allCases.map(\.id).sorted())
+        // The rules, then the one engine id that occurred: not a passing case for every engine id.
+        XCTAssertEqual(cases.compactMap { $0.attributes["name"] }, ruleSet.rules.map(\.id) + ["corrupt-document"])
         let corrupt = try XCTUnwrap(cases.first { $0.attributes["name"] == "corrupt-document" })
         XCTAssertTrue(corrupt.children.contains { $0.name == "error" })
         XCTAssertEqual(suite.attributes["errors"], "1")

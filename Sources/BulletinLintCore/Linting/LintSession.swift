@@ -130,7 +130,10 @@ public struct LintSession: Sendable {
         let crossDocument = try ArchivePass.findings(plan, jobs: options.jobs)
         let batchSize = max(64, options.jobs * 32)
         try OrderedWorkPool.inBatches(plan, jobs: options.jobs, batchSize: batchSize) { job throws(RuleFileError) in
-            self.documentLinter(job.configuration).lint(job.input, crossDocument: job.path.flatMap { crossDocument[$0] } ?? [])
+            let outcome = self.documentLinter(job.configuration).lint(job.input, crossDocument: job.path.flatMap { crossDocument[$0] } ?? [])
+            // Only what the run reports is kept: the parsed documents of the batches in flight
+            // would hold several times the memory.
+            return LintedFile(report: outcome.report, usedIgnores: outcome.usedIgnores)
         } each: { batch, results in
             for (job, outcome) in zip(batch, results) {
                 let report = outcome.report
@@ -187,6 +190,12 @@ public struct LintSession: Sendable {
                        range: nil, span: origin),
         ])
     }
+}
+
+/// What `LintSession.run` keeps of a document's `DocumentLinter.Outcome`.
+struct LintedFile: Sendable {
+    let report: FileReport
+    let usedIgnores: Set<Int>
 }
 
 extension LintSession.Totals {

@@ -80,7 +80,7 @@ extension BulletinLint {
         func run() throws {
             // A report written over one of the documents would replace it.
             let outputs = [output, writeBaseline].compactMap { $0 } + report.map(\.path)
-            if let clash = OutputInputClash.find(outputs: outputs, paths: paths, stdinName: stdinFilename, isLinted: { path in
+            if let clash = OutputInputClash.find(outputs: outputs, paths: paths, stdinName: stdinFilename, follow: follow, isLinted: { path in
                 (try? configOptions.resolver().configuration(forFile: path))?.admits(path) ?? true
             }) {
                 printError("error: 输出文件“\(clash.output)”就是要检查的文档“\(clash.input)”（同一个文件），写入报告会覆盖它；已停止，文档未改动。请把报告写到别处。")

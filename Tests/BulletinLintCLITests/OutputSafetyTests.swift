@@ -158,6 +158,27 @@ final class OutputSafetyTests: XCTestCase {
         XCTAssertEqual(try Safety.listing(docs.appendingPathComponent("sub")), ["a.txt"])
     }
 
+    /// With `--follow`, a document reached through a link in a folder is a document of the run:
+    /// an output naming it is refused too. Without `--follow` the link is not read, so the
+    /// output is written.
+    func testOutputThatIsADocumentReachedThroughAFollowedLinkIsRefused() throws {
+        let dir = try Safety.scratch(self)
+        let docs = dir.appendingPathComponent("docs")
+        let outside = dir.appendingPathComponent("outside")
+        try FileManager.default.createDirectory(at: docs, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: true)
+        let document = outside.appendingPathComponent("a.txt")
+        try FileManager.default.copyItem(at: Self.sample, to: document)
+        let original = try Data(contentsOf: document)
+        XCTAssertEqual(symlink(outside.path, docs.appendingPathComponent("linked").path), 0)
+        let followed = try CLI.run(["check", "--follow", "docs", "--output", "outside/a.txt"], directory: dir)
+        XCTAssertEqual(followed.status, 2, followed.stderr)
+        XCTAssertTrue(followed.stderr.contains("就是要检查的文档"), followed.stderr)
+        XCTAssertEqual(try Data(contentsOf: document), original)
+        let notFollowed = try CLI.run(["check", "docs", "--output", "outside/a.txt"], directory: dir)
+        XCTAssertNotEqual(notFollowed.status, 2, notFollowed.stderr)
+    }
+
     /// Outputs that are not documents of the run are written as before: an existing report,
     /// a `.txt` the configuration excludes, a file of another folder.
     func testOutputBesideTheDocumentsIsWritten() throws {

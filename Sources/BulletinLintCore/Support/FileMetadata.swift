@@ -263,7 +263,7 @@ public enum OutputInputClash {
     /// links count) as an input: a file named on the command line, or one found in a folder
     /// named there that `isLinted` admits (a file the configuration excludes is not read).
     /// The folders are only listed when an output exists as a regular file.
-    public static func find(outputs: [String], paths: [String], stdinName: String?,
+    public static func find(outputs: [String], paths: [String], stdinName: String?, follow: Bool = false,
                             isLinted: (String) -> Bool) -> (output: String, input: String)? {
         var identities: [(snapshot: FileSnapshot, output: String)] = []
         for output in outputs {
@@ -271,7 +271,8 @@ public enum OutputInputClash {
             identities.append((snapshot, output))
         }
         guard !identities.isEmpty else { return nil }
-        for entry in FileCollector.entries(paths, stdinName: stdinName) {
+        // The same files the run reads: with `--follow`, those reached through links too.
+        for entry in FileCollector.entries(paths, stdinName: stdinName, follow: follow) {
             guard case .file(let path) = entry.item, let snapshot = FileSnapshot.of(path: path),
                   let match = identities.first(where: { $0.snapshot.isSameFile(as: snapshot) }) else { continue }
             if entry.explicit || isLinted(path) { return (match.output, path) }

@@ -22,7 +22,18 @@ extension BulletinLint {
         func run() throws {
             var inputs: [(path: String, text: String)] = []
             for path in reports {
-                guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+                // Bounded before it is read: a 1 GB report aborted the run on allocation.
+                let data: Data
+                switch BoundedFile.read(path: path, limit: BoundedFile.reportLimit) {
+                case .success(let read): data = read
+                case .failure(.missing):
+                    printError("error: 无法读取报告“\(path)”：文件不存在")
+                    throw ExitCode(2)
+                case .failure(let failure):
+                    printError("error: 报告“\(path)”\(failure.reason)")
+                    throw ExitCode(2)
+                }
+                guard let text = String(data: data, encoding: .utf8) else {
                     printError("error: 无法读取报告“\(path)”")
                     throw ExitCode(2)
                 }

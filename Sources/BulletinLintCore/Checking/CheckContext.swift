@@ -1,3 +1,5 @@
+import Foundation
+
 /// What a check sees of one document.
 public final class CheckContext {
     public let bulletin: Bulletin
@@ -6,11 +8,24 @@ public final class CheckContext {
     public let all: [Element]
     /// How many searches ran out of time; the linter reports them per rule.
     private(set) var timedOutCount = 0
+    /// How many searches were not run because the document's regex budget was spent; the
+    /// linter drops the findings of a rule that had any (it did not really run) and names it.
+    private(set) var budgetSkippedCount = 0
 
-    public init(bulletin: Bulletin, specs: [ElementSpec]) {
+    /// Regex time one document may spend across all its rules, in seconds: with each search
+    /// held to `ICURegex.defaultTimeBudget`, 100 catastrophic patterns still took 25 s per
+    /// document. A sane rule set spends a few milliseconds on a long document.
+    public static let defaultRegexBudget: TimeInterval = 2
+
+    /// The budget in nanoseconds, and what the searches of this document have spent of it.
+    private let regexBudget: UInt64
+    private var regexSpent: UInt64 = 0
+
+    public init(bulletin: Bulletin, specs: [ElementSpec], regexBudget: TimeInterval = CheckContext.defaultRegexBudget) {
         self.bulletin = bulletin
         self.specs = specs
         self.all = bulletin.allElements
+        self.regexBudget = UInt64(max(0, min(regexBudget, 1e6)) * 1e9)
     }
 
     public var source: SourceText { bulletin.source }
@@ -172,14 +187,29 @@ public final class CheckContext {
     /// `matches(_:in:)` for a text the pattern's prefilter has admitted (`ICURegex.mayMatch`).
     func matches(_ regex: ICURegex, inAdmitted text: PreparedText) -> [ICURegex.Match] {
         if !exhausted.isEmpty, exhausted.contains(regex.pattern) { return [] }
+        if text.text.isEmpty { return [] }
+        guard regexSpent < regexBudget else {
+            budgetSkippedCount += 1
+            return []
+        }
+        // One clock reading before the search (which its deadline is worked out from, as the
+        // search would itself) and one after: the budget costs one reading per search.
+        let start = DispatchTime.now().uptimeNanoseconds
+        let deadline = start &+ min(CheckContext.searchBudget, regexBudget - regexSpent)
         do {
-            return try regex.matches(inAdmitted: text)
+            let found = try regex.matches(inAdmitted: text, deadline: deadline)
+            regexSpent &+= DispatchTime.now().uptimeNanoseconds &- start
+            return found
         } catch {
+            regexSpent &+= deadline &- start
             exhausted.insert(regex.pattern)
             timedOutCount += 1
             return []
         }
     }
+
+    /// `ICURegex.defaultTimeBudget` in nanoseconds.
+    private static let searchBudget = UInt64(ICURegex.defaultTimeBudget * 1e9)
 
     /// The first line of an element, for placing a diagnostic on it.
     public func firstLine(of element: Element) -> TextRange {

@@ -112,15 +112,26 @@ public struct Linter: Sendable {
             if kinds == nil { kinds = Set(bulletin.allElements.map(\.kind)) }
             return kinds?.contains(kind) ?? false
         }
+        // Rules left unrun once the document's regex budget was spent.
+        var notRun: [String] = []
         for r in rules.indices where perDocument[r] && ruleIDs?.contains(rules[r].id) ?? true {
             if let applicable, !applicable[r] { continue }
             let timeoutsBefore = context.timedOutCount
+            let skippedBefore = context.budgetSkippedCount
             let findings = rules[r].check.run(context)
-            if !findings.isEmpty {
+            // Searches not run for want of budget: what the rule found without them (a
+            // `must-match` that "matched nothing") is not a finding. A rule whose own search
+            // ran out of time has its warning below; the others are named together.
+            let skipped = context.budgetSkippedCount > skippedBefore
+            if skipped, context.timedOutCount == timeoutsBefore {
+                notRun.append(rules[r].id)
+                continue
+            }
+            if !findings.isEmpty, !skipped {
                 let rule = rules[r]
                 for finding in findings {
-                    pending.append((rule.id, rule.severity, rule.messageTemplate.render(finding.variables),
-                                    rule.helpTemplate.render(finding.variables), finding.range,
+                    pending.append((rule.id, rule.severity, rule.messageTemplate.render(finding.variables, capped: true),
+                                    rule.helpTemplate.render(finding.variables, capped: true), finding.range,
                                     rule.fix?.fix(for: finding, in: source)))
                 }
             }
@@ -128,6 +139,13 @@ public struct Linter: Sendable {
                 pending.append((EngineRule.regexTimeout.id, EngineRule.regexTimeout.severity, "规则“\(rules[r].id)”的正则表达式超时，部分文本未检查",
                                 "简化该规则的正则表达式，避免嵌套的重复（如 (a+)+）。", 0..<0, nil))
             }
+        }
+        if !notRun.isEmpty {
+            let shown = notRun.prefix(20).map { "“\($0)”" }.joined(separator: "、") + (notRun.count > 20 ? " 等 \(notRun.count) 条" : "")
+            let seconds = Int(CheckContext.defaultRegexBudget)
+            pending.append((EngineRule.regexTimeout.id, EngineRule.regexTimeout.severity,
+                            "本文档的正则表达式用时已达 \(seconds) 秒上限，以下规则未运行：\(shown)",
+                            "超时的规则见其他 regex-timeout 警告；简化它们的正则表达式，避免嵌套的重复（如 (a+)+）。", 0..<0, nil))
         }
         let spans = source.spans(pending.map(\.4))
         let diagnostics = zip(pending, spans).map { item, span in

@@ -43,23 +43,50 @@ public struct MessageTemplate: Sendable, Hashable {
         self.pieces = pieces
     }
 
+    /// The longest a variable's value is shown in a capped rendering, in characters.
+    public static let valueLimit = 200
+    /// The longest a capped rendering is, in characters (before its closing `…`).
+    public static let messageLimit = 1_000
+
     /// The text with each placeholder replaced by its variable; an unknown one stays as written
     /// (rule loading refuses them, so only hand-built rules have any).
-    public func render(_ variables: [String: String]) -> String {
+    ///
+    /// `capped` (messages and help): each value longer than `valueLimit` characters is cut there
+    /// and ends in `…`, and the whole text is cut at `messageLimit` characters the same way, so a
+    /// template that repeats `{text}` cannot turn one finding into megabytes. A fix's replacement
+    /// is rendered uncapped: it is text written into the document.
+    public func render(_ variables: [String: String], capped: Bool = false) -> String {
         switch pieces.count {
         case 0: return ""
         case 1:
-            if case .text(let text) = pieces[0] { return text }
+            if case .text(let text) = pieces[0] { return capped ? MessageTemplate.cut(text, at: MessageTemplate.messageLimit) : text }
         default: break
         }
         var out = ""
         for piece in pieces {
             switch piece {
             case .text(let text): out += text
-            case .variable(let name): out += variables[name] ?? "{\(name)}"
+            case .variable(let name):
+                let value = variables[name] ?? "{\(name)}"
+                out += capped ? MessageTemplate.cut(value, at: MessageTemplate.valueLimit) : value
             }
+            // Far past the limit in bytes (a character is at most a few dozen): stop building.
+            if capped, out.utf8.count > MessageTemplate.messageLimit * 8 { break }
         }
-        return out
+        return capped ? MessageTemplate.cut(out, at: MessageTemplate.messageLimit) : out
+    }
+
+    /// `text` cut to `limit` characters, ending in `…` when anything was cut.
+    static func cut(_ text: String, at limit: Int) -> String {
+        // At most `limit` bytes: at most `limit` characters, without counting them.
+        if text.utf8.count <= limit { return text }
+        var end = text.startIndex
+        var count = 0
+        while end < text.endIndex, count < limit {
+            end = text.index(after: end)
+            count += 1
+        }
+        return end == text.endIndex ? text : String(text[..<end]) + "…"
     }
 
     /// What each placeholder stands for, as `explain` shows a message to people: `{text}` reads

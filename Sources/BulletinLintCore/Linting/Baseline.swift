@@ -75,8 +75,11 @@ public struct Baseline: Sendable, Equatable {
     public struct LoadError: Error, Sendable { public let message: String }
 
     public static func load(path: String) throws(LoadError) -> Baseline {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw LoadError(message: "找不到基线文件“\(path)”")
+        let data: Data
+        switch BoundedFile.read(path: path, limit: BoundedFile.reportLimit) {
+        case .success(let read): data = read
+        case .failure(.missing): throw LoadError(message: "找不到基线文件“\(path)”")
+        case .failure(let failure): throw LoadError(message: "基线文件“\(path)”\(failure.reason)")
         }
         guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
               object["version"] as? Int == 1, let entries = object["entries"] as? [[String: Any]] else {

@@ -74,8 +74,11 @@ extension RuleSetLoader {
     /// `ignore`, and needs no `ruleset` name.
     public func loadConfiguration(path: String) throws(RuleFileError) -> Configuration {
         let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw RuleFileError(file: path, line: 1, column: 1, message: "找不到配置文件“\(path)”")
+        let data: Data
+        switch BoundedFile.read(path: path, limit: BoundedFile.ruleFileLimit) {
+        case .success(let read): data = read
+        case .failure(.missing): throw RuleFileError(file: path, line: 1, column: 1, message: "找不到配置文件“\(path)”")
+        case .failure(let failure): throw RuleFileError(file: path, line: 1, column: 1, message: "配置文件\(failure.reason)")
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw RuleFileError(file: path, line: 1, column: 1, message: "配置文件必须是 UTF-8 编码")

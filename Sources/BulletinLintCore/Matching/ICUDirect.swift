@@ -71,6 +71,11 @@ enum ICUDirect {
     static let caseInsensitive: UInt32 = 2
     static let multiline: UInt32 = 8
 
+    /// The deadline `seconds` from now, in `DispatchTime` uptime nanoseconds.
+    static func deadline(after seconds: TimeInterval) -> UInt64 {
+        DispatchTime.now().uptimeNanoseconds &+ UInt64(max(0, min(seconds, 1e9)) * 1e9)
+    }
+
     /// The time budget of one search, checked from ICU's callbacks.
     struct Budget {
         var deadline: UInt64

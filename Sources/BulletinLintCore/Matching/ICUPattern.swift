@@ -121,13 +121,23 @@ final class ICUPattern: @unchecked Sendable {
     func search(_ text: UnsafeBufferPointer<UInt16>, limit: Int, timeBudget: TimeInterval, starts: StartSet? = nil,
                 run: RunFilter? = nil)
         -> [(range: Range<Int>, numbered: [Range<Int>?])]? {
+        search(text, limit: limit, deadline: ICUDirect.deadline(after: timeBudget), starts: starts, run: run)
+    }
+
+    /// `search` until `deadline` (`DispatchTime` uptime nanoseconds).
+    func search(_ text: UnsafeBufferPointer<UInt16>, limit: Int, deadline: UInt64, starts: StartSet? = nil,
+                run: RunFilter? = nil)
+        -> [(range: Range<Int>, numbered: [Range<Int>?])]? {
         guard let entry = takeMatcher() else { return [] }
-        defer { putBack(entry) }
-        let matcher = entry.pointee.regex
         let budget = entry.pointee.budget
+        // A clone that ran out of time is closed, not kept: ICU grows a clone's backtracking
+        // stack as a search needs and never shrinks it, so a catastrophic search left megabytes
+        // in the pool for the rest of the run.
+        defer { if budget.pointee.timedOut { close(entry) } else { putBack(entry) } }
+        let matcher = entry.pointee.regex
         // An idle clone keeps pointing at the last text it searched: ICU reads a text only while
         // searching it, and `setText` replaces it without reading the old one.
-        budget.pointee = ICUDirect.Budget(deadline: DispatchTime.now().uptimeNanoseconds &+ UInt64(max(0, timeBudget) * 1e9))
+        budget.pointee = ICUDirect.Budget(deadline: deadline)
         var found: [(range: Range<Int>, numbered: [Range<Int>?])] = []
         var status: ICUDirect.Status = 0
         api.setText(matcher, text.baseAddress, Int32(text.count), &status)

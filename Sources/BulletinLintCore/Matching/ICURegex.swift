@@ -170,6 +170,13 @@ public struct ICURegex: @unchecked Sendable {
         return try search(text, limit: limit, timeBudget: timeBudget)
     }
 
+    /// `matches(inAdmitted:)` until `deadline` (`DispatchTime` uptime nanoseconds), which the
+    /// caller has worked out from one clock reading (a document's regex budget).
+    func matches(inAdmitted text: PreparedText, deadline: UInt64) throws(SearchError) -> [Match] {
+        if text.text.isEmpty { return [] }
+        return try search(text, limit: .max, deadline: deadline)
+    }
+
     /// Whether `text` may hold a match (false only when it certainly cannot).
     public func mayMatch(_ text: PreparedText) -> Bool {
         prefilter?.admits(text) ?? true
@@ -187,10 +194,19 @@ public struct ICURegex: @unchecked Sendable {
     }
 
     private func search(_ text: PreparedText, limit: Int, timeBudget: TimeInterval) throws(SearchError) -> [Match] {
-        guard let direct else { return try searchWithFoundation(text.text, limit: limit, timeBudget: timeBudget) }
+        guard direct != nil else { return try searchWithFoundation(text.text, limit: limit, timeBudget: timeBudget) }
+        return try search(text, limit: limit, deadline: ICUDirect.deadline(after: timeBudget))
+    }
+
+    private func search(_ text: PreparedText, limit: Int, deadline: UInt64) throws(SearchError) -> [Match] {
+        guard let direct else {
+            let now = DispatchTime.now().uptimeNanoseconds
+            let left = deadline > now ? TimeInterval(deadline - now) / 1e9 : 0
+            return try searchWithFoundation(text.text, limit: limit, timeBudget: left)
+        }
         let names = groupNames
         let found = text.withUTF16 { units, utf8Offset -> [Match]? in
-            guard let raw = direct.search(units, limit: limit, timeBudget: timeBudget, starts: compiled.starts, run: compiled.run) else { return nil }
+            guard let raw = direct.search(units, limit: limit, deadline: deadline, starts: compiled.starts, run: compiled.run) else { return nil }
             func convert(_ range: Range<Int>) -> Range<Int> { utf8Offset(range.lowerBound)..<utf8Offset(range.upperBound) }
             return raw.map { match in
                 // Each group converted once; the named ones are numbered groups too.

@@ -112,10 +112,17 @@ public struct RuleSetLoader {
             path = URL(fileURLWithPath: directory ?? ".").appendingPathComponent(reference).path
         }
         let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
-        guard let data = FileManager.default.contents(atPath: path) else {
+        let data: Data
+        switch BoundedFile.read(path: path, limit: BoundedFile.ruleFileLimit) {
+        case .success(let read): data = read
+        case .failure(.missing):
             let message = "找不到规则文件“\(reference)”"
             if let value { throw value.error(message) }
             throw RuleFileError(file: reference, line: 1, column: 1, message: message)
+        case .failure(let failure):
+            // Checked before the file is parsed (or, for its size, read): a huge rule file took
+            // minutes and gigabytes to refuse.
+            throw RuleFileError(file: displayPath(path), line: 1, column: 1, message: "规则文件\(failure.reason)")
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw RuleFileError(file: displayPath(path), line: 1, column: 1, message: "规则文件必须是 UTF-8 编码")

@@ -1,0 +1,149 @@
+import BulletinLintCore
+import Foundation
+import XCTest
+
+/// Issue 14, points 9 and 11: inputs that must stay small are refused by size before they are
+/// read, and a message cannot grow without bound.
+final class InputLimitTests: XCTestCase {
+    /// A file of `size` bytes that takes no room (sparse): only its size matters here, and it is
+    /// never read by the code under test.
+    private func sparseFile(_ name: String, size: Int) throws -> URL {
+        let url = try temporaryDirectory("limits").appendingPathComponent(name)
+        XCTAssertTrue(FileManager.default.createFile(atPath: url.path, contents: Data("# x\n".utf8)))
+        let handle = try FileHandle(forWritingTo: url)
+        try handle.truncate(atOffset: UInt64(size))
+        try handle.close()
+        return url
+    }
+
+    func testOversizedRuleFileIsRefusedAtOneOneBeforeParsing() throws {
+        let url = try sparseFile("huge.yaml", size: BoundedFile.ruleFileLimit + 1)
+        XCTAssertThrowsError(try RuleSetLoader().load(references: [url.path])) { error in
+            guard let error = error as? RuleFileError else { return XCTFail("\(error)") }
+            XCTAssertEqual(error.line, 1)
+            XCTAssertEqual(error.column, 1)
+            XCTAssertTrue(error.message.hasPrefix("规则文件过大"), error.message)
+            XCTAssertTrue(error.message.contains("上限为 4 MB"), error.message)
+        }
+    }
+
+    func testOversizedConfigurationIsRefusedAtOneOne() throws {
+        let url = try sparseFile(".bulletinlint.yaml", size: BoundedFile.ruleFileLimit + 1)
+        XCTAssertThrowsError(try RuleSetLoader().loadConfiguration(path: url.path)) { error in
+            guard let error = error as? RuleFileError else { return XCTFail("\(error)") }
+            XCTAssertEqual(error.line, 1)
+            XCTAssertEqual(error.column, 1)
+            XCTAssertTrue(error.message.hasPrefix("配置文件过大"), error.message)
+        }
+    }
+
+    func testRuleFileAtTheLimitStillLoads() throws {
+        // A real rule file padded with a comment to just under the limit is read as before.
+        let rules = "ruleset: padded\nextends: [bulletin]\n"
+        let padding = "#" + String(repeating: "x", count: BoundedFile.ruleFileLimit - rules.utf8.count - 2) + "\n"
+        let url = try temporaryDirectory("limits").appendingPathComponent("padded.yaml")
+        try Data((rules + padding).utf8).write(to: url)
+        XCTAssertEqual(try Data(contentsOf: url).count, BoundedFile.ruleFileLimit)
+        XCTAssertNoThrow(try RuleSetLoader().load(references: [url.path]))
+    }
+
+    func testOversizedBaselineIsRefusedBySize() throws {
+        let url = try sparseFile("baseline.json", size: BoundedFile.reportLimit + 1)
+        XCTAssertThrowsError(try Baseline.load(path: url.path)) { error in
+            guard let error = error as? Baseline.LoadError else { return XCTFail("\(error)") }
+            XCTAssertTrue(error.message.contains("过大"), error.message)
+            XCTAssertTrue(error.message.contains("上限为 64 MB"), error.message)
+        }
+    }
+
+    func testEndlessDeviceIsCutAtTheLimit() throws {
+        // Not a regular file: no size to check first; the read stops past the limit.
+        guard FileManager.default.fileExists(atPath: "/dev/zero") else { return }
+        XCTAssertThrowsError(try Baseline.load(path: "/dev/zero")) { error in
+            guard let error = error as? Baseline.LoadError else { return XCTFail("\(error)") }
+            XCTAssertTrue(error.message.contains("过大"), error.message)
+        }
+    }
+
+    func testMergeRefusesAnOversizedReportBySize() throws {
+        let url = try sparseFile("shard.json", size: BoundedFile.reportLimit + 1)
+        let small = try temporaryDirectory("limits").appendingPathComponent("small.json")
+        try Data("{}".utf8).write(to: small)
+        let run = try runCLI(["merge", small.path, url.path], deadline: 60)
+        XCTAssertEqual(run.status, 2, run.stderr)
+        XCTAssertTrue(run.stderr.contains("报告“\(url.path)”过大"), run.stderr)
+    }
+
+    // MARK: Point 11
+
+    func testRenderedMessageIsCapped() throws {
+        let yaml = """
+        ruleset: loud
+        extends: [bulletin]
+        rules:
+          - id: loud-pattern
+            check: forbidden
+            scope: document
+            patterns: ['a{300}']
+            severity: warning
+            message: '\(String(repeating: "{text}", count: 2_000))'
+            help: '见{text}'
+        """
+        let ruleSet = try RuleSetLoader().load(text: yaml, path: "loud.yaml")
+        let text = "【工作动态】\n标题\n" + String(repeating: "a", count: 300) + "。（某办）"
+        let report = Linter(ruleSet: ruleSet).lint(SourceText(path: "loud.txt", text: text))
+        let loud = report.diagnostics.filter { $0.ruleID == "loud-pattern" }
+        XCTAssertEqual(loud.count, 1)
+        guard let message = loud.first?.message, let help = loud.first?.help else { return }
+        // Each value cut to 200 characters, the message to 1,000, each cut marked with `…`.
+        XCTAssertEqual(message.count, MessageTemplate.messageLimit + 1)
+        XCTAssertTrue(message.hasPrefix(String(repeating: "a", count: 200) + "…" + String(repeating: "a", count: 200) + "…"))
+        XCTAssertTrue(message.hasSuffix("…"))
+        XCTAssertEqual(help, "见" + String(repeating: "a", count: 200) + "…")
+    }
+
+    func testShortMessagesAreUnchanged() {
+        let template = MessageTemplate("“{text}”应为“{replacement}”")
+        XCTAssertEqual(template.render(["text": "某某", "replacement": "某"], capped: true), "“某某”应为“某”")
+        // A fix's replacement is written into the document: never cut.
+        let long = String(repeating: "字", count: 5_000)
+        XCTAssertEqual(MessageTemplate("{text}").render(["text": long]), long)
+    }
+
+    // MARK: Running the command
+
+    struct Run {
+        let status: Int32
+        let stderr: String
+    }
+
+    /// Runs the `bulletinlint` built beside this test binary; fails, rather than hangs, past the deadline.
+    private func runCLI(_ arguments: [String], deadline: TimeInterval) throws -> Run {
+        let folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        let bundle = Bundle.allBundles.first { $0.bundlePath.hasSuffix(".xctest") }.map { URL(fileURLWithPath: $0.bundlePath).deletingLastPathComponent() }
+        guard let executable = [folder, bundle].compactMap({ $0?.appendingPathComponent("bulletinlint") })
+            .first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
+            XCTFail("bulletinlint not built beside the tests")
+            return Run(status: -1, stderr: "")
+        }
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        let errURL = try temporaryDirectory("limits-run").appendingPathComponent("stderr")
+        XCTAssertTrue(FileManager.default.createFile(atPath: errURL.path, contents: nil))
+        let err = try FileHandle(forWritingTo: errURL)
+        process.standardError = err
+        process.standardOutput = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let end = Date().addingTimeInterval(deadline)
+        while process.isRunning, Date() < end { Thread.sleep(forTimeInterval: 0.05) }
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+            XCTFail("bulletinlint \(arguments.joined(separator: " ")) ran past \(deadline) s")
+        }
+        try err.close()
+        return Run(status: process.terminationStatus, stderr: (try? String(contentsOf: errURL, encoding: .utf8)) ?? "")
+    }
+}

@@ -21,6 +21,11 @@ public enum ReportMerger {
             }
         }
         guard let first = parsed.first?.1 else { throw MergeError(message: "没有要合并的报告") }
+        // The same report named twice (`merge a.json a.json`) would count every finding twice.
+        var named: Set<String> = []
+        for (path, _) in inputs where !named.insert(canonicalPath(path)).inserted {
+            throw MergeError(message: "\(path)：同一份报告给出了两次")
+        }
         if first["runs"] != nil {
             return (.sarif, try mergeSARIF(parsed))
         }
@@ -30,15 +35,38 @@ public enum ReportMerger {
         throw MergeError(message: "\(parsed[0].0)：既不是 bulletinlint 的 JSON 报告，也不是 SARIF 报告")
     }
 
+    /// A report's path for telling two names of one file apart (`a.json`, `./a.json`).
+    private static func canonicalPath(_ path: String) -> String {
+        guard let resolved = realpath(path, nil) else { return (path as NSString).standardizingPath }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    /// Remembers which shard reported on `file`; a file in two shards (or a shard given twice
+    /// under two names) is an error: the shards of one run split the files between them.
+    private static func claim(_ file: String, shard: String, owners: inout [String: String]) throws(MergeError) {
+        if let owner = owners[file], owner != shard {
+            throw MergeError(message: "\(shard)：文件“\(file)”也出现在 \(owner) 中；各分片不应检查同一文件（同一份报告给出了两次？）")
+        }
+        owners[file] = shard
+    }
+
     private static func mergeJSON(_ reports: [(String, JSON)]) throws(MergeError) -> String {
         var files: [(String, JSON)] = []
         var counts = (files: 0, errors: 0, warnings: 0, infos: 0)
+        var owners: [String: String] = [:]
         for (path, report) in reports {
-            guard report["version"]?.intValue == 1, let list = report["files"]?.arrayValue else {
+            guard report["runs"] == nil, report["version"]?.intValue == 1, let list = report["files"]?.arrayValue else {
                 throw MergeError(message: "\(path)：不是 bulletinlint 的 JSON 报告（version 1）")
             }
             for file in list {
-                let filePath = file["path"]?.stringValue ?? ""
+                guard let filePath = file["path"]?.stringValue else {
+                    throw MergeError(message: "\(path)：不是 bulletinlint 的 JSON 报告（files 中有一项的 path 不是字符串）")
+                }
+                guard file["diagnostics"] == nil || file["diagnostics"]?.arrayValue != nil else {
+                    throw MergeError(message: "\(path)：不是 bulletinlint 的 JSON 报告（“\(filePath)”的 diagnostics 不是数组）")
+                }
+                try claim(filePath, shard: path, owners: &owners)
                 files.append((filePath, file))
                 // A report on a configuration file is not a checked document (Summary).
                 if (filePath as NSString).lastPathComponent != StarterConfig.fileName { counts.files += 1 }
@@ -69,10 +97,27 @@ public enum ReportMerger {
         var rules: [JSON] = []
         var ruleIndex: [String: Int] = [:]
         var results: [(String, JSON)] = []
+        var owners: [String: String] = [:]
+        var toolVersion: (shard: String, version: String)? = nil
         for (path, report) in reports {
-            guard let run = report["runs"]?.arrayValue?.first, run["tool"] != nil else {
+            guard let runs = report["runs"]?.arrayValue, let run = runs.first, run["tool"] != nil else {
                 throw MergeError(message: "\(path)：SARIF 报告中没有 run")
             }
+            guard runs.count == 1 else {
+                throw MergeError(message: "\(path)：SARIF 报告中有 \(runs.count) 个 run，bulletinlint 的分片报告只有一个")
+            }
+            let driver = run["tool"]?["driver"]
+            guard driver?["name"]?.stringValue == "bulletinlint" else {
+                let name = driver?["name"]?.stringValue.map { "“\($0)”" } ?? "未注明的工具"
+                throw MergeError(message: "\(path)：这是 \(name) 的 SARIF 报告，不是 bulletinlint 的，不能合并")
+            }
+            let version = driver?["version"]?.stringValue ?? ""
+            if let toolVersion, toolVersion.version != version {
+                throw MergeError(message: "\(path)：由 bulletinlint \(version.isEmpty ? "（未注明版本）" : version) 生成，"
+                                 + "而 \(toolVersion.shard) 由 \(toolVersion.version.isEmpty ? "（未注明版本）" : toolVersion.version) 生成；"
+                                 + "只能合并同一版本的分片报告")
+            }
+            if toolVersion == nil { toolVersion = (path, version) }
             if base == nil { base = report }
             let shardRules = run["tool"]?["driver"]?["rules"]?.arrayValue ?? []
             var shardIDs: [String] = []
@@ -88,6 +133,7 @@ public enum ReportMerger {
             }
             for result in run["results"]?.arrayValue ?? [] {
                 let uri = result["locations"]?.arrayValue?.first?["physicalLocation"]?["artifactLocation"]?["uri"]?.stringValue ?? ""
+                if !uri.isEmpty { try claim(uri, shard: path, owners: &owners) }
                 // The rule by its id, or (SARIF allows a result without one) by this shard's index.
                 let id = result["ruleId"]?.stringValue
                     ?? result["ruleIndex"]?.intValue.flatMap { shardIDs.indices.contains($0) ? shardIDs[$0] : nil }

@@ -25,11 +25,16 @@ struct BulletinLint: ParsableCommand {
             if code == .success {
                 // `--help` (in Chinese) and `--version`.
                 let message = fullMessage(for: error)
-                if !message.isEmpty { FileHandle.standardOutput.write(Data((ChineseUsage.translate(message) + "\n").utf8)) }
+                // Written through `write(2)`: `--help > /dev/full` must fail (exit 2), not trap
+                // or claim success.
+                if !message.isEmpty, let failure = StandardStreams.write(ChineseUsage.translate(message) + "\n", to: STDOUT_FILENO) {
+                    StandardStreams.writeError("error: 无法写入标准输出：\(ReportWriter.explain(failure))\n")
+                    exit(withError: ExitCode(2))
+                }
                 exit(withError: ExitCode.success)
             }
             if code.rawValue == 64 {
-                FileHandle.standardError.write(Data((ChineseUsage.translate(fullMessage(for: error)) + "\n").utf8))
+                StandardStreams.writeError(ChineseUsage.translate(fullMessage(for: error)) + "\n")
                 exit(withError: ExitCode(2))
             }
             exit(withError: error)

@@ -353,13 +353,13 @@ final class Progress {
         guard enabled, done % 50 == 0 || done == total, Date().timeIntervalSince(start) > 1 else { return }
         shown = true
         StandardOutput.shared.flush()
-        FileHandle.standardError.write(Data("\r已检查 \(done)/\(total) 个文件…".utf8))
+        StandardStreams.writeError("\r已检查 \(done)/\(total) 个文件…")
     }
 
     func clear() {
         guard shown else { return }
         StandardOutput.shared.flush()
-        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        StandardStreams.writeError("\r\u{1B}[K")
         shown = false
     }
 }

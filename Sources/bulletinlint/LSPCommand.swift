@@ -22,7 +22,7 @@ extension BulletinLint {
             // A client that goes away must not kill the server with SIGPIPE mid-write.
             signal(SIGPIPE, SIG_IGN)
             let server = LanguageServer(input: STDIN_FILENO, output: STDOUT_FILENO) { message in
-                FileHandle.standardError.write(Data((message + "\n").utf8))
+                StandardStreams.writeError(message + "\n")
             }
             let code = server.run()
             // Exit now, even if standard input stays open.

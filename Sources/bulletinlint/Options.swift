@@ -76,7 +76,7 @@ func withConfigurationErrors(_ body: () throws -> Void) throws {
 /// keep their order when they go to one place (`2>&1`).
 func printError(_ text: String) {
     StandardOutput.shared.flush()
-    FileHandle.standardError.write(Data((text + "\n").utf8))
+    StandardStreams.writeError(text + "\n")
 }
 
 /// Writes to standard output at once (after what is buffered).
@@ -129,7 +129,7 @@ final class StandardOutput: @unchecked Sendable {
         let failure = buffer.withUnsafeBufferPointer { ReportWriter.writeAll(STDOUT_FILENO, $0) }
         buffer.removeAll(keepingCapacity: true)
         if let failure {
-            FileHandle.standardError.write(Data("error: 无法写入标准输出：\(ReportWriter.explain(failure))\n".utf8))
+            StandardStreams.writeError("error: 无法写入标准输出：\(ReportWriter.explain(failure))\n")
             _exit(2)
         }
     }

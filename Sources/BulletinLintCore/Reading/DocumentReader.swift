@@ -360,10 +360,57 @@ public enum DocumentReader {
 
     /// Reads standard input to its end; `displayPath`'s extension says the format
     /// (`--stdin-filename draft.docx`).
+    /// Read with `read(2)` (not `FileHandle.readDataToEndOfFile`, which traps on a closed
+    /// descriptor or a folder), at most `maximumFileSize` bytes; a user typing is waited for.
     public static func readStandardInput(displayPath: String) -> Result<SourceText, ReadFailure> {
-        let data = FileHandle.standardInput.readDataToEndOfFile()
+        let bytes: [UInt8]
+        switch readStandardInputBytes(STDIN_FILENO) {
+        case .success(let read): bytes = read
+        case .failure(let failure): return .failure(failure)
+        }
         if let failure = unsupported(lowercasedPathExtension(displayPath)) { return .failure(failure) }
-        return read(data: data, displayPath: displayPath)
+        return read(data: Data(bytes), displayPath: displayPath)
+    }
+
+    /// All of `descriptor` up to its end, or an `io-error`: closed (`<&-`), a folder
+    /// (`< /tmp`), a read error, or more than `maximumFileSize` bytes.
+    static func readStandardInputBytes(_ descriptor: Int32) -> Result<[UInt8], ReadFailure> {
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else {
+            return .failure(ReadFailure(.ioError, message: "无法读取标准输入：\(ReportWriter.explain(errno))（标准输入已关闭？）"))
+        }
+        if (info.st_mode & S_IFMT) == S_IFDIR {
+            return .failure(ReadFailure(.ioError, message: "无法读取标准输入：标准输入是一个文件夹"))
+        }
+        if (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) > maximumFileSize {
+            return .failure(ReadFailure(.ioError, message: "标准输入过大，超过 \(maximumFileSize / 1_048_576) MB 的上限"))
+        }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let room = min(chunk.count, maximumFileSize + 1 - bytes.count)
+            let got = chunk.withUnsafeMutableBufferPointer { buffer -> Int in
+                guard let base = buffer.baseAddress else { return 0 }
+                return systemRead(descriptor, base, room)
+            }
+            if got < 0 {
+                let code = errno
+                if code == EINTR { continue }
+                if code == EAGAIN || code == EWOULDBLOCK {
+                    // A non-blocking descriptor inherited from the caller: wait for data.
+                    var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+                    _ = poll(&poller, 1, 1000)
+                    continue
+                }
+                return .failure(ReadFailure(.ioError, message: "无法读取标准输入：\(ReportWriter.explain(code))"))
+            }
+            if got == 0 { break }
+            bytes.append(contentsOf: chunk[0..<got])
+            if bytes.count > maximumFileSize {
+                return .failure(ReadFailure(.ioError, message: "标准输入过大，超过 \(maximumFileSize / 1_048_576) MB 的上限"))
+            }
+        }
+        return .success(bytes)
     }
 
     /// Reads a document's bytes in the format its name's extension says: .docx, .ofd, .pdf,

@@ -115,16 +115,8 @@ public enum LegacyWordReader {
             return .failure(ReadFailure(.ioError, message: error.reason))
         }
         defer { folder.remove() }
-        let file = folder.item("input.\(pathExtension)")
-        let opened = open(file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
-        guard opened >= 0 else {
-            return .failure(ReadFailure(.ioError, message: "无法写入临时文件：\(ReportWriter.explain(errno))"))
+        return folder.write(data, named: "input.\(pathExtension)").flatMap { file in
+            read(path: file, displayPath: displayPath, configuration: configuration)
         }
-        let failure = data.withUnsafeBytes { ReportWriter.writeAll(opened, $0.bindMemory(to: UInt8.self)) }
-        _ = close(opened)
-        if let failure {
-            return .failure(ReadFailure(.ioError, message: "无法写入临时文件：\(ReportWriter.explain(failure))"))
-        }
-        return read(path: file, displayPath: displayPath, configuration: configuration)
     }
 }

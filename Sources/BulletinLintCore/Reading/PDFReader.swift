@@ -57,17 +57,9 @@ public enum PDFReader {
             return .failure(ReadFailure(.ioError, message: error.reason))
         }
         defer { folder.remove() }
-        let input = folder.item("input.pdf")
-        let opened = open(input, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
-        guard opened >= 0 else {
-            return .failure(ReadFailure(.ioError, message: "无法写入临时文件：\(ReportWriter.explain(errno))"))
+        return folder.write(data, named: "input.pdf").flatMap { input in
+            extract(path: input, displayPath: displayPath, configuration: configuration, folder: folder)
         }
-        let failure = data.withUnsafeBytes { ReportWriter.writeAll(opened, $0.bindMemory(to: UInt8.self)) }
-        _ = close(opened)
-        if let failure {
-            return .failure(ReadFailure(.ioError, message: "无法写入临时文件：\(ReportWriter.explain(failure))"))
-        }
-        return extract(path: input, displayPath: displayPath, configuration: configuration, folder: folder)
     }
 
     static func looksLikePDF(_ head: Data) -> Bool {

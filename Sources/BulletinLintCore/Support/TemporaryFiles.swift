@@ -109,6 +109,22 @@ public final class PrivateDirectory {
         return item
     }
 
+    /// Writes `data` to a new file `name` inside (mode 0600, never through a link) and returns
+    /// its path; a failure is an `io-error` the run reports for the document.
+    public func write(_ data: Data, named name: String) -> Result<String, ReadFailure> {
+        let file = item(name)
+        let opened = open(file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        guard opened >= 0 else {
+            return .failure(ReadFailure(.ioError, message: "无法写入临时文件：\(ReportWriter.explain(errno))"))
+        }
+        let failure = data.withUnsafeBytes { ReportWriter.writeAll(opened, $0.bindMemory(to: UInt8.self)) }
+        _ = close(opened)
+        if let failure {
+            return .failure(ReadFailure(.ioError, message: "无法写入临时文件：\(ReportWriter.explain(failure))"))
+        }
+        return .success(file)
+    }
+
     /// Deletes the folder and everything in it.
     public func remove() {
         guard !removed else { return }

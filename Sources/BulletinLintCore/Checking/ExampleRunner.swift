@@ -15,6 +15,8 @@ public struct ExampleRunner: Sendable {
             case fixDoesNotRepair
             /// A `%docx` sketch that does not describe a document.
             case brokenSketch(String)
+            /// The rule's pattern ran out of time on the example: whether it fires is unknown.
+            case timedOut
         }
         public let ruleID: String
         public let example: RuleExamples.Example
@@ -41,6 +43,8 @@ public struct ExampleRunner: Sendable {
                 return "规则“\(ruleID)”修正后的文本仍然触发该规则"
             case .brokenSketch(let problem):
                 return "规则“\(ruleID)”的示例无法生成文档：\(problem)"
+            case .timedOut:
+                return "规则“\(ruleID)”的正则表达式在该示例上超时，无法判断是否触发；请简化该正则表达式（避免 (a+)+ 这样嵌套的重复）"
             }
         }
 
@@ -99,6 +103,16 @@ public struct ExampleRunner: Sendable {
     }
 
     func diagnostics(of rule: Rule, on text: String, date: String?, genre: String?) -> [Diagnostic] {
+        examine(rule, on: text, date: date, genre: genre).found
+    }
+
+    /// `diagnostics(of:on:)`, and whether one of the rule's patterns timed out on the example
+    /// (then a silent invalid example says nothing about the rule).
+    func examine(_ rule: Rule, on example: RuleExamples.Example) -> (found: [Diagnostic], timedOut: Bool) {
+        examine(rule, on: ExampleRunner.stripMarkers(example.text).text, date: example.date, genre: example.genre)
+    }
+
+    func examine(_ rule: Rule, on text: String, date: String?, genre: String?) -> (found: [Diagnostic], timedOut: Bool) {
         // An `archive` rule's example holds several documents, one per `---8<---` part.
         if let archive = rule.crossDocumentCheck {
             // Each part's lines, and the line of the example each part starts at (0-based), so
@@ -115,7 +129,7 @@ public struct ExampleRunner: Sendable {
             }
             let sources = parts.enumerated().map { SourceText(path: "<example-\($0.offset + 1)>", text: $0.element.joined(separator: "\n")) }
             let facts = sources.flatMap { parser.parse($0).documents.map(ArchiveFacts.init) }
-            return archive.evaluate(facts).compactMap { path, finding in
+            return (archive.evaluate(facts).compactMap { path, finding in
                 guard let source = sources.first(where: { $0.path == path }) else { return nil }
                 let diagnostic = rule.diagnostic(for: finding, in: source)
                 let offset = sources.firstIndex { $0.path == path }.map { firstLines[$0] } ?? 0
@@ -123,18 +137,18 @@ public struct ExampleRunner: Sendable {
                                 end: Position(line: diagnostic.span.end.line + offset, column: diagnostic.span.end.column))
                 return Diagnostic(ruleID: diagnostic.ruleID, severity: diagnostic.severity, message: diagnostic.message,
                                   help: diagnostic.help, range: diagnostic.range, span: span, fix: diagnostic.fix)
-            }
+            }, false)
         }
         let source: SourceText
         if DocxSketch.isSketch(text) {
             // A broken sketch is reported by `failures(of:)`.
-            guard case .success(let document) = DocxSketch.source(text) else { return [] }
+            guard case .success(let document) = DocxSketch.source(text) else { return ([], false) }
             source = document
         } else {
             source = SourceText(path: "<example>", text: text)
         }
-        return exampleLinter(for: rule, date: date, genre: genre, source: source)
-            .lint(source, ignorePath: nil).report.diagnostics.filter { $0.ruleID == rule.id }
+        let all = exampleLinter(for: rule, date: date, genre: genre, source: source).lint(source, ignorePath: nil).report.diagnostics
+        return (all.filter { $0.ruleID == rule.id }, all.contains { $0.ruleID == EngineRule.regexTimeout.id })
     }
 
     /// The one pipeline, set to judge an example as of the genre and date it names, or else as
@@ -159,15 +173,19 @@ public struct ExampleRunner: Sendable {
             }
         }
         for example in rule.examples.valid {
-            let found = diagnostics(of: rule, on: example)
-            if !found.isEmpty {
+            let (found, timedOut) = examine(rule, on: example)
+            if timedOut {
+                failures.append(Failure(ruleID: rule.id, example: example, kind: .timedOut, diagnostics: found))
+            } else if !found.isEmpty {
                 failures.append(Failure(ruleID: rule.id, example: example, kind: .validFired, diagnostics: found))
             }
         }
         for example in rule.examples.invalid {
             let markers = ExampleRunner.stripMarkers(example.text).markers
-            let found = diagnostics(of: rule, on: example)
-            if found.isEmpty {
+            let (found, timedOut) = examine(rule, on: example)
+            if timedOut {
+                failures.append(Failure(ruleID: rule.id, example: example, kind: .timedOut, diagnostics: found))
+            } else if found.isEmpty {
                 failures.append(Failure(ruleID: rule.id, example: example, kind: .invalidSilent, diagnostics: []))
             } else if !markers.isEmpty {
                 let actual = Array(Set(found.map(\.span.start))).sorted()

@@ -103,6 +103,11 @@ enum XMLTree {
     static let maximumDepth = 256
 
     static func parse(_ data: Data) throws(Failure) -> XMLNode {
+        if let encoding = unscannableEncoding(data) {
+            // The DOCTYPE check reads bytes as ASCII: in UTF-16 (or any encoding whose `<` is
+            // not the byte 3C) it would see nothing, and the parser would go on past it.
+            throw Failure(reason: "使用 \(encoding) 编码；OOXML 与 OFD 的 XML 部件应为 UTF-8，为安全起见不予解析")
+        }
         if containsDoctype(data) {
             throw Failure(reason: "含有文档类型声明（DOCTYPE），为安全起见不予解析")
         }
@@ -122,6 +127,31 @@ enum XMLTree {
             throw Failure(reason: "第 \(parser.lineNumber) 行第 \(parser.columnNumber) 列格式错误\(detail)")
         }
         return root
+    }
+
+    /// Encodings whose markup the byte scan of `containsDoctype` cannot see: UTF-16 and UTF-32
+    /// (a byte-order mark, or a NUL byte in the first four, as `<\0?\0` begins), and any encoding
+    /// the XML declaration names that does not keep ASCII as ASCII (UTF-7, EBCDIC, …). The
+    /// encodings that do (UTF-8, ASCII, ISO 8859, GB 2312/GBK/GB 18030, Big5, windows-125x)
+    /// pass. Nil when the part can be scanned.
+    static func unscannableEncoding(_ data: Data) -> String? {
+        let head = [UInt8](data.prefix(4))
+        if head.starts(with: [0x00, 0x00, 0xFE, 0xFF]) || head.starts(with: [0xFF, 0xFE, 0x00, 0x00]) { return "UTF-32" }
+        if head.starts(with: [0xFE, 0xFF]) || head.starts(with: [0xFF, 0xFE]) { return "UTF-16" }
+        if head.contains(0) { return head.filter { $0 == 0 }.count >= 3 ? "UTF-32" : "UTF-16" }
+        if head.starts(with: [0x4C, 0x6F, 0xA7, 0x94]) { return "EBCDIC" }
+        // The declaration, `<?xml version="1.0" encoding="…"?>`, at the very start.
+        let prolog = [UInt8](data.prefix(200))
+        guard prolog.starts(with: Array("<?xml".utf8)), let end = prolog.firstIndex(of: UInt8(ascii: ">")) else { return nil }
+        let declaration = String(decoding: prolog[..<end], as: UTF8.self).lowercased()
+        guard let key = declaration.range(of: "encoding") else { return nil }
+        let rest = declaration[key.upperBound...].drop { $0 == " " || $0 == "=" || $0 == "\t" || $0 == "\"" || $0 == "'" }
+        let name = String(rest.prefix { $0 != "\"" && $0 != "'" && $0 != " " && $0 != "?" })
+        let compatible = ["utf-8", "utf8", "us-ascii", "ascii", "gb2312", "gbk", "gb18030", "big5", "euc-cn", "cp936"]
+        if compatible.contains(name) || name.hasPrefix("iso-8859-") || name.hasPrefix("windows-125") || name.hasPrefix("latin") {
+            return nil
+        }
+        return name.uppercased()
     }
 
     /// `<!DOCTYPE` anywhere in the part (before the root element in well-formed XML).

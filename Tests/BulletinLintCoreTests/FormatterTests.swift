@@ -199,7 +199,9 @@ final class FormatterTests: XCTestCase {
         for line in lines {
             XCTAssertNotNil(pattern.firstMatch(in: line, range: NSRange(line.startIndex..., in: line)), line)
             let data = try XCTUnwrap(line.range(of: "::", options: .backwards)).upperBound
-            XCTAssertEqual(Self.unescapeGitHub(String(line[data...])), message)
+            // Controls other than CR and LF are shown as `\u{1}` (`TerminalEscaping`, issue 14).
+            let shown = message.unicodeScalars.map { $0 == "\n" || $0 == "\r" || !TerminalEscaping.needsEscape($0) ? String($0) : TerminalEscaping.escaped($0) }.joined()
+            XCTAssertEqual(Self.unescapeGitHub(String(line[data...])), shown)
         }
         XCTAssertTrue(lines[0].contains("file=out/报 告%2C1%25%3A#?.txt,line=1,col=1,endLine=1,endColumn=4,title=x%3Ay%2Cz::"), lines[0])
         // Over two lines: no columns (the runner would drop them).

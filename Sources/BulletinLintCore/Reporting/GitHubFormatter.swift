@@ -4,7 +4,8 @@
 ///     ::error file=PATH,line=L,col=C,endLine=L2,endColumn=C2,title=RULE-ID::MESSAGE
 ///
 /// `warning` for warnings, `notice` for infos. Data escapes `%`, CR and LF; properties also
-/// `:` and `,` (as `@actions/core` does). Columns are given only when the finding starts and
+/// `:` and `,` (as `@actions/core` does); other control characters of a document (ESC, C1,
+/// U+2028, bidirectional controls) are shown as `\u{1B}` (`TerminalEscaping`). Columns are given only when the finding starts and
 /// ends on one line: the runner drops columns from a range over several lines. A file that
 /// could not be read gets an annotation on the file, without a line. Nothing else is printed,
 /// so every line is a command.
@@ -65,6 +66,7 @@ public struct GitHubFormatter: Formatter {
             case "\n": out += "%0A"
             case ":" where property: out += "%3A"
             case "," where property: out += "%2C"
+            case _ where TerminalEscaping.needsEscape(scalar): out += TerminalEscaping.escaped(scalar)
             default: out.unicodeScalars.append(scalar)
             }
         }

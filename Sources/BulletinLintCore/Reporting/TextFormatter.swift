@@ -41,18 +41,20 @@ public struct TextFormatter: Formatter {
     public func format(_ diagnostic: Diagnostic, in report: FileReport) -> String {
         // `draft.docx:¶12:5` names the paragraph of a .docx or .ofd.
         let location = report.source?.location(diagnostic.span.start) ?? "\(diagnostic.span.start.line):\(diagnostic.span.start.column)"
-        let position = "\(report.path):\(location)"
+        // Document text and file names are shown with their control characters escaped
+        // (`TerminalEscaping`): an ESC from a document must not drive the terminal.
+        let position = "\(TerminalEscaping.escape(report.path)):\(location)"
         // `[*]`: `--fix` repairs it, as ruff marks it — a safe fix in a file `--fix` writes.
         let writable = report.source.map { TextFormatter.fixWritesFormat($0.format) } ?? false
         let fixable = diagnostic.fix?.applicability == .safe && writable ? " " + paint("[*]", "1;32") : ""
-        var out = "\(paint(position, "1")): \(severityLabel(diagnostic.severity)): \(diagnostic.message) \(paint("[\(diagnostic.ruleID)]", "2"))\(fixable)\n"
+        var out = "\(paint(position, "1")): \(severityLabel(diagnostic.severity)): \(TerminalEscaping.escape(diagnostic.message)) \(paint("[\(diagnostic.ruleID)]", "2"))\(fixable)\n"
         if let source = report.source, let range = diagnostic.range {
             out += excerpt(diagnostic.span, range: range, in: source)
         }
         if !diagnostic.help.isEmpty {
             let label = report.source?.lineLabel(diagnostic.span.start.line) ?? String(diagnostic.span.start.line)
             let gutter = TextFormatter.repeated(" ", label.count + 1)
-            out += "\(gutter) = \(paint("help:", "1")) \(diagnostic.help)\n"
+            out += "\(gutter) = \(paint("help:", "1")) \(TerminalEscaping.escape(diagnostic.help))\n"
         }
         if let fix = diagnostic.fix {
             let label = report.source?.lineLabel(diagnostic.span.start.line) ?? String(diagnostic.span.start.line)
@@ -64,7 +66,7 @@ public struct TextFormatter: Formatter {
             } else {
                 how = fix.applicability == .safe ? "可用 --fix 自动修正" : "不安全的修正，需加 --fix --unsafe-fixes"
             }
-            out += "\(gutter) = \(paint("fix:", "1")) \(fix.description)（\(how)）\n"
+            out += "\(gutter) = \(paint("fix:", "1")) \(TerminalEscaping.escape(fix.description))（\(how)）\n"
         }
         return out
     }
@@ -127,13 +129,17 @@ public struct TextFormatter: Formatter {
         return " \(paint(gutter, "34")) | \(shown)\n \(pad) | \(TextFormatter.repeated(" ", prefixCells))\(paint(caret, "1;32"))\n"
     }
 
-    /// The scalars of an excerpt as UTF-8: a tab as four spaces, characters without width
-    /// (controls, combining marks) left out.
+    /// The scalars of an excerpt as UTF-8: a tab as four spaces, controls escaped (`\u{1B}`,
+    /// `TerminalEscaping`), other characters without width (combining marks) left out.
     static func show(_ scalars: [Unicode.Scalar], into out: inout [UInt8]) {
         for scalar in scalars {
             let v = scalar.value
             if v == 0x09 {
                 for _ in 0..<4 { out.append(UInt8(ascii: " ")) }
+                continue
+            }
+            if TerminalEscaping.needsEscape(scalar) {
+                out.append(contentsOf: TerminalEscaping.escaped(scalar).utf8)
                 continue
             }
             guard v == 0x20 || DisplayWidth.of(scalar) > 0 else { continue }
@@ -153,8 +159,10 @@ public struct TextFormatter: Formatter {
         }
     }
 
+    /// The cells a scalar takes in an excerpt, as `show` writes it.
     private func cell(_ scalar: Unicode.Scalar) -> Int {
-        scalar == "\t" ? 4 : DisplayWidth.of(scalar)
+        if scalar == "\t" { return 4 }
+        return TerminalEscaping.needsEscape(scalar) ? TerminalEscaping.escapedWidth(scalar) : DisplayWidth.of(scalar)
     }
 
     /// Whether `--fix` writes files of this format (plain text and Markdown; a .docx, .ofd or .pdf

@@ -74,6 +74,40 @@ final class InputLimitTests: XCTestCase {
         XCTAssertTrue(run.stderr.contains("报告“\(url.path)”过大"), run.stderr)
     }
 
+    func testLargeDocumentsNeverExceedTheMemoryBudgetTogether() throws {
+        // Four workers, each with a "document" of 60 % of the budget: never two at once.
+        let budget = MemoryBudget(capacity: 100 * 1024 * 1024)
+        let done = DispatchGroup()
+        let running = Overlap()
+        for _ in 0..<4 {
+            done.enter()
+            Thread {
+                budget.withBytes(60 * 1024 * 1024) {
+                    running.enter()
+                    Thread.sleep(forTimeInterval: 0.05)
+                    running.leave()
+                }
+                done.leave()
+            }.start()
+        }
+        XCTAssertEqual(done.wait(timeout: .now() + 30), .success, "the budget deadlocked")
+        XCTAssertEqual(running.most, 1)
+        XCTAssertEqual(budget.peak, 60 * 1024 * 1024)
+        // A document larger than the whole budget still runs (alone); small ones are not counted.
+        XCTAssertEqual(budget.withBytes(500 * 1024 * 1024) { 1 }, 1)
+        XCTAssertEqual(budget.peak, 100 * 1024 * 1024)
+        XCTAssertEqual(MemoryBudget.shared.capacity, 64 * 1024 * 1024)
+    }
+
+    /// How many run at once, at most.
+    final class Overlap: @unchecked Sendable {
+        private let lock = NSLock()
+        private var now = 0
+        private(set) var most = 0
+        func enter() { lock.lock(); now += 1; most = max(most, now); lock.unlock() }
+        func leave() { lock.lock(); now -= 1; lock.unlock() }
+    }
+
     // MARK: Point 11
 
     func testRenderedMessageIsCapped() throws {

@@ -125,6 +125,19 @@ public struct DocumentLinter: Sendable {
     /// Reads and lints one document. `crossDocument` holds the findings of the cross-document
     /// (archive) rules for this document, worked out over the whole run beforehand.
     public func lint(_ input: Input, crossDocument: [(Rule, Finding)] = []) -> Outcome {
+        // A large document waits for room in the process's memory budget before it is read, so
+        // several at once (`--jobs`) cannot multiply the peak (see `MemoryBudget`).
+        let size: Int
+        switch input {
+        case .file(let path): size = MemoryBudget.size(ofFile: path)
+        case .bytes(let bytes, _): size = bytes.count
+        case .text(let text, _): size = text.utf8.count
+        case .missing, .unreadable, .standardInput: size = 0
+        }
+        return MemoryBudget.shared.withBytes(size) { lintUnbounded(input, crossDocument: crossDocument) }
+    }
+
+    private func lintUnbounded(_ input: Input, crossDocument: [(Rule, Finding)]) -> Outcome {
         switch DocumentLinter.read(input) {
         case .success(let source):
             return lint(source, ignorePath: input.ignorePath, crossDocument: crossDocument)

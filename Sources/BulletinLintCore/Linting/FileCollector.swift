@@ -153,7 +153,23 @@ public enum FileCollector {
                 linked = []
                 throughLinks = true
             }
-            guard let folder = stack.popLast(), let entries = listing(of: folder, listed: &listed) else { continue }
+            guard let folder = stack.popLast() else { continue }
+            let entries: [(name: String, kind: Kind?)]
+            switch listing(of: folder, listed: &listed) {
+            case .listed(let list, let undecodable):
+                entries = list
+                // A name that is not UTF-8 (a GBK archive unpacked as is) cannot be named back
+                // to the file system from a `String`: reported, not skipped in silence.
+                for name in undecodable {
+                    found.append(Found(path: folder == "." ? name : folder + "/" + name,
+                                       refusal: "文件名或文件夹名不是 UTF-8 编码（可能是 GBK 等旧编码），无法按名打开，已跳过；请改名后再检查"))
+                }
+            case .seenBefore:
+                continue
+            case .failed(let code):
+                found.append(Found(path: folder, refusal: "无法读取这个文件夹（\(ReportWriter.explain(code))），其中的文件没有检查"))
+                continue
+            }
             // `~$draft.docx` is Word's lock file of an open document, not a document.
             for (name, known) in entries where !name.hasPrefix(".") && !name.hasPrefix("~$") {
                 let path = folder == "." ? name : folder + "/" + name
@@ -162,7 +178,14 @@ public enum FileCollector {
                 if case .link = kind {
                     // Not followed unless asked (as ripgrep): a link can lead out of the tree,
                     // or back up it.
-                    guard follow, let target = self.kind(of: path, following: true) else { continue }
+                    guard follow else { continue }
+                    guard let target = self.kind(of: path, following: true) else {
+                        // Asked to follow links: one that leads nowhere is said, not dropped.
+                        if lintedExtensions.contains(DocumentReader.lowercasedPathExtension(name)) {
+                            found.append(Found(path: path, refusal: "符号链接指向的文件不存在或无法访问，已跳过"))
+                        }
+                        continue
+                    }
                     if case .directory = target {
                         if !skippedFolders.contains(name), let identity = identity(of: path), !above.contains(identity) {
                             linked.append(path)
@@ -241,41 +264,56 @@ public enum FileCollector {
         return Kind(mode: info.st_mode)
     }
 
+    /// What listing a folder gave.
+    private enum Listing {
+        /// The entries, and the names of files and folders that are not UTF-8 (decoded with
+        /// replacement characters, for the report only).
+        case listed([(name: String, kind: Kind?)], undecodable: [String])
+        /// Listed before (its device and inode): a link back up the tree.
+        case seenBefore
+        /// The folder could not be opened: the errno.
+        case failed(Int32)
+    }
+
     /// A folder's entries (without `.` and `..`) and, where the listing says, what each is (nil
     /// for an unknown type, which `lstat` then settles): one `readdir` pass instead of a `stat`
-    /// for every file of an archive. Nil when the folder cannot be read, or was listed before
-    /// (`listed`, its device and inode). A folder with a name that is not UTF-8 is listed by
-    /// `FileManager`, as it always was.
-    private static func listing(of folder: String, listed: inout Set<FolderIdentity>) -> [(name: String, kind: Kind?)]? {
-        if let identity = identity(of: folder), !listed.insert(identity).inserted { return nil }
+    /// for every file of an archive.
+    private static func listing(of folder: String, listed: inout Set<FolderIdentity>) -> Listing {
+        if let identity = identity(of: folder), !listed.insert(identity).inserted { return .seenBefore }
         #if canImport(Glibc)
-        if let directory = opendir(folder) {
-            defer { closedir(directory) }
-            var out: [(name: String, kind: Kind?)] = []
-            var plain = true
-            while let entry = readdir(directory) {
-                let name: String? = withUnsafePointer(to: &entry.pointee.d_name) { tuple in
-                    tuple.withMemoryRebound(to: CChar.self, capacity: MemoryLayout.size(ofValue: tuple.pointee)) {
-                        String(validatingCString: $0)
-                    }
-                }
-                guard let name else { plain = false; break }
-                if name == "." || name == ".." { continue }
-                switch Int32(entry.pointee.d_type) {
-                case Int32(DT_DIR): out.append((name, .directory))
-                case Int32(DT_REG): out.append((name, .regular))
-                case Int32(DT_LNK): out.append((name, .link))
-                case Int32(DT_FIFO): out.append((name, .special(S_IFIFO)))
-                case Int32(DT_CHR): out.append((name, .special(S_IFCHR)))
-                case Int32(DT_BLK): out.append((name, .special(S_IFBLK)))
-                case Int32(DT_SOCK): out.append((name, .special(S_IFSOCK)))
-                default: out.append((name, nil))
+        guard let directory = opendir(folder) else { return .failed(errno) }
+        defer { closedir(directory) }
+        var out: [(name: String, kind: Kind?)] = []
+        var undecodable: [String] = []
+        while let entry = readdir(directory) {
+            let decoded: (valid: String?, lossy: String) = withUnsafePointer(to: &entry.pointee.d_name) { tuple in
+                tuple.withMemoryRebound(to: CChar.self, capacity: MemoryLayout.size(ofValue: tuple.pointee)) {
+                    (String(validatingCString: $0), String(cString: $0))
                 }
             }
-            if plain { return out }
+            guard let name = decoded.valid else {
+                let isFolder = Int32(entry.pointee.d_type) == Int32(DT_DIR)
+                if !decoded.lossy.hasPrefix("."), isFolder || lintedExtensions.contains(DocumentReader.lowercasedPathExtension(decoded.lossy)) {
+                    undecodable.append(decoded.lossy)
+                }
+                continue
+            }
+            if name == "." || name == ".." { continue }
+            switch Int32(entry.pointee.d_type) {
+            case Int32(DT_DIR): out.append((name, .directory))
+            case Int32(DT_REG): out.append((name, .regular))
+            case Int32(DT_LNK): out.append((name, .link))
+            case Int32(DT_FIFO): out.append((name, .special(S_IFIFO)))
+            case Int32(DT_CHR): out.append((name, .special(S_IFCHR)))
+            case Int32(DT_BLK): out.append((name, .special(S_IFBLK)))
+            case Int32(DT_SOCK): out.append((name, .special(S_IFSOCK)))
+            default: out.append((name, nil))
+            }
         }
+        return .listed(out, undecodable: undecodable)
+        #else
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return .failed(EACCES) }
+        return .listed(names.map { ($0, nil) }, undecodable: [])
         #endif
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return nil }
-        return names.map { ($0, nil) }
     }
 }

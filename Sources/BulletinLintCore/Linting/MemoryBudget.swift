@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// How many bytes of large documents are read and linted at once, process-wide, whatever
 /// `--jobs` says.
@@ -37,6 +40,9 @@ public final class MemoryBudget: @unchecked Sendable {
         peak = max(peak, inFlight)
         condition.unlock()
         defer {
+            // glibc keeps what a thread freed in that thread's arena: without this, the next
+            // large document, linted on another thread, adds its peak to the first one's.
+            _ = MemoryBudget.trim?(0)
             condition.lock()
             inFlight -= cost
             condition.broadcast()
@@ -44,6 +50,17 @@ public final class MemoryBudget: @unchecked Sendable {
         }
         return body()
     }
+
+    /// glibc's `malloc_trim`, looked up at run time (the Glibc module does not export it); nil
+    /// elsewhere.
+    private static let trim: (@convention(c) (Int) -> Int32)? = {
+        #if canImport(Glibc)
+        guard let pointer = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") else { return nil }
+        return unsafeBitCast(pointer, to: (@convention(c) (Int) -> Int32).self)
+        #else
+        return nil
+        #endif
+    }()
 
     /// The size of a regular file, without opening it; 0 when it cannot be told (then the
     /// reader's own limit still applies).

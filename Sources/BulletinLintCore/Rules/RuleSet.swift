@@ -178,7 +178,7 @@ extension Rule {
     /// A finding of this rule as a diagnostic of `source` (archive findings, which come from
     /// outside the per-document linter).
     func diagnostic(for finding: Finding, in source: SourceText) -> Diagnostic {
-        Diagnostic(ruleID: id, severity: severity, message: messageTemplate.render(finding.variables),
-                   help: helpTemplate.render(finding.variables), range: finding.range, span: source.span(finding.range))
+        Diagnostic(ruleID: id, severity: severity, message: messageTemplate.render(finding.variables, capped: true),
+                   help: helpTemplate.render(finding.variables, capped: true), range: finding.range, span: source.span(finding.range))
     }
 }

@@ -69,13 +69,7 @@ public struct LSPText: Sendable {
 
     /// 0-based index of the line holding `offset`.
     func lineIndex(containing offset: Int) -> Int {
-        var low = 0
-        var high = lineStarts.count - 1
-        while low < high {
-            let mid = (low + high + 1) / 2
-            if lineStarts[mid] <= offset { low = mid } else { high = mid - 1 }
-        }
-        return low
+        SourceText.lineIndex(containing: offset, lineStarts: lineStarts)
     }
 
     /// The LSP position of a UTF-8 offset (clamped to the text; an offset inside a line

@@ -169,6 +169,12 @@ public struct SourceText: Sendable {
 
     /// 0-based index of the line that holds `offset`.
     public func lineIndex(containing offset: Int) -> Int {
+        SourceText.lineIndex(containing: offset, lineStarts: lineStarts)
+    }
+
+    /// 0-based index of the line that holds `offset`, given where each line starts (sorted,
+    /// the first 0): a binary search.
+    static func lineIndex(containing offset: Int, lineStarts: [Int]) -> Int {
         var low = 0
         var high = lineStarts.count - 1
         while low < high {

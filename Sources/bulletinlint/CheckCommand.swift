@@ -171,7 +171,6 @@ extension BulletinLint {
         func runFixes() throws -> Bool {
             let resolver = configOptions.resolver()
             if paths == ["-"] {
-                guard fix, !diff else { return false }
                 let name = stdinFilename ?? "<stdin>"
                 try withConfigurationErrors {
                     let configuration = try configOptions.configuration(forFile: nil)
@@ -181,6 +180,13 @@ extension BulletinLint {
                         throw ExitCode(1)
                     case .success(let source):
                         let outcome = configOptions.documentLinter(configuration).fix(source, ignorePath: nil, unsafe: unsafeFixes)
+                        if diff {
+                            // The fixes as a diff of standard input; nothing else is written.
+                            if outcome.text != source.text { write(UnifiedDiff.make(old: source.text, new: outcome.text, path: name)) }
+                            printError("可修正 \(outcome.applied) 个问题；未写入任何文件。")
+                            if outcome.text != source.text { throw ExitCode(1) }
+                            return
+                        }
                         write(outcome.text)
                         printError("已修正 \(outcome.applied) 个问题；还有 \(outcome.remaining.count) 个问题需要人工处理。")
                     }
@@ -206,8 +212,8 @@ extension BulletinLint {
                 }
                 let total = results.reduce(0) { $0 + $1.applied }
                 printError("可修正 \(total) 个问题（\(results.filter(\.changed).count) 个文件）；未写入任何文件。")
-                // Like `ruff --diff`: 1 when there is something to fix.
-                if changed { throw ExitCode(1) }
+                // Like `ruff --diff`: 1 when there is something to fix, or a path could not be read.
+                if changed || results.contains(where: \.unread) { throw ExitCode(1) }
                 return true
             }
             let total = results.reduce(0) { $0 + $1.applied }

@@ -115,6 +115,8 @@ final class FixTests: XCTestCase {
         XCTAssertNotNil(FileFixer.refusal(forPath: "a.pdf"))
         XCTAssertNotNil(FileFixer.refusal(forPath: "a.ofd"))
         XCTAssertNil(FileFixer.refusal(forPath: "a.txt"))
+        // Read through LibreOffice, so their text is not the file's bytes: never written.
+        for name in ["a.doc", "a.wps", "a.rtf", "a.odt"] { XCTAssertNotNil(FileFixer.refusal(forPath: name), name) }
     }
 
     /// Killing `--fix` midway over a large folder leaves every file old or new, never partial.

@@ -155,4 +155,55 @@ final class OnePipelineTests: XCTestCase {
         // Only the two files under the archive configuration were compared: one duplicate, not 71.
         XCTAssertEqual(run.stdout.components(separatedBy: "\"rule\": \"archive-issue-duplicate\"").count - 1, 1, run.stdout)
     }
+
+    /// Shards of a tree whose configuration has an `ignore:` entry merge: no shard judges the
+    /// entry unused (another shard may use it), so no two shards report on the configuration file.
+    func testShardsOfATreeWithIgnoreEntriesMerge() throws {
+        let dir = try scratch()
+        for i in 1...6 { try write(bulletin("会议研究工作。"), "f\(i).txt", in: dir) }
+        try write(bulletin("会议研究其它工作。"), "hist/h.txt", in: dir)
+        try write("""
+        extends: [default]
+        ignore:
+          - path: hist/**
+            rule: outdated-terms
+            reason: 历史文件
+        """, ".bulletinlint.yaml", in: dir)
+        var shards: [String] = []
+        for i in 1...3 {
+            let name = "s\(i).sarif"
+            let run = try CLI.run(["--shard", "\(i)/3", "--format", "sarif", "--output", "../\(name)", "."], directory: dir)
+            XCTAssertNotEqual(run.status, 2, run.stderr)
+            let text = try String(contentsOf: dir.deletingLastPathComponent().appendingPathComponent(name), encoding: .utf8)
+            XCTAssertFalse(text.contains("\"ruleId\": \"unused-suppression\""), "shard \(i)")
+            shards.append(dir.deletingLastPathComponent().appendingPathComponent(name).path)
+        }
+        addTeardownBlock { for shard in shards { try? FileManager.default.removeItem(atPath: shard) } }
+        let merged = try CLI.run(["merge"] + shards, directory: dir)
+        XCTAssertEqual(merged.status, 0, merged.stderr)
+    }
+
+    /// An archive finding carries the severity the file's own configuration gives the rule.
+    func testArchiveFindingsTakeTheFilesOwnSeverity() throws {
+        let dir = try scratch()
+        try write("extends: [archive]\n", ".bulletinlint.yaml", in: dir)
+        try write("extends: [archive]\noverrides:\n  archive-issue-duplicate: { severity: info }\n", "nested/.bulletinlint.yaml", in: dir)
+        try write(bulletin("会议研究工作。"), "a1.txt", in: dir)
+        try write(bulletin("会议研究工作。"), "nested/n1.txt", in: dir)
+        let run = try CLI.run(["--no-color", "."], directory: dir)
+        XCTAssertTrue(run.stdout.contains("nested/n1.txt:2:1: info: 期号重复"), run.stdout)
+    }
+
+    /// `--diff` says what it could not read, and `--diff -` shows the fixes of standard input.
+    func testDiffReportsMissingPathsAndReadsStandardInput() throws {
+        let dir = try scratch()
+        let missing = try CLI.run(["--diff", "nonexistent.txt"], directory: dir)
+        XCTAssertEqual(missing.status, 1, missing.stderr)
+        XCTAssertTrue(missing.stderr.contains("nonexistent.txt: note: 文件或文件夹不存在"), missing.stderr)
+        try write(bulletin("会议研究其它工作。"), "in.txt", in: dir)
+        let stdin = try CLI.run(["--diff", "-", "--stdin-filename", "in.txt"], stdin: dir.appendingPathComponent("in.txt"), directory: dir)
+        XCTAssertEqual(stdin.status, 1, stdin.stderr)
+        XCTAssertTrue(stdin.stdout.contains("-会议研究其它工作。（某市地方志办）\n+会议研究其他工作。（某市地方志办）"), stdin.stdout)
+        XCTAssertEqual(try read("in.txt", in: dir), bulletin("会议研究其它工作。"))
+    }
 }

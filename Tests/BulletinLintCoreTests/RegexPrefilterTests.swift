@@ -184,7 +184,7 @@ final class RegexPrefilterTests: XCTestCase {
         XCTAssertGreaterThan(skipped, 3000)
     }
 
-    func testSearchTextFindsLiterals() {
+    func testPreparedTextFindsLiterals() {
         let text = PreparedText("会议研究了年鉴、志书……工作。abc")
         XCTAssertTrue(text.contains(Array("……".utf8)))
         XCTAssertTrue(text.contains(Array("bc".utf8)))
@@ -195,7 +195,7 @@ final class RegexPrefilterTests: XCTestCase {
 
     /// A paragraph's prepared text is joined from its lines'; it must be exactly what a scan of
     /// the paragraph gives, and refused when the lines do not spell the paragraph.
-    func testJoinedSearchTextEqualsAScan() {
+    func testJoinedPreparedTextEqualsAScan() {
         let pieces = ["会议研究了年鉴、志书", "……工作。", "", "abc（四川省地方志办）", "é\u{301}x", "\u{1F600}末"]
         func bits(_ text: PreparedText) -> [UInt64] { text.withBits { Array($0) } }
         for count in 1...pieces.count {

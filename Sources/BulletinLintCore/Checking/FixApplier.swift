@@ -57,8 +57,9 @@ public enum FixApplier {
         public let remaining: [Diagnostic]
     }
 
-    /// Lints and fixes until the text stops changing, with one linter's findings as they are
-    /// (the example runner; a file goes through `DocumentLinter.fix`).
+    /// Lints and fixes until the text stops changing, with one linter's findings as they are, no
+    /// suppressions or `ignore:` entries applied (tests of the fix loop itself; every front end
+    /// goes through `DocumentLinter.fix`).
     public static func fix(_ source: SourceText, linter: Linter, unsafe: Bool, only: Set<String>? = nil) -> Outcome {
         fix(source, unsafe: unsafe, only: only,
             reread: { SourceText(path: source.path, text: $0, encoding: source.encoding) }) { linter.lint($0).diagnostics }

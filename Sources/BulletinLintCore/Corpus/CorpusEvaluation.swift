@@ -114,7 +114,7 @@ public struct CorpusEvaluation: Sendable {
         case .failure(let failure):
             // A format this machine cannot read (a .doc without LibreOffice) is skipped, not a
             // problem of the truth.
-            if failure.ruleID == "unsupported-format" || failure.ruleID.hasSuffix("-missing") {
+            if [EngineRule.unsupportedFormat, .pdftotextMissing, .sofficeMissing].contains(where: { $0.id == failure.ruleID }) {
                 skipped.append("\(name): \(failure.message)")
             } else {
                 problems.append("\(name): 无法读取 \(file)：\(failure.message)")

@@ -30,10 +30,17 @@ enum ArchivePass {
         for (documents, key) in facts {
             for rule in rulesByConfiguration[key] ?? [] { byRule[rule.id, default: (rule, [])].1 += documents }
         }
+        // A finding is reported with the rule as the file's own configuration has it (its
+        // severity, message and help), whichever configuration's rule judged the group.
+        var ownRule: [String: [String: Rule]] = [:]
+        for (path, configuration) in files {
+            let rules = rulesByConfiguration[configuration.path ?? ""] ?? []
+            ownRule[path] = Dictionary(rules.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        }
         var out: [String: [(Rule, Finding)]] = [:]
         for id in byRule.keys.sorted() {
             guard let (rule, group) = byRule[id], let check = rule.crossDocumentCheck else { continue }
-            for (path, finding) in check.evaluate(group) { out[path, default: []].append((rule, finding)) }
+            for (path, finding) in check.evaluate(group) { out[path, default: []].append((ownRule[path]?[id] ?? rule, finding)) }
         }
         return out
     }

@@ -26,6 +26,9 @@ public enum FileFixer {
         /// Fixes were found but not written: the file could not be written, or not safely
         /// (it changed meanwhile, has hard links, or its owner or attributes could not be kept).
         public var notWritten = false
+        /// The path could not be read at all (missing, or not a regular file found in a folder):
+        /// `note` says why; `check` reports it as an `io-error`.
+        public var unread = false
         public var changed: Bool { original != fixed }
     }
 
@@ -34,6 +37,8 @@ public enum FileFixer {
         switch (path as NSString).pathExtension.lowercased() {
         case "docx": return "暂不支持自动修正 .docx：请按提示在 Word 或 WPS 中修改（文件未改动）"
         case "ofd", "pdf": return "OFD 和 PDF 是版式文件，只读，不能自动修正（文件未改动）"
+        case let legacy where LegacyWordReader.extensions.contains(legacy):
+            return "不能自动修正 .\(legacy) 文件（它经 LibreOffice 转换后检查）：请按提示在 Word 或 WPS 中修改（文件未改动）"
         default: return nil
         }
     }

@@ -149,7 +149,11 @@ public struct LintSession: Sendable {
             }
         }
         let covered = options.folders.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
-        for report in ignores.unusedReports(configurations: resolver.configurations, folders: covered) {
+        // A shard sees part of the files: an entry that suppressed nothing here may suppress a
+        // finding in another shard, so unused entries are not judged (and a report on the
+        // configuration file in several shards would not merge).
+        let unused = options.shard != nil ? [] : ignores.unusedReports(configurations: resolver.configurations, folders: covered)
+        for report in unused {
             totals.add(report)
             emit(report)
         }
@@ -163,10 +167,22 @@ public struct LintSession: Sendable {
     /// suppressed. Results in path order. Standard input is not handled here.
     public func fix(_ entries: [FileCollector.Entry], options: Options, unsafe: Bool,
                     write: Bool) throws(RuleFileError) -> [FileFixer.Result] {
-        let files = try plan(entries, shard: options.shard, jobs: options.jobs).filter { $0.entry.item.isFile }
-        return try OrderedWorkPool.parallelMap(files, jobs: options.jobs) { job throws(RuleFileError) in
-            FileFixer.fix(path: job.path ?? "", linter: self.documentLinter(job.configuration), unsafe: unsafe, write: write)
-        }
+        let jobs = try plan(entries, shard: options.shard, jobs: options.jobs)
+        return try OrderedWorkPool.parallelMap(jobs, jobs: options.jobs) { job throws(RuleFileError) -> FileFixer.Result? in
+            switch job.entry.item {
+            case .file(let path):
+                return FileFixer.fix(path: path, linter: self.documentLinter(job.configuration), unsafe: unsafe, write: write)
+            case .missing(let path), .unreadable(let path, _):
+                // Said, not dropped: `--diff` ends with no lint pass to report it.
+                var message = "文件或文件夹不存在"
+                if case .unreadable(_, let why) = job.entry.item { message = why }
+                var result = FileFixer.Result(path: path, original: "", fixed: "", applied: 0, note: message)
+                result.unread = true
+                return result
+            case .standardInput:
+                return nil
+            }
+        }.compactMap { $0 }
     }
 
     static func displayPath(_ item: FileCollector.Item) -> String {

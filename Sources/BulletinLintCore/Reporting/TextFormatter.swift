@@ -61,7 +61,8 @@ public struct TextFormatter: Formatter {
             let gutter = TextFormatter.repeated(" ", label.count + 1)
             let how: String
             if !writable {
-                let name = report.source?.format.rawValue ?? "docx"
+                let written = DocumentReader.lowercasedPathExtension(report.path)
+                let name = written.isEmpty ? (report.source?.format.rawValue ?? "docx") : written
                 how = "--fix 不修改 .\(name) 文件，请在原文件中按此修改"
             } else {
                 how = fix.applicability == .safe ? "可用 --fix 自动修正" : "不安全的修正，需加 --fix --unsafe-fixes"

@@ -102,6 +102,9 @@ enum XMLTree {
 
     static let maximumDepth = 256
 
+    /// Parts larger than this are parsed from a stream (see `parse`).
+    static let streamThreshold = 8_000_000
+
     static func parse(_ data: Data) throws(Failure) -> XMLNode {
         if let encoding = unscannableEncoding(data) {
             // The DOCTYPE check reads bytes as ASCII: in UTF-16 (or any encoding whose `<` is
@@ -112,7 +115,10 @@ enum XMLTree {
             throw Failure(reason: "含有文档类型声明（DOCTYPE），为安全起见不予解析")
         }
         let builder = Builder()
-        let parser = XMLParser(data: data)
+        // Given its bytes at once, libxml2 refuses more than 10,000,000 of them ("huge input"),
+        // though the part limit is 64 MB; fed from a stream it reads in pieces and has no such
+        // limit. Smaller parts keep the direct path.
+        let parser = data.count > streamThreshold ? XMLParser(stream: InputStream(data: data)) : XMLParser(data: data)
         parser.shouldProcessNamespaces = true
         parser.shouldResolveExternalEntities = false
         parser.delegate = builder

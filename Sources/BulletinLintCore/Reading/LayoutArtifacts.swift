@@ -147,7 +147,7 @@ enum LayoutArtifacts {
         }
         let pagesWithText = pages.filter { !$0.isEmpty }.count
         func repeated(_ count: Int) -> Bool { pagesWithText >= 2 && count >= 2 && count * 2 >= pagesWithText }
-        return pages.map { lines in
+        let result = pages.map { lines in
             var found: [(index: Int, kind: Artifact.Kind)] = []
             for (i, line) in lines.enumerated() {
                 let k = key(line)
@@ -168,5 +168,9 @@ enum LayoutArtifacts {
                 return item.index == lines.count - 1 || found.contains { $0.index == item.index + 1 && $0.kind == .pageFooter }
             }
         }
+        // Headers and footers frame a page's content: when they would take every line of every
+        // page (pages that repeat one another whole), the repeated lines are the content.
+        let everything = zip(pages, result).allSatisfy { lines, found in found.count == lines.count }
+        return everything ? pages.map { _ in [] } : result
     }
 }

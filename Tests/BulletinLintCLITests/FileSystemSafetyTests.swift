@@ -228,50 +228,11 @@ final class FileSystemSafetyTests: XCTestCase {
 
 /// Running the executable with a deadline: a run that passes it is killed and gives nil.
 enum Bounded {
-    struct Run {
-        let status: Int32
-        let stdout: String
-        let stderr: String
-    }
-
-    static func run(_ arguments: [String], directory: URL, deadline seconds: TimeInterval) throws -> Run? {
-        let process = Process()
-        process.executableURL = try CLI.executable()
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        var environment = ProcessInfo.processInfo.environment
-        environment.removeValue(forKey: "NO_COLOR")
-        process.environment = environment
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("bl-bounded-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: scratch) }
-        let outURL = scratch.appendingPathComponent("stdout")
-        let errURL = scratch.appendingPathComponent("stderr")
-        guard FileManager.default.createFile(atPath: outURL.path, contents: nil),
-              FileManager.default.createFile(atPath: errURL.path, contents: nil) else {
-            throw CLIError("cannot create files in \(scratch.path)")
-        }
-        let out = try FileHandle(forWritingTo: outURL)
-        let err = try FileHandle(forWritingTo: errURL)
-        defer {
-            try? out.close()
-            try? err.close()
-        }
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let end = Date().addingTimeInterval(seconds)
-        while process.isRunning, Date() < end { usleep(20_000) }
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-            return nil
-        }
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus,
-                   stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
-                   stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
+    static func run(_ arguments: [String], directory: URL, deadline seconds: TimeInterval) throws -> CLI.Run? {
+        let process = try CLI.process(arguments, directory: directory)
+        guard let captured = try CLI.capture(process, deadline: seconds) else { return nil }
+        return CLI.Run(status: captured.status, stdout: String(decoding: captured.stdout, as: UTF8.self),
+                   stderr: String(decoding: captured.stderr, as: UTF8.self))
     }
 
     /// Starts a helper process (a writer to a pipe).

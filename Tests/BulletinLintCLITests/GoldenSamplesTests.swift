@@ -230,12 +230,34 @@ enum CLI {
     /// environment so results do not depend on the caller's shell.
     static func run(_ arguments: [String], stdin: URL? = nil, environment: [String: String] = [:],
                     directory: URL? = nil) throws -> Run {
+        let process = try process(arguments, environment: environment, directory: directory)
+        guard let captured = try capture(process, stdin: stdin) else { throw CLIError("bulletinlint did not end") }
+        return Run(status: captured.status, stdout: try decode(captured.stdout), stderr: try decode(captured.stderr))
+    }
+
+    /// `bulletinlint ARGUMENTS` set up as `run` runs it, for a caller that runs it otherwise.
+    static func process(_ arguments: [String], environment: [String: String] = [:], directory: URL? = nil) throws -> Process {
         let process = Process()
         process.executableURL = try executable()
         process.arguments = arguments
         process.currentDirectoryURL = directory ?? repositoryRoot
         process.environment = childEnvironment(environment)
-        // Files, not pipes: the JSON of the whole folder is larger than a pipe buffer.
+        return process
+    }
+
+    /// What a process wrote and how it ended.
+    struct Captured {
+        let status: Int32
+        /// Ended by a signal (a trap, a kill) rather than an exit.
+        let signalled: Bool
+        let stdout: Data
+        let stderr: Data
+    }
+
+    /// Runs a prepared process with stdout and stderr in files (not pipes: the JSON of a whole
+    /// folder is larger than a pipe buffer) and standard input from `stdin` or empty. With a
+    /// `deadline`, a process still running after that many seconds is killed and nil returned.
+    static func capture(_ process: Process, stdin: URL? = nil, deadline: TimeInterval? = nil) throws -> Captured? {
         let scratch = FileManager.default.temporaryDirectory
             .appendingPathComponent("bulletinlint-run-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
@@ -248,20 +270,26 @@ enum CLI {
         }
         let out = try FileHandle(forWritingTo: outURL)
         let err = try FileHandle(forWritingTo: errURL)
+        defer {
+            try? out.close()
+            try? err.close()
+        }
         process.standardOutput = out
         process.standardError = err
-        if let stdin {
-            process.standardInput = try FileHandle(forReadingFrom: stdin)
-        } else {
-            process.standardInput = FileHandle.nullDevice
-        }
+        process.standardInput = try stdin.map { try FileHandle(forReadingFrom: $0) } ?? FileHandle.nullDevice
         try process.run()
+        if let deadline {
+            let end = Date().addingTimeInterval(deadline)
+            while process.isRunning, Date() < end { usleep(20_000) }
+            if process.isRunning {
+                kill(process.processIdentifier, SIGKILL)
+                process.waitUntilExit()
+                return nil
+            }
+        }
         process.waitUntilExit()
-        try out.close()
-        try err.close()
-        return Run(status: process.terminationStatus,
-                   stdout: try decode(Data(contentsOf: outURL)),
-                   stderr: try decode(Data(contentsOf: errURL)))
+        return Captured(status: process.terminationStatus, signalled: process.terminationReason == .uncaughtSignal,
+                        stdout: try Data(contentsOf: outURL), stderr: try Data(contentsOf: errURL))
     }
 
     /// Runs `bulletinlint` with stdout on a pseudo-terminal and returns what it wrote, or nil

@@ -15,16 +15,6 @@ final class StreamSafetyTests: XCTestCase {
     /// Runs `bulletinlint ARGUMENTS` through `sh`, with `redirections` (shell syntax) applied to
     /// it; stdout and stderr go to files unless the redirections say otherwise.
     private func run(_ arguments: [String], redirections: String, directory: URL? = nil) throws -> Outcome {
-        let scratch = FileManager.default.temporaryDirectory
-            .appendingPathComponent("bulletinlint-streams-\(UUID().uuidString)", isDirectory: true)
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: scratch) }
-        let outURL = scratch.appendingPathComponent("stdout")
-        let errURL = scratch.appendingPathComponent("stderr")
-        XCTAssertTrue(FileManager.default.createFile(atPath: outURL.path, contents: nil))
-        XCTAssertTrue(FileManager.default.createFile(atPath: errURL.path, contents: nil))
-        let out = try FileHandle(forWritingTo: outURL)
-        let err = try FileHandle(forWritingTo: errURL)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
         process.arguments = ["-c", "exec \"$0\" \"$@\" \(redirections)", try CLI.executable().path] + arguments
@@ -33,16 +23,10 @@ final class StreamSafetyTests: XCTestCase {
         environment.removeValue(forKey: "BULLETINLINT_RECORD")
         environment["NO_COLOR"] = "1"
         process.environment = environment
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        try out.close()
-        try err.close()
-        return Outcome(signalled: process.terminationReason == .uncaughtSignal, status: process.terminationStatus,
-                       stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
-                       stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
+        guard let captured = try CLI.capture(process) else { throw CLIError("bulletinlint did not end") }
+        return Outcome(signalled: captured.signalled, status: captured.status,
+                       stdout: String(decoding: captured.stdout, as: UTF8.self),
+                       stderr: String(decoding: captured.stderr, as: UTF8.self))
     }
 
     private func scratchFolder() throws -> URL {

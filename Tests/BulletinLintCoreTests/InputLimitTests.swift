@@ -65,15 +65,6 @@ final class InputLimitTests: XCTestCase {
         }
     }
 
-    func testMergeRefusesAnOversizedReportBySize() throws {
-        let url = try sparseFile("shard.json", size: BoundedFile.reportLimit + 1)
-        let small = try temporaryDirectory("limits").appendingPathComponent("small.json")
-        try Data("{}".utf8).write(to: small)
-        let run = try runCLI(["merge", small.path, url.path], deadline: 60)
-        XCTAssertEqual(run.status, 2, run.stderr)
-        XCTAssertTrue(run.stderr.contains("报告“\(url.path)”过大"), run.stderr)
-    }
-
     func testLargeDocumentsNeverExceedTheMemoryBudgetTogether() throws {
         // Four workers, each with a "document" of 60 % of the budget: never two at once.
         let budget = MemoryBudget(capacity: 100 * 1024 * 1024)
@@ -142,42 +133,5 @@ final class InputLimitTests: XCTestCase {
         // A fix's replacement is written into the document: never cut.
         let long = String(repeating: "字", count: 5_000)
         XCTAssertEqual(MessageTemplate("{text}").render(["text": long]), long)
-    }
-
-    // MARK: Running the command
-
-    struct Run {
-        let status: Int32
-        let stderr: String
-    }
-
-    /// Runs the `bulletinlint` built beside this test binary; fails, rather than hangs, past the deadline.
-    private func runCLI(_ arguments: [String], deadline: TimeInterval) throws -> Run {
-        let folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        let bundle = Bundle.allBundles.first { $0.bundlePath.hasSuffix(".xctest") }.map { URL(fileURLWithPath: $0.bundlePath).deletingLastPathComponent() }
-        guard let executable = [folder, bundle].compactMap({ $0?.appendingPathComponent("bulletinlint") })
-            .first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
-            XCTFail("bulletinlint not built beside the tests")
-            return Run(status: -1, stderr: "")
-        }
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        let errURL = try temporaryDirectory("limits-run").appendingPathComponent("stderr")
-        XCTAssertTrue(FileManager.default.createFile(atPath: errURL.path, contents: nil))
-        let err = try FileHandle(forWritingTo: errURL)
-        process.standardError = err
-        process.standardOutput = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let end = Date().addingTimeInterval(deadline)
-        while process.isRunning, Date() < end { Thread.sleep(forTimeInterval: 0.05) }
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-            XCTFail("bulletinlint \(arguments.joined(separator: " ")) ran past \(deadline) s")
-        }
-        try err.close()
-        return Run(status: process.terminationStatus, stderr: (try? String(contentsOf: errURL, encoding: .utf8)) ?? "")
     }
 }

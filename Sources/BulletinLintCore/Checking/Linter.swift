@@ -51,14 +51,9 @@ public struct Linter: Sendable {
     /// Run only these rules (a rule's examples); nil: all.
     public var onlyRules: Set<String>?
 
-    /// Whether each rule runs per document: cross-document (archive) rules run in a phase of
-    /// their own, over every document of a run (`ArchivePass`).
-    private let perDocument: [Bool]
-
     public init(ruleSet: RuleSet) {
         self.ruleSet = ruleSet
         self.parser = ruleSet.parser
-        perDocument = ruleSet.rules.map { $0.crossDocumentCheck == nil }
     }
 
     /// The findings of the per-document rules on one text.
@@ -114,6 +109,7 @@ public struct Linter: Sendable {
         }
         // Rules left unrun once the document's regex budget was spent.
         var notRun: [String] = []
+        let perDocument = ruleSet.perDocument
         for r in rules.indices where perDocument[r] && ruleIDs?.contains(rules[r].id) ?? true {
             if let applicable, !applicable[r] { continue }
             let timeoutsBefore = context.timedOutCount

@@ -147,6 +147,9 @@ public struct RuleSet: Sendable {
     /// (-1 for none): a document is judged against a handful of conditions, not every rule's.
     let conditions: [RuleCondition]
     let conditionSlots: [Int]
+    /// Whether each rule runs per document: cross-document (archive) rules run in a phase of
+    /// their own, over every document of a run (`ArchivePass`). Worked out once, not per file.
+    let perDocument: [Bool]
 
     public init(name: String, title: String, elements: [ElementSpec], rules: [Rule], files: [String]) {
         self.name = name
@@ -163,6 +166,7 @@ public struct RuleSet: Sendable {
             return conditions.count - 1
         }
         self.conditions = conditions
+        perDocument = rules.map { $0.crossDocumentCheck == nil }
     }
 
     /// Which rules apply to a document of this genre and date, by rule index.

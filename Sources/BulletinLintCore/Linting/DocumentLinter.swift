@@ -93,12 +93,12 @@ public struct DocumentLinter: Sendable {
         case .standardInput(let name):
             return DocumentReader.readStandardInput(displayPath: name)
         case .bytes(let bytes, let name):
-            if LegacyWordReader.extensions.contains(DocumentReader.lowercasedPathExtension(name)) {
+            let pathExtension = DocumentReader.lowercasedPathExtension(name)
+            if let failure = DocumentReader.unsupported(pathExtension) { return .failure(failure) }
+            if LegacyWordReader.extensions.contains(pathExtension) {
                 return DocumentReader.read(data: Data(bytes), displayPath: name)
             }
-            if let failure = DocumentReader.unsupported(DocumentReader.lowercasedPathExtension(name)) { return .failure(failure) }
-            return DocumentReader.read(bytes: bytes, format: DocumentFormat(pathExtension: DocumentReader.lowercasedPathExtension(name)),
-                                       displayPath: name)
+            return DocumentReader.read(bytes: bytes, format: DocumentFormat(pathExtension: pathExtension), displayPath: name)
         case .text(let text, let name):
             return .success(DocumentLinter.source(text: text, name: name))
         }

@@ -32,8 +32,9 @@ enum ChineseUsage {
         line = line.replacingOccurrences(of: "(values: ", with: "（可选值：")
         line = line.replacingOccurrences(of: "(default: ", with: "（默认：")
         line = line.replacingOccurrences(of: "; default: ", with: "；默认：")
-        if line.contains("（可选值：") || line.contains("（默认：") || line.hasSuffix(")") && (line.contains("；默认：")) {
-            if line.hasSuffix(")") { line = String(line.dropLast()) + "）" }
+        // The bracket that closes them, on this line or the one a long list wrapped onto.
+        if line.hasSuffix(")"), ["（可选值：", "（默认：", "；默认："].contains(where: { line.contains($0) }) {
+            line = String(line.dropLast()) + "）"
         }
         return line
     }

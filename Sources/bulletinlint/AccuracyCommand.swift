@@ -10,10 +10,10 @@ extension BulletinLint {
             discussion: "真值文件（*.truth.json）的写法见 corpus/README.md。--check 与记录的数字比较，低于记录时退出码为 1。"
         )
 
-        @Argument(help: ArgumentHelp("含 *.truth.json 的目录（默认 corpus）。", valueName: "DIR"))
+        @Argument(help: ArgumentHelp("含 *.truth.json 的目录（默认 corpus）。", valueName: "DIR"), completion: .directory)
         var directory: String = "corpus"
 
-        @Option(name: .long, help: ArgumentHelp("规则集（默认 default）。", valueName: "NAME|FILE"))
+        @Option(name: .long, help: ArgumentHelp("规则集（默认 default）。", valueName: "NAME|FILE"), completion: Completions.ruleSets)
         var rules: [String] = []
 
         @Flag(name: .long, help: "输出 JSON 格式的数字（供记录和比较）。")

@@ -18,10 +18,10 @@ extension BulletinLint {
         @Option(name: .long, help: ArgumentHelp("输出格式：\(OutputFormat.allCases.map(\.rawValue).joined(separator: "、"))。"))
         var format: OutputFormatOption = .text
 
-        @Option(name: .long, help: ArgumentHelp("把输出写入文件（原子写入：不会留下写了一半的文件）。", valueName: "FILE"))
+        @Option(name: .long, help: ArgumentHelp("把输出写入文件（原子写入：不会留下写了一半的文件）。", valueName: "FILE"), completion: .file())
         var output: String?
 
-        @Option(name: .long, help: ArgumentHelp("同时写出另一种格式的报告，如 sarif=results.sarif；可重复。", valueName: "FORMAT=FILE"))
+        @Option(name: .long, help: ArgumentHelp("同时写出另一种格式的报告，如 sarif=results.sarif；可重复。", valueName: "FORMAT=FILE"), completion: Completions.reportTargets)
         var report: [ReportTarget] = []
 
         @Flag(name: .long, help: "不使用颜色（设置 NO_COLOR 环境变量亦可）。")
@@ -54,10 +54,10 @@ extension BulletinLint {
         @Flag(name: .long, help: "跟随文件夹中的符号链接（默认不跟随；跟随时可以走出所给的文件夹，每个文件夹只查一次，不会因链接成环而停不下来）。")
         var follow = false
 
-        @Option(name: .long, help: ArgumentHelp("只报告基线文件中没有的问题。", valueName: "FILE"))
+        @Option(name: .long, help: ArgumentHelp("只报告基线文件中没有的问题。", valueName: "FILE"), completion: .file(extensions: ["json"]))
         var baseline: String?
 
-        @Option(name: .long, help: ArgumentHelp("把本次发现的全部问题写成基线文件。", valueName: "FILE"))
+        @Option(name: .long, help: ArgumentHelp("把本次发现的全部问题写成基线文件。", valueName: "FILE"), completion: .file(extensions: ["json"]))
         var writeBaseline: String?
 
         @Flag(name: .long, help: "自动修正可安全修正的问题并写回文件（原子写入，保留编码、换行符和权限）；读标准输入时把修正后的文字输出到标准输出。")

@@ -9,7 +9,7 @@ extension BulletinLint {
             abstract: "在当前目录写入带中文注释的 .bulletinlint.yaml 示例配置；已存在时不覆盖。"
         )
 
-        @Option(name: .long, help: ArgumentHelp("写入的目录。", valueName: "DIR"))
+        @Option(name: .long, help: ArgumentHelp("写入的目录。", valueName: "DIR"), completion: .directory)
         var directory: String = "."
 
         func run() throws {

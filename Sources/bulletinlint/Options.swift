@@ -9,13 +9,13 @@ import Darwin
 
 /// How the rules are chosen, shared by the subcommands.
 struct ConfigOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("规则集：内置名称（bulletin、gongwen、sichuan-difangzhi…）或 YAML 文件路径；可重复，后者优先。给出时不再查找 .bulletinlint.yaml。", valueName: "NAME|FILE"))
+    @Option(name: .long, help: ArgumentHelp("规则集：内置名称（bulletin、gongwen、sichuan-difangzhi…）或 YAML 文件路径；可重复，后者优先。给出时不再查找 .bulletinlint.yaml。", valueName: "NAME|FILE"), completion: Completions.ruleSets)
     var rules: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp("配置文件；不给出时从每个文件所在目录向上查找最近的 .bulletinlint.yaml，找不到则用内置 default（简报用简报规则，公文用公文规则）。", valueName: "FILE"))
+    @Option(name: .long, help: ArgumentHelp("配置文件；不给出时从每个文件所在目录向上查找最近的 .bulletinlint.yaml，找不到则用内置 default（简报用简报规则，公文用公文规则）。", valueName: "FILE"), completion: Completions.yamlFile)
     var config: String?
 
-    @Option(name: .long, help: ArgumentHelp("把每个文件都当作这一类文书检查（简报、信息专报、公文，或请示、通知等文种），不按报头、标题自动判断。", valueName: "类别"))
+    @Option(name: .long, help: ArgumentHelp("把每个文件都当作这一类文书检查（简报、信息专报、公文，或请示、通知等文种），不按报头、标题自动判断。", valueName: "类别"), completion: Completions.genres)
     var genre: String?
 
     /// The genre `--genre` names.
@@ -153,6 +153,7 @@ struct OutputFormatOption: ExpressibleByArgument {
     }
     static let text = OutputFormatOption(.text)
     static var allValueStrings: [String] { OutputFormat.allCases.map(\.rawValue) }
+    static var defaultCompletionKind: CompletionKind { .list(allValueStrings) }
     var defaultValueDescription: String { value.rawValue }
 }
 

@@ -27,7 +27,7 @@ extension BulletinLint {
             abstract: "说明一条规则：检查什么、依据、参数、示例，以及如何调整。"
         )
 
-        @Argument(help: ArgumentHelp("规则名，如 disclosure-missing。", valueName: "RULE-ID"))
+        @Argument(help: ArgumentHelp("规则名，如 disclosure-missing。", valueName: "RULE-ID"), completion: Completions.ruleIDs)
         var ruleID: String
 
         @OptionGroup var configOptions: ConfigOptions

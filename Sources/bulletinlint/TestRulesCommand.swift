@@ -9,7 +9,7 @@ extension BulletinLint {
             discussion: "invalid 示例中用 ↓ 标出问题应当报告的位置（写在该字符之前）；没有 ↓ 的 invalid 示例会得到警告。不给出文件时测试当前生效的配置。"
         )
 
-        @Argument(help: ArgumentHelp("规则文件或配置文件；不给出时使用当前生效的配置。", valueName: "FILE"))
+        @Argument(help: ArgumentHelp("规则文件或配置文件；不给出时使用当前生效的配置。", valueName: "FILE"), completion: Completions.yamlFile)
         var files: [String] = []
 
         @OptionGroup var configOptions: ConfigOptions

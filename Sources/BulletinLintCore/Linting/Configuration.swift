@@ -84,8 +84,18 @@ extension RuleSetLoader {
             throw RuleFileError(file: path, line: 1, column: 1, message: "配置文件必须是 UTF-8 编码")
         }
         let display = RuleSetLoader.displayPath(path)
-        let document = YAMLDocument(path: display, text: text)
-        let raw = try resolve(document, id: "file:" + absolute, stack: [], asConfig: true)
+        return try configuration(YAMLDocument(path: display, text: text), id: "file:" + absolute,
+                                 directory: URL(fileURLWithPath: absolute).deletingLastPathComponent().path)
+    }
+
+    /// Loads a configuration file from its text alone (an upload), shown as `name`, with globs
+    /// relative to `directory`. With `builtinReferencesOnly()`, `extends` cannot reach the disk.
+    public func loadConfiguration(text: String, name: String, directory: String) throws(RuleFileError) -> Configuration {
+        try configuration(YAMLDocument(path: name, text: text), id: "upload:" + name, directory: directory)
+    }
+
+    private func configuration(_ document: YAMLDocument, id: String, directory: String) throws(RuleFileError) -> Configuration {
+        let raw = try resolve(document, id: id, stack: [], asConfig: true)
         let ruleSet = try build(raw)
         func globs(_ key: String) throws(RuleFileError) -> [Glob] {
             guard let field = raw.configFields[key] else { return [] }
@@ -99,9 +109,8 @@ extension RuleSetLoader {
                 ignores.append(try ignoreEntry(item, ruleSet: ruleSet))
             }
         }
-        return Configuration(path: display, directory: URL(fileURLWithPath: absolute).deletingLastPathComponent().path,
-                             ruleSet: ruleSet, include: try globs("include"), exclude: try globs("exclude"),
-                             ignores: ignores, text: text)
+        return Configuration(path: document.path, directory: directory, ruleSet: ruleSet, include: try globs("include"),
+                             exclude: try globs("exclude"), ignores: ignores, text: document.text)
     }
 
     private func ignoreEntry(_ item: YAMLValue, ruleSet: RuleSet) throws(RuleFileError) -> IgnoreEntry {

@@ -4,7 +4,16 @@ import Foundation
 ///
 /// Every mistake is a `RuleFileError` at the YAML line and column; nothing is ignored.
 public struct RuleSetLoader {
-    public init() {}
+    /// Whether `extends` may name rule files on disk; false for a rule file that came from
+    /// elsewhere (an upload to `bulletinlint serve`), which may extend built-in sets only.
+    let allowsFileReferences: Bool
+
+    public init() { allowsFileReferences = true }
+
+    /// A loader whose `extends` may name built-in rule sets only, never a path on disk.
+    public static func builtinReferencesOnly() -> RuleSetLoader { RuleSetLoader(allowsFileReferences: false) }
+
+    private init(allowsFileReferences: Bool) { self.allowsFileReferences = allowsFileReferences }
 
     static let topLevelKeys = ["ruleset", "title", "extends", "when", "contexts", "elements", "rules", "overrides"]
     /// Keys only a configuration file (`.bulletinlint.yaml`, `--config`) may have.
@@ -102,6 +111,11 @@ public struct RuleSetLoader {
             if let document = BuiltinRuleSets.document(named: reference) { return ("builtin:" + reference, document) }
             let hint = Suggestion.hint(for: reference, among: BuiltinRuleSets.names)
             let message = "未知的内置规则集“\(reference)”\(hint)；可用：\(BuiltinRuleSets.names.joined(separator: "、"))"
+            if let value { throw value.error(message) }
+            throw RuleFileError(file: reference, line: 1, column: 1, message: message)
+        }
+        guard allowsFileReferences else {
+            let message = "上传的规则文件只能扩展内置规则集（\(BuiltinRuleSets.names.joined(separator: "、"))），不能引用文件“\(reference)”"
             if let value { throw value.error(message) }
             throw RuleFileError(file: reference, line: 1, column: 1, message: message)
         }

@@ -201,8 +201,18 @@ public enum LintService {
                 ("byRule", .array(byRule)),
             ])),
             ("inspect", inspect),
+            ("labels", .object(labels(ruleSet))),
             ("inspectText", .string(bulletin.map { InspectFormatter.text($0) } ?? "")),
         ])
+    }
+
+    /// The Chinese name of each element kind (`column` → 栏目), for the inspect view.
+    static func labels(_ ruleSet: RuleSet) -> [(String, JSON)] {
+        var labels: [(String, JSON)] = [("article", .string("文章")), ("paragraph", .string("段落"))]
+        for spec in ruleSet.elements where !spec.label.isEmpty && !labels.contains(where: { $0.0 == spec.kind }) {
+            labels.append((spec.kind, .string(spec.label)))
+        }
+        return labels
     }
 
     // MARK: Fix

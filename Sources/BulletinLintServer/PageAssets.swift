@@ -10,6 +10,7 @@ public enum PageAssets {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>bulletinlint 简报检查</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/app.css">
 <script src="/app.js" defer></script>
 </head>
@@ -32,16 +33,18 @@ public enum PageAssets {
   </div>
   <div class="options">
     <label>规则集：<select id="ruleset"></select></label>
-    <label class="config">本单位规则文件：<input id="config" type="file" accept=".yaml,.yml"></label>
+    <span class="config">本单位规则文件：<label class="button" for="config">选择 .yaml 文件</label>
+      <input id="config" type="file" accept=".yaml,.yml"> <span id="config-name" class="hint">未选择（使用上面的规则集）</span>
+      <button id="config-clear" type="button" class="small" hidden>不用</button></span>
     <button id="check" class="primary" type="button">检查</button>
   </div>
 </section>
 
-<div id="error" class="error" role="alert" hidden></div>
+<div id="error" class="alert" role="alert" hidden></div>
 
 <section id="result" class="result" hidden>
   <div class="bar">
-    <div id="summary" class="summary"></div>
+    <div><div id="summary" class="summary"></div><div id="note" class="done" role="status" hidden></div></div>
     <div class="actions">
       <button id="fix-all" type="button">应用全部安全修正</button>
       <button id="download-text" type="button">下载修正后的文本</button>
@@ -70,8 +73,8 @@ public enum PageAssets {
     </main>
     <aside class="side">
       <h2>问题 <span id="count"></span></h2>
-      <ol id="findings" class="findings"></ol>
       <div id="detail" class="detail" hidden></div>
+      <ol id="findings" class="findings"></ol>
     </aside>
   </div>
 </section>
@@ -99,7 +102,10 @@ body {
 .input { display: grid; grid-template-columns: 1fr 1fr; gap: .8em 1.2em; padding: 1em 1.2em; background: #fff; border-bottom: 1px solid var(--line); }
 .drop { border: 2px dashed #aab2bd; border-radius: 8px; padding: .9em; text-align: center; cursor: pointer; background: #fafbfc; }
 .drop.over { border-color: var(--accent); background: #eef5fc; }
-.drop input[type=file] { display: none; }
+.drop input[type=file], .config input[type=file] { display: none; }
+label.button { display: inline-block; padding: .2em .8em; border: 1px solid #aab2bd; border-radius: 6px; background: #fff; cursor: pointer; }
+label.button:hover { background: #eef1f4; }
+button.small { font-size: 13px; padding: .1em .6em; }
 .drop .chosen { margin-top: .3em; font-weight: bold; color: var(--accent); word-break: break-all; }
 .link { color: var(--accent); text-decoration: underline; cursor: pointer; }
 .hint { color: var(--muted); font-size: 13px; }
@@ -112,11 +118,13 @@ button:hover { background: #eef1f4; }
 button:disabled { color: #9aa1a9; cursor: default; background: #f3f4f6; }
 button.primary { background: var(--accent); color: #fff; border-color: var(--accent); padding: .35em 2em; }
 button.primary:hover { background: #184d7d; }
-.error { margin: .8em 1.2em 0; padding: .6em 1em; border: 1px solid var(--error); background: var(--error-bg); color: #7a1414; border-radius: 6px; white-space: pre-wrap; }
+.alert { margin: .8em 1.2em 0; padding: .6em 1em; border: 1px solid var(--error); background: var(--error-bg); color: #7a1414; border-radius: 6px; white-space: pre-wrap; }
 .result { padding: .8em 1.2em 1.2em; }
 .bar { display: flex; flex-wrap: wrap; justify-content: space-between; gap: .6em; align-items: center; }
 .summary { font-size: 16px; }
 .summary b.error { color: var(--error); } .summary b.warning { color: var(--warning); } .summary b.info { color: var(--info); }
+.done { color: #1b6e2a; font-weight: bold; }
+.done[hidden] { display: none; }
 .actions { display: flex; flex-wrap: wrap; gap: .5em; }
 .legend { margin: .6em 0; display: flex; gap: .8em; align-items: center; font-size: 13px; }
 .legend-note { color: var(--muted); }
@@ -129,7 +137,7 @@ button.primary:hover { background: #184d7d; }
 .tabs button.active { background: #fff; font-weight: bold; }
 .panes { display: grid; grid-template-columns: minmax(0, 1fr) 380px; gap: 1em; }
 .pane-main { background: #fff; border: 1px solid var(--line); border-top: none; min-height: 60vh; max-height: 75vh; overflow: auto; }
-.doc { margin: 0; padding: 1em 1.2em; white-space: pre-wrap; word-break: break-all; font: 16px/1.9 "Noto Serif CJK SC", "Source Han Serif SC", "SimSun", serif; }
+.doc { margin: 0; padding: 1em 1.2em; white-space: pre-wrap; word-break: break-all; font: 16px/1.75 "Noto Serif CJK SC", "Source Han Serif SC", "SimSun", serif; }
 mark { background: none; color: inherit; border-bottom: 2px solid; cursor: pointer; padding: 1px 0; }
 mark.error { background: var(--error-bg); border-color: var(--error); }
 mark.warning { background: var(--warning-bg); border-color: var(--warning); }
@@ -137,9 +145,9 @@ mark.info { background: var(--info-bg); border-color: var(--info); }
 mark.point { display: inline-block; width: .5em; height: 1.2em; vertical-align: text-bottom; border-bottom-width: 3px; }
 mark.flash { animation: flash 1.4s ease-out 1; outline: 2px solid #222; }
 @keyframes flash { 0% { outline-color: #000; box-shadow: 0 0 0 6px rgba(31,95,153,.5); } 100% { outline-color: transparent; box-shadow: none; } }
-.side { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: .6em; max-height: 80vh; overflow: auto; margin-top: .6em; }
+.side { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: .6em; height: 75vh; margin-top: .6em; display: flex; flex-direction: column; min-height: 0; }
 .side h2 { margin: 0 0 .4em; font-size: 16px; }
-.findings { list-style: none; margin: 0; padding: 0; }
+.findings { list-style: none; margin: 0; padding: 0; flex: 1; min-height: 0; overflow: auto; }
 .findings li { padding: .45em .5em; border-bottom: 1px solid #eceef1; cursor: pointer; border-left: 4px solid transparent; }
 .findings li:hover { background: #f4f6f8; }
 .findings li.error { border-left-color: var(--error); }
@@ -150,9 +158,9 @@ mark.flash { animation: flash 1.4s ease-out 1; outline: 2px solid #222; }
 .findings .msg { display: block; }
 .findings .rule { color: var(--muted); font-size: 12px; font-family: monospace; }
 .findings .fix { float: right; font-size: 12px; padding: 0 .5em; }
-.detail { margin-top: .6em; padding: .6em; border: 1px solid var(--line); border-radius: 6px; background: #fafbfc; font-size: 14px; }
+.detail { flex: none; max-height: 45%; overflow: auto; margin-bottom: .6em; padding: .6em; border: 1px solid var(--line); border-radius: 6px; background: #fafbfc; font-size: 14px; }
 .detail h3 { margin: 0 0 .3em; font-size: 15px; }
-.detail pre { white-space: pre-wrap; font: 13px/1.6 inherit; margin: .4em 0 0; color: #333; }
+.detail pre { white-space: pre-wrap; font-size: 13px; line-height: 1.6; max-height: 16em; overflow: auto; margin: .4em 0 0; color: #333; }
 .detail .back { margin-top: .4em; }
 .by-rule { border-collapse: collapse; width: 100%; }
 .by-rule th, .by-rule td { text-align: left; padding: .4em .6em; border-bottom: 1px solid #eceef1; vertical-align: top; }
@@ -165,7 +173,7 @@ mark.flash { animation: flash 1.4s ease-out 1; outline: 2px solid #222; }
 .elements .text { color: #333; }
 .elements .fields { color: var(--muted); font-size: 13px; }
 .tab { min-height: 100%; }
-.tab[hidden], .error[hidden], .result[hidden], .detail[hidden] { display: none; }
+.tab[hidden], .alert[hidden], .result[hidden], .detail[hidden] { display: none; }
 .foot { text-align: center; color: var(--muted); font-size: 12px; padding: 1em; }
 @media (max-width: 900px) { .input { grid-template-columns: 1fr; } .panes { grid-template-columns: 1fr; } }
 """##
@@ -247,7 +255,8 @@ function formFor(doc, extra) {
 
 function busy(on) {
   document.body.classList.toggle('busy', on);
-  for (const id of ['check', 'fix-all']) $(id).disabled = on;
+  $('check').disabled = on;
+  $('fix-all').disabled = on || !(state.result && state.result.summary.fixable > 0);
 }
 
 async function check() {
@@ -295,9 +304,9 @@ async function applyFix(id) {
 }
 
 function flashNote(text) {
-  const note = $('count');
-  note.dataset.note = text;
-  note.title = text;
+  const note = $('note');
+  note.textContent = text;
+  note.hidden = false;
 }
 
 // MARK: Rendering
@@ -305,6 +314,7 @@ function flashNote(text) {
 function show(result) {
   state.result = result;
   state.selected = null;
+  $('note').hidden = true;
   $('result').hidden = false;
   renderSummary(result);
   renderDocument(result);
@@ -416,10 +426,12 @@ function renderInspect(result) {
     el('b', {}, '文种判断：'), (g.genre || '未知') + (g.wenzhong ? '（' + g.wenzhong + '）' : ''),
     g.date ? '，日期 ' + g.date : '',
     (g.evidence && g.evidence.length) ? el('div', { class: 'hint' }, '依据：' + g.evidence.join('；')) : null);
+  const labels = result.labels || {};
   const render = (e) => {
     const fields = Object.entries(e.fields || {}).map(([k, v]) => k + '：' + v).join('；');
     const li = el('li', {},
-      el('span', { class: 'kind', title: '在文稿中定位', 'data-line': String(e.span.start.line) }, e.kind),
+      el('span', { class: 'kind', title: e.kind + '（点击在文稿中定位）', 'data-line': String(e.span.start.line) },
+        labels[e.kind] || e.kind),
       ' ', el('span', { class: 'where' }, '第 ' + e.span.start.line + ' 行'), ' ',
       el('span', { class: 'text' }, e.text.length > 80 ? e.text.slice(0, 80) + '…' : e.text),
       fields ? el('div', { class: 'fields' }, fields) : null);
@@ -568,6 +580,16 @@ document.addEventListener('DOMContentLoaded', () => {
   });
   $('paste').addEventListener('input', () => {
     if ($('paste').value) { $('file').value = ''; chooseFile(null); }
+  });
+  $('config').addEventListener('change', () => {
+    const file = $('config').files[0];
+    $('config-name').textContent = file ? file.name : '未选择（使用上面的规则集）';
+    $('config-clear').hidden = !file;
+    $('ruleset').disabled = !!file;
+  });
+  $('config-clear').addEventListener('click', () => {
+    $('config').value = '';
+    $('config').dispatchEvent(new Event('change'));
   });
   $('check').addEventListener('click', check);
   $('fix-all').addEventListener('click', () => applyFix(undefined));

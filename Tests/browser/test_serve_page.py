@@ -61,7 +61,7 @@ def make_driver(downloads):
     options = webdriver.ChromeOptions()
     options.binary_location = "/usr/bin/chromium"
     for argument in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                     "--window-size=1440,1000", "--lang=zh-CN", "--force-device-scale-factor=1",
+                     "--window-size=1440,1100", "--lang=zh-CN", "--force-device-scale-factor=1",
                      "--no-first-run", "--disable-background-networking", "--disable-sync",
                      "--disable-component-update", "--disable-default-apps"]:
         options.add_argument(argument)
@@ -186,7 +186,7 @@ def run(driver, base, downloads, screenshots):
     if screenshots:
         items = findings(driver)
         items[2].click()
-        driver.execute_script("document.querySelector('.pane-main').scrollTop = 0")
+        driver.execute_script("document.querySelector('.pane-main').scrollTop = 0; window.scrollTo(0, 0);")
         driver.save_screenshot(str(pathlib.Path(screenshots) / "serve-findings.png"))
 
     # Summary by rule and the inspect view.
@@ -197,7 +197,9 @@ def run(driver, base, downloads, screenshots):
     elements = driver.find_elements(By.CSS_SELECTOR, "#elements li")
     genre = driver.find_element(By.ID, "genre").text
     check(len(elements) > 3 and "简报" in genre, "the inspect view lists the recognised elements and the genre: " + genre)
+    check(any(e.text.startswith("栏目") for e in elements), "the inspect view names the elements in Chinese (栏目)")
     if screenshots:
+        driver.execute_script("window.scrollTo(0, 0);")
         driver.save_screenshot(str(pathlib.Path(screenshots) / "serve-inspect.png"))
     driver.find_element(By.CSS_SELECTOR, ".tabs button[data-tab=text]").click()
 
@@ -210,7 +212,9 @@ def run(driver, base, downloads, screenshots):
     fix_all.click()
     WebDriverWait(driver, 30).until(lambda d: len(findings(d)) == 3)
     check(not driver.find_element(By.ID, "fix-all").is_enabled(), "no safe fix is left after applying all")
+    check("已应用 13 处修正" in driver.find_element(By.ID, "note").text, "the page says how many fixes it applied")
     if screenshots:
+        driver.execute_script("window.scrollTo(0, 0);")
         driver.save_screenshot(str(pathlib.Path(screenshots) / "serve-fixed.png"))
 
     # Downloads: the fixed text and the findings.
@@ -244,6 +248,31 @@ def run(driver, base, downloads, screenshots):
         check(not docx_button.is_enabled(), "without an annotator, the reviewed .docx button is disabled")
         print("note: this server has no annotator (bulletinlint annotate): the reviewed .docx download was not tested")
 
+    # An office's rule file: used when valid; when not, its error names the line and column.
+    config_field = driver.find_element(By.ID, "config")
+    good = downloads / "本单位.yaml"
+    good.write_text("extends: default\nignore:\n  - path: \"**\"\n    rule: date-spacing\n    reason: 从 PDF 提取\n", encoding="utf-8")
+    driver.execute_script("arguments[0].style.display = 'block';", config_field)
+    config_field.send_keys(str(good))
+    driver.execute_script("arguments[0].style.display = '';", config_field)
+    check(driver.find_element(By.ID, "config-name").text == "本单位.yaml", "the chosen rule file is named")
+    upload(driver, REFERENCE)
+    wait_result(driver)
+    rules_seen = " ".join(i.text for i in findings(driver))
+    check(len(findings(driver)) == 3 and "date-spacing" not in rules_seen, "the uploaded rule file is used (its ignore drops date-spacing)")
+    bad = downloads / "写错的.yaml"
+    bad.write_text("extends: default\nrules:\n  - id: x\n    chek: regex\n", encoding="utf-8")
+    driver.execute_script("arguments[0].style.display = 'block';", config_field)
+    config_field.send_keys(str(bad))
+    driver.execute_script("arguments[0].style.display = '';", config_field)
+    driver.find_element(By.ID, "check").click()
+    WebDriverWait(driver, 30).until(lambda d: d.find_element(By.ID, "error").is_displayed())
+    message = driver.find_element(By.ID, "error").text
+    check(re.search(r"第 \d+ 行第 \d+ 列", message) is not None, "a bad rule file shows its line and column: " + message)
+    driver.find_element(By.ID, "config-clear").click()
+    good.unlink()
+    bad.unlink()
+
     # A corrupt .docx: a clear error, in Chinese.
     corrupt = downloads / "坏文件.docx"
     corrupt.write_bytes(b"PK\x03\x04" + bytes(range(256)) * 8)
@@ -254,7 +283,6 @@ def run(driver, base, downloads, screenshots):
     corrupt.unlink()
 
     # Document text is text: markup in it is shown, never run.
-    driver.find_element(By.ID, "file").clear() if False else None
     driver.execute_script("document.getElementById('file').value = ''; window.__pwned = 0;")
     hostile = "<script>window.__pwned = 1</script><img src=x onerror=\"window.__pwned = 2\">\n3月 24日召开会议。\n"
     paste = driver.find_element(By.ID, "paste")

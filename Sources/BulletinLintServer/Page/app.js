@@ -74,7 +74,8 @@ function formFor(doc, extra) {
 
 function busy(on) {
   document.body.classList.toggle('busy', on);
-  for (const id of ['check', 'fix-all']) $(id).disabled = on;
+  $('check').disabled = on;
+  $('fix-all').disabled = on || !(state.result && state.result.summary.fixable > 0);
 }
 
 async function check() {
@@ -122,9 +123,9 @@ async function applyFix(id) {
 }
 
 function flashNote(text) {
-  const note = $('count');
-  note.dataset.note = text;
-  note.title = text;
+  const note = $('note');
+  note.textContent = text;
+  note.hidden = false;
 }
 
 // MARK: Rendering
@@ -132,6 +133,7 @@ function flashNote(text) {
 function show(result) {
   state.result = result;
   state.selected = null;
+  $('note').hidden = true;
   $('result').hidden = false;
   renderSummary(result);
   renderDocument(result);
@@ -243,10 +245,12 @@ function renderInspect(result) {
     el('b', {}, '文种判断：'), (g.genre || '未知') + (g.wenzhong ? '（' + g.wenzhong + '）' : ''),
     g.date ? '，日期 ' + g.date : '',
     (g.evidence && g.evidence.length) ? el('div', { class: 'hint' }, '依据：' + g.evidence.join('；')) : null);
+  const labels = result.labels || {};
   const render = (e) => {
     const fields = Object.entries(e.fields || {}).map(([k, v]) => k + '：' + v).join('；');
     const li = el('li', {},
-      el('span', { class: 'kind', title: '在文稿中定位', 'data-line': String(e.span.start.line) }, e.kind),
+      el('span', { class: 'kind', title: e.kind + '（点击在文稿中定位）', 'data-line': String(e.span.start.line) },
+        labels[e.kind] || e.kind),
       ' ', el('span', { class: 'where' }, '第 ' + e.span.start.line + ' 行'), ' ',
       el('span', { class: 'text' }, e.text.length > 80 ? e.text.slice(0, 80) + '…' : e.text),
       fields ? el('div', { class: 'fields' }, fields) : null);
@@ -395,6 +399,16 @@ document.addEventListener('DOMContentLoaded', () => {
   });
   $('paste').addEventListener('input', () => {
     if ($('paste').value) { $('file').value = ''; chooseFile(null); }
+  });
+  $('config').addEventListener('change', () => {
+    const file = $('config').files[0];
+    $('config-name').textContent = file ? file.name : '未选择（使用上面的规则集）';
+    $('config-clear').hidden = !file;
+    $('ruleset').disabled = !!file;
+  });
+  $('config-clear').addEventListener('click', () => {
+    $('config').value = '';
+    $('config').dispatchEvent(new Event('change'));
   });
   $('check').addEventListener('click', check);
   $('fix-all').addEventListener('click', () => applyFix(undefined));

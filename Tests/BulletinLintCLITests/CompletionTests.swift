@@ -65,7 +65,7 @@ final class CompletionTests: XCTestCase {
 
     func testFormatsAreCompleted() throws {
         XCTAssertEqual(try complete(["bulletinlint", "check", "--format", ""]),
-                       ["text", "json", "sarif", "junit", "github", "checkstyle"])
+                       ["text", "json", "sarif", "junit", "github", "checkstyle", "html"])
         XCTAssertEqual(try complete(["bulletinlint", "check", "--format", "j"]), ["json", "junit"])
         XCTAssertEqual(try complete(["bulletinlint", "inspect", "--format", ""]), ["text", "json"])
         XCTAssertEqual(try complete(["bulletinlint", "check", "--report", "sa"]), ["sarif="])

@@ -336,7 +336,8 @@ final class FormatterTests: XCTestCase {
     }
 
     func testEveryFormatIsSelectable() {
-        XCTAssertEqual(OutputFormat.allCases.map(\.rawValue), ["text", "json", "sarif", "junit", "github", "checkstyle"])
+        XCTAssertEqual(OutputFormat.allCases.map(\.rawValue), ["text", "json", "sarif", "junit", "github", "checkstyle", "html"])
+        XCTAssertTrue(OutputFormat.html.formatter(color: true) is HTMLFormatter)
         XCTAssertTrue(OutputFormat.sarif.formatter(color: true) is SARIFFormatter)
         XCTAssertTrue(OutputFormat.junit.formatter(color: true) is JUnitFormatter)
         XCTAssertTrue(OutputFormat.github.formatter(color: true) is GitHubFormatter)

@@ -197,6 +197,37 @@ final class LSPTests: XCTestCase {
         XCTAssertEqual(document.string, expected)
     }
 
+    func testAConsistencyFindingPointsAtTheFirstSpellingForAClientThatShowsRelatedInformation() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bulletinlint-lsp-related-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try "extends: [sichuan-difangzhi]\n".write(to: folder.appendingPathComponent(".bulletinlint.yaml"), atomically: true, encoding: .utf8)
+        let uri = "file://" + folder.appendingPathComponent("draft.txt").path
+        let text = "【工作动态】\n𠀀四川省地方志工作办公室召开会议，四川省地方志办公室主任出席。（省地方志办）\n"
+        for supports in [true, false] {
+            let session = try Session()
+            _ = try session.initialize(["textDocument": ["publishDiagnostics": ["relatedInformation": supports]]])
+            session.open(uri, text: text)
+            let published = try session.notification("textDocument/publishDiagnostics")
+            let diagnostics = try XCTUnwrap(published["diagnostics"] as? [[String: Any]])
+            let finding = try XCTUnwrap(diagnostics.first { $0["code"] as? String == "office-name-consistency" }, "\(diagnostics)")
+            guard supports else {
+                XCTAssertNil(finding["relatedInformation"], "not sent to a client that did not ask")
+                continue
+            }
+            let related = try XCTUnwrap(finding["relatedInformation"] as? [[String: Any]])
+            XCTAssertEqual(related.count, 1)
+            let location = try XCTUnwrap(related.first?["location"] as? [String: Any])
+            XCTAssertEqual(location["uri"] as? String, uri)
+            // Line 1, after 𠀀 (two UTF-16 units): the first spelling, 11 characters long.
+            let range = try XCTUnwrap(location["range"] as? [String: Any])
+            XCTAssertEqual((range["start"] as? [String: Any])?["line"] as? Int, 1)
+            XCTAssertEqual((range["start"] as? [String: Any])?["character"] as? Int, 2)
+            XCTAssertEqual((range["end"] as? [String: Any])?["character"] as? Int, 13)
+            XCTAssertTrue((related.first?["message"] as? String)?.contains("四川省地方志工作办公室") ?? false)
+        }
+    }
+
     func testMarkdownOffersToIgnoreTheRuleOnTheLine() throws {
         let session = try Session()
         _ = try session.initialize([:])
@@ -206,7 +237,8 @@ final class LSPTests: XCTestCase {
         session.send(["jsonrpc": "2.0", "id": 3, "method": "textDocument/codeAction", "params": [
             "textDocument": ["uri": uri], "range": ["start": ["line": 1, "character": 4], "end": ["line": 1, "character": 4]],
             "context": ["diagnostics": []]]])
-        let actions = try XCTUnwrap((try session.response(3))["result"] as? [[String: Any]])
+        let answer = try session.response(3)
+        let actions = try XCTUnwrap(answer["result"] as? [[String: Any]], "\(answer)")
         let ignore = try XCTUnwrap(actions.first { ($0["title"] as? String)?.contains("忽略规则 date-spacing") == true })
         let edits = (((ignore["edit"] as? [String: Any])?["changes"] as? [String: Any])?[uri] as? [[String: Any]]) ?? []
         XCTAssertEqual(edits.first?["newText"] as? String, "  <!-- bulletinlint-disable-next-line date-spacing -->\n")
@@ -222,16 +254,28 @@ private final class Session: @unchecked Sendable {
     private let output = Pipe()
     private var buffer: [UInt8] = []
     private let done = DispatchSemaphore(value: 0)
-    private let lock = NSLock()
-    private var exitCode: Int32?
+    /// How the server thread ended; held by the thread too, so it is set even while the session
+    /// is being deinitialised.
+    private let ending = Ending()
+
+    private final class Ending: @unchecked Sendable {
+        let lock = NSLock()
+        var code: Int32?
+    }
+
+    private var exitCode: Int32? {
+        ending.lock.lock()
+        defer { ending.lock.unlock() }
+        return ending.code
+    }
 
     init() throws {
         server = LanguageServer(input: input.fileHandleForReading.fileDescriptor, output: output.fileHandleForWriting.fileDescriptor)
-        let thread = Thread { [server, done, weak self] in
+        let thread = Thread { [server, done, ending] in
             let code = server.run()
-            self?.lock.lock()
-            self?.exitCode = code
-            self?.lock.unlock()
+            ending.lock.lock()
+            ending.code = code
+            ending.lock.unlock()
             done.signal()
         }
         thread.start()
@@ -239,6 +283,11 @@ private final class Session: @unchecked Sendable {
 
     deinit {
         try? input.fileHandleForWriting.close()
+        // Wait for the server to see the end of its input and stop before the pipes go: their
+        // descriptors are closed with them and reused by the next session's pipes, which a
+        // server still reading would take messages from.
+        let deadline = Date().addingTimeInterval(10)
+        while exitCode == nil, Date() < deadline { usleep(1000) }
     }
 
     func initialize(_ capabilities: [String: Any], options: [String: Any] = [:], id: Int = 1) throws -> [String: Any] {
@@ -338,8 +387,6 @@ private final class Session: @unchecked Sendable {
     /// The server's exit code, or nil if it has not returned within 30 s.
     func waitForExit() -> Int32? {
         guard done.wait(timeout: .now() + 30) == .success else { return nil }
-        lock.lock()
-        defer { lock.unlock() }
         return exitCode
     }
 }

@@ -16,10 +16,24 @@ public protocol Check: Sendable {
 public struct Finding: Sendable {
     public var range: TextRange
     public var variables: [String: String]
+    /// Other places in the document the finding refers to.
+    public var related: [Note]
 
-    public init(range: TextRange, variables: [String: String] = [:]) {
+    /// A place and what it says (`全文以第一次出现的写法为准`).
+    public struct Note: Sendable {
+        public var range: TextRange
+        public var message: String
+
+        public init(range: TextRange, message: String) {
+            self.range = range
+            self.message = message
+        }
+    }
+
+    public init(range: TextRange, variables: [String: String] = [:], related: [Note] = []) {
         self.range = range
         self.variables = variables
+        self.related = related
     }
 }
 
@@ -29,6 +43,7 @@ public enum CheckRegistry {
         RequiredCheck.self, PatternCheck.self, OneOfCheck.self, ForbiddenCheck.self,
         SubstitutionCheck.self, OrderCheck.self, ListCheck.self, DateCheck.self, PairedCheck.self,
         ConsistencyCheck.self, HeadingLevelsCheck.self, LengthCheck.self, TypographyCheck.self, ArchiveCheck.self,
+        DatedTermsCheck.self,
     ]
 
     public static func kind(named name: String) -> (any Check.Type)? {

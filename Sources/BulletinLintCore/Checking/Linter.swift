@@ -9,9 +9,12 @@ public struct Diagnostic: Sendable {
     public let span: Span
     /// How to repair it, when the rule declares a fix.
     public var fix: Fix?
+    /// Other places in the same document that explain it (the first spelling a later one
+    /// departs from); LSP's `relatedInformation`, SARIF's `relatedLocations`.
+    public var related: [RelatedLocation]
 
     public init(ruleID: String, severity: Severity, message: String, help: String, range: TextRange?, span: Span,
-                fix: Fix? = nil) {
+                fix: Fix? = nil, related: [RelatedLocation] = []) {
         self.ruleID = ruleID
         self.severity = severity
         self.message = message
@@ -19,6 +22,20 @@ public struct Diagnostic: Sendable {
         self.range = range
         self.span = span
         self.fix = fix
+        self.related = related
+    }
+}
+
+/// A place a finding refers to, with what it says about it.
+public struct RelatedLocation: Sendable, Equatable {
+    public let range: TextRange
+    public let span: Span
+    public let message: String
+
+    public init(range: TextRange, span: Span, message: String) {
+        self.range = range
+        self.span = span
+        self.message = message
     }
 }
 
@@ -94,6 +111,8 @@ public struct Linter: Sendable {
         let context = CheckContext(bulletin: bulletin, specs: ruleSet.elements)
         // (rule id, severity, message, help, range, fix); spans are computed for all at once.
         var pending: [(String, Severity, String, String, TextRange, Fix?)] = []
+        // The related places of the few findings that have any, by index into `pending`.
+        var relatedNotes: [Int: [Finding.Note]] = [:]
         for issue in bulletin.issues {
             pending.append((issue.ruleID, .warning, issue.message,
                             "简化该元素的 pattern，避免嵌套的重复（如 (a+)+）。", issue.range, nil))
@@ -126,6 +145,7 @@ public struct Linter: Sendable {
             if !findings.isEmpty, !skipped {
                 let rule = rules[r]
                 for finding in findings {
+                    if !finding.related.isEmpty { relatedNotes[pending.count] = finding.related }
                     pending.append((rule.id, rule.severity, rule.messageTemplate.render(finding.variables, capped: true),
                                     rule.helpTemplate.render(finding.variables, capped: true), finding.range,
                                     rule.fix?.fix(for: finding, in: source)))
@@ -144,8 +164,13 @@ public struct Linter: Sendable {
                             "超时的规则见其他 regex-timeout 警告；简化它们的正则表达式，避免嵌套的重复（如 (a+)+）。", 0..<0, nil))
         }
         let spans = source.spans(pending.map(\.4))
-        let diagnostics = zip(pending, spans).map { item, span in
-            Diagnostic(ruleID: item.0, severity: item.1, message: item.2, help: item.3, range: item.4, span: span, fix: item.5)
+        let diagnostics = zip(pending, spans).enumerated().map { index, pair in
+            let (item, span) = pair
+            let related = relatedNotes[index].map { notes in
+                zip(notes, source.spans(notes.map(\.range))).map { RelatedLocation(range: $0.range, span: $1, message: $0.message) }
+            } ?? []
+            return Diagnostic(ruleID: item.0, severity: item.1, message: item.2, help: item.3, range: item.4, span: span,
+                              fix: item.5, related: related)
         }
         return Linter.sorted(diagnostics)
     }

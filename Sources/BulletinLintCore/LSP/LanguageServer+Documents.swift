@@ -90,13 +90,13 @@ extension LanguageServer {
         if let analysis = document.analysis, analysis.version == document.version, analysis.configGeneration == configGeneration {
             return analysis
         }
-        let analysis = analyze(text: document.text, version: document.version, name: document.lintName, path: document.path)
+        let analysis = analyze(text: document.text, version: document.version, name: document.lintName, path: document.path, uri: uri)
         documents[uri]?.analysis = analysis
         return analysis
     }
 
     /// Lints a text through `DocumentLinter` with the configuration nearest its file.
-    func analyze(text: LSPText, version: Int, name: String, path: String?) -> Analysis {
+    func analyze(text: LSPText, version: Int, name: String, path: String?, uri: String? = nil) -> Analysis {
         if text.bytes.count > options.maxDocumentBytes {
             let message = "文件有 \(text.bytes.count) 字节，超过语言服务器的上限 \(options.maxDocumentBytes) 字节，没有检查。"
                 + "请用命令行 bulletinlint check 检查，或在编辑器的 initializationOptions 中调高 maxDocumentBytes。"
@@ -126,8 +126,16 @@ extension LanguageServer {
             return LSPRange(start: .init(line: 0, character: 0), end: .init(line: 0, character: 0))
         }
         let diagnostics = zip(findings, ranges).map { finding, range in
-            LSPDiagnostic(range: range, severity: LanguageServer.severity(finding.severity), code: finding.ruleID,
-                          source: "bulletinlint", message: LanguageServer.message(finding))
+            var diagnostic = LSPDiagnostic(range: range, severity: LanguageServer.severity(finding.severity), code: finding.ruleID,
+                                           source: "bulletinlint", message: LanguageServer.message(finding))
+            // The places a finding refers to (the first spelling a later one departs from), for
+            // a client that shows them.
+            if relatedInformation, let uri, !finding.related.isEmpty {
+                diagnostic.relatedInformation = finding.related.map {
+                    LSPRelatedInformation(location: LSPLocation(uri: uri, range: text.range(of: $0.range, in: encoding)), message: $0.message)
+                }
+            }
+            return diagnostic
         }
         return Analysis(version: version, configGeneration: configGeneration, kind: .linted(linter, source, findings),
                         diagnostics: diagnostics)

@@ -35,6 +35,8 @@ public final class LanguageServer: @unchecked Sendable {
     var encoding = PositionEncoding.utf16
     var capabilities = JSONValue.null
     var pullDiagnostics = false
+    /// The client shows `relatedInformation` of diagnostics.
+    var relatedInformation = false
     var rootPath: String?
     var documents: [String: OpenDocument] = [:]
     var resolver = ConfigResolver(mode: .discover)
@@ -255,6 +257,7 @@ public final class LanguageServer: @unchecked Sendable {
         capabilities = params["capabilities"]
         encoding = PositionEncoding.negotiate(offered: capabilities["general"]["positionEncodings"].stringArray)
         pullDiagnostics = !capabilities["textDocument"]["diagnostic"].isNull
+        relatedInformation = capabilities["textDocument"]["publishDiagnostics"]["relatedInformation"].boolValue == true
         if let root = params["rootUri"].stringValue.flatMap(LanguageServer.path(fromURI:)) ?? params["rootPath"].stringValue {
             rootPath = root
         }

@@ -135,6 +135,14 @@ public struct LSPDiagnostic: Codable, Sendable, Equatable {
     public var code: String
     public var source: String
     public var message: String
+    /// Other places that explain the finding; sent only to a client that declares
+    /// `textDocument.publishDiagnostics.relatedInformation`.
+    public var relatedInformation: [LSPRelatedInformation]?
+}
+
+public struct LSPRelatedInformation: Codable, Sendable, Equatable {
+    public var location: LSPLocation
+    public var message: String
 }
 
 struct PublishDiagnosticsParams: Codable, Sendable {

@@ -95,7 +95,7 @@ extension Formatter {
 
 /// The formats `--format` accepts.
 public enum OutputFormat: String, CaseIterable, Sendable {
-    case text, json, sarif, junit, github, checkstyle
+    case text, json, sarif, junit, github, checkstyle, html
 
     public func formatter(color: Bool) -> any Formatter {
         switch self {
@@ -105,6 +105,7 @@ public enum OutputFormat: String, CaseIterable, Sendable {
         case .junit: return JUnitFormatter()
         case .github: return GitHubFormatter()
         case .checkstyle: return CheckstyleFormatter()
+        case .html: return HTMLFormatter()
         }
     }
 }

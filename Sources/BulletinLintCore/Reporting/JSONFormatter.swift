@@ -45,7 +45,7 @@ public struct JSONFormatter: Formatter {
     }
 
     /// A finding; `fixes` only when it has one, as `{"applicability", "description", "edits":
-    /// [{"span", "replacement"}]}`.
+    /// [{"span", "replacement"}]}`; `related` only when it refers to other places.
     static func write(_ d: Diagnostic, source: SourceText?, to json: inout JSONWriter) {
         json.openObject()
         json.key("rule"); json.string(d.ruleID)
@@ -71,6 +71,19 @@ public struct JSONFormatter: Formatter {
             }
             json.closeArray()
             json.closeObject()
+            json.closeArray()
+        }
+        if !d.related.isEmpty {
+            // Other places in the same file the finding refers to: `[{"span", "message"}]`.
+            json.key("related")
+            json.openArray()
+            for note in d.related {
+                json.item()
+                json.openObject()
+                json.key("span"); write(note.span, to: &json)
+                json.key("message"); json.string(note.message)
+                json.closeObject()
+            }
             json.closeArray()
         }
         json.closeObject()

@@ -102,6 +102,23 @@ public struct SARIFFormatter: Formatter {
         json.closeObject()
         json.closeObject()
         json.closeArray()
+        if !diagnostic.related.isEmpty, report.source != nil {
+            json.key("relatedLocations")
+            json.openArray()
+            for (index, note) in diagnostic.related.enumerated() {
+                json.item()
+                json.openObject()
+                json.key("id"); json.int(index)
+                json.key("physicalLocation")
+                json.openObject()
+                json.key("artifactLocation"); SARIFFormatter.writeURI(uri, to: &json)
+                json.key("region"); SARIFFormatter.writeRegion(note.span, to: &json)
+                json.closeObject()
+                json.key("message"); SARIFFormatter.writeText(note.message, to: &json)
+                json.closeObject()
+            }
+            json.closeArray()
+        }
         if let fix = diagnostic.fix, let source = report.source {
             json.key("fixes")
             json.openArray()

@@ -70,6 +70,8 @@ struct ConsistencyCheck: Check {
     func run(_ context: CheckContext) -> [Finding] {
         var findings: [Finding] = []
         var chosen: [Int: String] = [:]
+        // Where each group's chosen spelling first stands: later findings point at it.
+        var chosenAt: [Int: TextRange] = [:]
         var declared: Set<String> = []
         for unit in context.units(in: scope) {
             let isExempt = exempt.contains(unit.kind)
@@ -80,12 +82,14 @@ struct ConsistencyCheck: Check {
                 let spelling = variantFinder.phrases[hit.phrase]
                 if let first = chosen[group] {
                     if first != spelling, !isExempt {
+                        let related = chosenAt[group].map { [Finding.Note(range: $0, message: "这里第一次写作“\(first)”，全文以此为准")] } ?? []
                         findings.append(Finding(range: unit.view.sourceRange(hit.range), variables: [
                             "text": spelling, "expected": first, "problem": "同一文档中应统一写作“\(first)”",
-                        ]))
+                        ], related: related))
                     }
                 } else {
                     chosen[group] = spelling
+                    chosenAt[group] = unit.view.sourceRange(hit.range)
                 }
             }
             // Abbreviations: used only after their declaration.

@@ -15,6 +15,9 @@ Exit 0 when every check passes, 1 otherwise.
 import argparse
 import json
 import os
+import urllib.error
+import urllib.request
+import uuid
 import pathlib
 import re
 import subprocess
@@ -101,6 +104,68 @@ def wait_result(driver, seconds=60):
         and not d.execute_script("return document.body.classList.contains('busy')"))
 
 
+def api(base, method, path, fields=None, files=None):
+    """One request to the API: multipart when there are fields or files. Returns (status, headers, body)."""
+    data, headers = None, {}
+    if fields is not None or files is not None:
+        boundary = "check-" + uuid.uuid4().hex
+        parts = []
+        for name, value in (fields or {}).items():
+            parts.append(("--%s\r\nContent-Disposition: form-data; name=\"%s\"\r\n\r\n" % (boundary, name)).encode() + value.encode() + b"\r\n")
+        for name, (filename, content) in (files or {}).items():
+            parts.append(("--%s\r\nContent-Disposition: form-data; name=\"%s\"; filename=\"%s\"\r\n\r\n" % (boundary, name, filename)).encode() + content + b"\r\n")
+        data = b"".join(parts) + ("--%s--\r\n" % boundary).encode()
+        headers["Content-Type"] = "multipart/form-data; boundary=" + boundary
+    request = urllib.request.Request(base + path, data=data, headers=headers, method=method)
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
+
+
+def check_openapi(base):
+    """The API's answers match the schemas of docs/openapi.yaml."""
+    import jsonschema
+    import yaml
+    spec = yaml.safe_load((ROOT / "docs/openapi.yaml").read_text(encoding="utf-8"))
+
+    def valid(body, schema_name, what):
+        schema = {"$ref": "#/components/schemas/" + schema_name, "components": spec["components"]}
+        try:
+            jsonschema.validate(json.loads(body), schema, cls=jsonschema.Draft202012Validator)
+            check(True, what + " matches " + schema_name)
+        except jsonschema.ValidationError as error:
+            check(False, what + " matches " + schema_name + ": " + error.message)
+
+    reference = REFERENCE.read_bytes()
+    status, _, body = api(base, "GET", "/api/health")
+    valid(body, "Health", "GET /api/health")
+    status, _, body = api(base, "GET", "/api/rules")
+    valid(body, "Rules", "GET /api/rules")
+    status, _, body = api(base, "POST", "/api/lint", files={"file": ("简报.txt", reference)})
+    check(status == 200, "POST /api/lint answers 200")
+    valid(body, "LintResult", "POST /api/lint")
+    status, _, body = api(base, "POST", "/api/fix", files={"file": ("简报.txt", reference)})
+    check(status == 200, "POST /api/fix answers 200")
+    valid(json.dumps(json.loads(body)["result"]), "LintResult", "POST /api/fix's result")
+    for path, fields, files, expected in [
+        ("/api/lint", {"ruleset": "nope", "text": "测试。"}, None, 400),
+        ("/api/lint", None, {"file": ("坏.docx", b"PK\x03\x04" + bytes(300))}, 422),
+        ("/api/annotate", None, {"file": ("稿件.docx", DOCX.read_bytes())}, None),
+    ]:
+        status, headers, body = api(base, "POST", path, fields, files)
+        if expected is not None:
+            check(status == expected, "POST %s answers %d (%d)" % (path, expected, status))
+        if status >= 400:
+            valid(body, "Error", "the %d of POST %s" % (status, path))
+    operations = set()
+    for path, item in spec["paths"].items():
+        for method in item:
+            operations.add(method.upper() + " " + path)
+    check(len(operations) == 8, "docs/openapi.yaml names 8 operations")
+
+
 def findings(driver):
     return driver.find_elements(By.CSS_SELECTOR, "#findings li[data-id]")
 
@@ -134,6 +199,7 @@ def main():
 
 
 def run(driver, base, downloads, screenshots):
+    check_openapi(base)
     driver.get(base + "/")
     WebDriverWait(driver, 20).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#ruleset option")) > 0)
     check(driver.title == "bulletinlint 简报检查", "the page opens with its Chinese title")

@@ -12,6 +12,10 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
+        // `bulletinlint mcp` only (the BulletinLintMCP target); swift-log is named because an
+        // MCP transport must hand the SDK a `Logger`.
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", exact: "0.12.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
     ],
     targets: [
         // All logic: reading, parsing, rule loading, checking, reporting.
@@ -20,11 +24,22 @@ let package = Package(
             dependencies: ["Yams", "ZIPFoundation"],
             plugins: ["EmbedBuiltinRules"]
         ),
+        // The MCP server (`bulletinlint mcp`): the SDK's glue around the core, kept out of
+        // the core library so nothing else depends on the SDK.
+        .target(
+            name: "BulletinLintMCP",
+            dependencies: [
+                "BulletinLintCore",
+                .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // Argument parsing and printing only.
         .executableTarget(
             name: "bulletinlint",
             dependencies: [
                 "BulletinLintCore",
+                "BulletinLintMCP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -38,18 +38,24 @@ public enum BulletinLintMCPServer {
             title: "bulletinlint 简报与公文检查",
             instructions: instructions,
             capabilities: Server.Capabilities(tools: Server.Capabilities.Tools()),
-            configuration: .strict)
+            // Not `.strict`: the SDK's strict mode drops a request sent before `initialize`
+            // without an answer, leaving the client waiting; the handlers refuse it instead.
+            configuration: .default)
+        let initialized = InitializationFlag()
         await server.withMethodHandler(ListTools.self) { _ in
-            ListTools.Result(tools: ToolCatalog.tools)
+            try initialized.check()
+            return ListTools.Result(tools: ToolCatalog.tools)
         }
-        await server.withMethodHandler(CallTool.self) { params in
-            try await BulletinLintMCPServer.work { () throws(MCPError) in
-                try toolbox.call(name: params.name, arguments: params.arguments)
+        await server.withMethodHandler(ToolCall.self) { params in
+            try initialized.check()
+            let (name, arguments) = try ToolCall.read(params)
+            return try await BulletinLintMCPServer.work { () throws(MCPError) in
+                try toolbox.call(name: name, arguments: arguments)
             }
         }
         let transport = LineTransport(input: input, output: output, maximumMessageBytes: maximumMessageBytes, logger: logger)
         do {
-            try await server.start(transport: transport)
+            try await server.start(transport: transport) { _, _ in initialized.set() }
         } catch {
             logger.error("无法启动 MCP 服务器：\(error)")
             return 1
@@ -73,5 +79,47 @@ public enum BulletinLintMCPServer {
             }
         }
         return try result.get()
+    }
+}
+
+/// Whether `initialize` has been received (the SDK keeps its own flag private).
+final class InitializationFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+
+    func set() {
+        lock.lock()
+        value = true
+        lock.unlock()
+    }
+
+    /// Refuses a request that came before `initialize` (JSON-RPC -32600, as the SDK would).
+    func check() throws(MCPError) {
+        lock.lock()
+        defer { lock.unlock() }
+        guard value else { throw MCPError.invalidRequest("服务器尚未初始化：请先发送 initialize 请求。") }
+    }
+}
+
+/// `tools/call` with its parameters read by us rather than by the SDK, whose decoding failure
+/// (no `name`, `arguments` not an object) would be answered as an internal error (-32603) in
+/// English instead of invalid parameters (-32602).
+enum ToolCall: MCP.Method {
+    static let name = CallTool.name
+    typealias Parameters = Value
+    typealias Result = CallTool.Result
+
+    static func read(_ params: Value) throws(MCPError) -> (String, [String: Value]?) {
+        guard case .object(let members) = params else {
+            throw MCPError.invalidParams("tools/call 的 params 必须是对象，含工具名 name 和参数 arguments。")
+        }
+        guard case .string(let name)? = members["name"] else {
+            throw MCPError.invalidParams("tools/call 缺少字符串 name（工具名：\(ToolCatalog.names.joined(separator: "、"))）。")
+        }
+        switch members["arguments"] {
+        case nil, .null?: return (name, nil)
+        case .object(let arguments)?: return (name, arguments)
+        default: throw MCPError.invalidParams("tools/call 的 arguments 必须是对象（参数名到参数值）。")
+        }
     }
 }

@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 import PackageDescription
 
 let package = Package(
@@ -7,6 +7,12 @@ let package = Package(
     products: [
         .executable(name: "bulletinlint", targets: ["bulletinlint"]),
         .library(name: "BulletinLintCore", targets: ["BulletinLintCore"]),
+    ],
+    // `MCP` (on by default) builds `bulletinlint mcp` and the MCP SDK it needs; without it
+    // (`swift build --disable-default-traits`) the linter builds without the SDK.
+    traits: [
+        .trait(name: "MCP", description: "bulletinlint mcp: the MCP server for AI assistants (MCP Swift SDK, swift-system, swift-log)"),
+        .default(enabledTraits: ["MCP"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
@@ -25,13 +31,13 @@ let package = Package(
             plugins: ["EmbedBuiltinRules"]
         ),
         // The MCP server (`bulletinlint mcp`): the SDK's glue around the core, kept out of
-        // the core library so nothing else depends on the SDK.
+        // the core library so nothing else depends on the SDK; empty without the MCP trait.
         .target(
             name: "BulletinLintMCP",
             dependencies: [
                 "BulletinLintCore",
-                .product(name: "MCP", package: "swift-sdk"),
-                .product(name: "Logging", package: "swift-log"),
+                .product(name: "MCP", package: "swift-sdk", condition: .when(traits: ["MCP"])),
+                .product(name: "Logging", package: "swift-log", condition: .when(traits: ["MCP"])),
             ]
         ),
         // Argument parsing and printing only.
@@ -39,7 +45,7 @@ let package = Package(
             name: "bulletinlint",
             dependencies: [
                 "BulletinLintCore",
-                "BulletinLintMCP",
+                .target(name: "BulletinLintMCP", condition: .when(traits: ["MCP"])),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

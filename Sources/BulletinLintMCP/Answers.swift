@@ -1,3 +1,5 @@
+// Compiled only with the MCP package trait (on by default); see Package.swift.
+#if MCP
 import BulletinLintCore
 import MCP
 
@@ -214,3 +216,4 @@ enum MCPValue {
         }
     }
 }
+#endif

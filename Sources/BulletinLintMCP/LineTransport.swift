@@ -1,3 +1,5 @@
+// Compiled only with the MCP package trait (on by default); see Package.swift.
+#if MCP
 import Foundation
 import Logging
 import MCP
@@ -284,3 +286,4 @@ final class LineReader: @unchecked Sendable {
         }
     }
 }
+#endif

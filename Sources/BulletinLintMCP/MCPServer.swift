@@ -1,3 +1,5 @@
+// Compiled only with the MCP package trait (on by default); see Package.swift.
+#if MCP
 import BulletinLintCore
 import Dispatch
 import Foundation
@@ -123,3 +125,4 @@ enum ToolCall: MCP.Method {
         }
     }
 }
+#endif

@@ -1,3 +1,5 @@
+// Compiled only with the MCP package trait (on by default); see Package.swift.
+#if MCP
 import BulletinLintCore
 import Foundation
 import MCP
@@ -130,3 +132,4 @@ enum DocumentArgument {
         }
     }
 }
+#endif

@@ -1,3 +1,5 @@
+// Compiled only with the MCP package trait (on by default); see Package.swift.
+#if MCP
 import BulletinLintCore
 import MCP
 
@@ -153,3 +155,4 @@ enum ToolCatalog {
         Tool.Annotations(title: title, readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false)
     }
 }
+#endif

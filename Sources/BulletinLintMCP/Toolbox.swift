@@ -1,3 +1,5 @@
+// Compiled only with the MCP package trait (on by default); see Package.swift.
+#if MCP
 import BulletinLintCore
 import Foundation
 import MCP
@@ -207,3 +209,4 @@ final class BuiltinConfigurations: @unchecked Sendable {
         return try resolver.configuration(forFile: nil)
     }
 }
+#endif

@@ -1,8 +1,20 @@
 import ArgumentParser
+#if MCP
 import BulletinLintMCP
+#endif
 import Dispatch
 import Foundation
 
+extension BulletinLint {
+    /// `mcp` when built with the MCP package trait (the default), else nothing.
+    #if MCP
+    static let traitSubcommands: [ParsableCommand.Type] = [MCP.self]
+    #else
+    static let traitSubcommands: [ParsableCommand.Type] = []
+    #endif
+}
+
+#if MCP
 extension BulletinLint {
     struct MCP: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -48,3 +60,4 @@ enum Blocking {
         var value: Int32 = 0
     }
 }
+#endif

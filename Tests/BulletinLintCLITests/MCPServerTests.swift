@@ -11,7 +11,11 @@ final class MCPServerTests: XCTestCase {
 
     private var folder: URL!
 
+    /// Whether the binary has `mcp` (built with the MCP package trait, the default).
+    static let serverBuilt: Bool = (try? CLI.run(["mcp", "--help"]).status) == 0
+
     override func setUpWithError() throws {
+        try XCTSkipUnless(MCPServerTests.serverBuilt, "bulletinlint was built without the MCP trait (--disable-default-traits)")
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("bulletinlint-mcp-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try FileManager.default.copyItem(at: MCPServerTests.reference, to: folder.appendingPathComponent("reference.txt"))

@@ -16,6 +16,7 @@ final class Toolbox: Sendable {
     /// `.bulletinlint.yaml` is looked up and read again on every call: the assistant may have
     /// just edited it.
     private let builtins = BuiltinConfigurations()
+    private let discovered = DiscoveredConfigurations()
 
     /// Runs a tool. An unknown tool is a protocol error (JSON-RPC -32602, per the MCP
     /// specification); everything the model can correct is a result with `isError: true`.
@@ -177,7 +178,7 @@ final class Toolbox: Sendable {
                 }
                 return try builtins.configuration(name)
             }
-            return try ConfigResolver(mode: .discover).configuration(forFile: path)
+            return try discovered.configuration(forFile: path, builtins: builtins)
         } catch let error as RuleFileError {
             throw ToolFailure("规则文件有错误，没有检查：\(error.file) 第 \(error.line) 行第 \(error.column) 列：\(error.message)")
         } catch let error as ToolFailure {
@@ -193,6 +194,56 @@ final class Toolbox: Sendable {
             throw ToolFailure("未知的文书类别“\(name)”；可用：\(DocumentGenre.conditionNames.joined(separator: "、"))。")
         }
         return genre
+    }
+}
+
+/// The nearest `.bulletinlint.yaml` of each call, looked up on every call (a stat per folder)
+/// and loaded again only when it, or a rule file it extends, changed on disk (size, time or
+/// inode): an assistant may edit or create one between two calls, and loading a rule set costs
+/// more than linting a page.
+final class DiscoveredConfigurations: @unchecked Sendable {
+    private struct Entry {
+        let configuration: Configuration
+        let files: [String]
+        let stamp: [String]
+    }
+
+    private let lock = NSLock()
+    private var entries: [String: Entry] = [:]
+
+    func configuration(forFile path: String?, builtins: BuiltinConfigurations) throws(RuleFileError) -> Configuration {
+        guard let file = ConfigResolver(mode: .discover).configurationFile(forFile: path) else {
+            return try builtins.configuration(BuiltinRuleSets.defaultName)
+        }
+        lock.lock()
+        let cached = entries[file]
+        lock.unlock()
+        if let cached, cached.stamp == DiscoveredConfigurations.stamp(cached.files) { return cached.configuration }
+        let files = [file]
+        let before = DiscoveredConfigurations.stamp(files)
+        let configuration = try ConfigResolver(mode: .configFile(file)).configuration(forFile: nil)
+        var all = files
+        for extra in configuration.ruleSet.files where !all.contains(extra) { all.append(extra) }
+        // Stamped as read before loading: a change made while loading is seen next time.
+        let stamp = before + DiscoveredConfigurations.stamp(Array(all.dropFirst()))
+        lock.lock()
+        entries[file] = Entry(configuration: configuration, files: all, stamp: stamp)
+        lock.unlock()
+        return configuration
+    }
+
+    /// Size, modification time and inode of each file ("-" for one that is not there).
+    static func stamp(_ files: [String]) -> [String] {
+        files.map { file in
+            var info = stat()
+            guard stat(file, &info) == 0 else { return "-" }
+            #if canImport(Darwin)
+            let modified = info.st_mtimespec
+            #else
+            let modified = info.st_mtim
+            #endif
+            return "\(info.st_size) \(modified.tv_sec).\(modified.tv_nsec) \(info.st_ino)"
+        }
     }
 }
 

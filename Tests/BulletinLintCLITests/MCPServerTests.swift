@@ -121,6 +121,35 @@ final class MCPServerTests: XCTestCase {
         }
     }
 
+    /// The nearest `.bulletinlint.yaml` is looked up on every call: one written, changed or
+    /// broken between two calls takes effect at once.
+    func testConfigurationChangesBetweenCallsAreSeen() throws {
+        let client = try MCPClient(directory: folder)
+        defer { client.stop() }
+        try client.initialize()
+        func dateSpacing() throws -> (Int, Any?) {
+            let result = try client.callTool("lint", ["path": "reference.txt"])
+            let structured = try XCTUnwrap(result["structuredContent"] as? [String: Any], "\(result)")
+            let findings = try XCTUnwrap(structured["findings"] as? [[String: Any]])
+            return (findings.filter { $0["rule"] as? String == "date-spacing" }.count, structured["config"])
+        }
+        let (before, noConfig) = try dateSpacing()
+        XCTAssertGreaterThan(before, 0)
+        XCTAssertTrue(noConfig is NSNull)
+        let config = folder.appendingPathComponent(".bulletinlint.yaml")
+        try Data("extends: [bulletin]\noverrides:\n  date-spacing: off\n".utf8).write(to: config)
+        let (off, used) = try dateSpacing()
+        XCTAssertEqual(off, 0)
+        XCTAssertEqual(used as? String, ".bulletinlint.yaml")
+        try Data("extends: [bulletin]\noverrides:\n  date-spacing: { severity: error }\n".utf8).write(to: config)
+        XCTAssertEqual(try dateSpacing().0, before)
+        try Data("extends: [bulletin]\noverides: {}\n".utf8).write(to: config)
+        let broken = try client.callTool("lint", ["path": "reference.txt"])
+        XCTAssertEqual(broken["isError"] as? Bool, true)
+        let message = (broken["content"] as? [[String: Any]])?.first?["text"] as? String ?? ""
+        XCTAssertTrue(message.contains(".bulletinlint.yaml 第 2 行"), message)
+    }
+
     // MARK: explain, list_rules, inspect
 
     func testExplainListRulesAndInspectGiveWhatTheCommandsGive() throws {

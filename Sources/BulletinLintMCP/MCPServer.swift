@@ -67,12 +67,22 @@ public enum BulletinLintMCPServer {
         return 0
     }
 
-    /// Runs linting (synchronous and CPU-bound) on a Dispatch queue rather than on one of the
-    /// few threads Swift's concurrency runtime shares with the SDK's message loop, so the server
+    /// Tool calls run here, as many at once as there are cores (an assistant that sends many
+    /// calls at once gets them queued, not a thread and a document in memory each).
+    static let workers: OperationQueue = {
+        let queue = OperationQueue()
+        queue.name = "bulletinlint.mcp.tools"
+        queue.maxConcurrentOperationCount = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        queue.qualityOfService = .userInitiated
+        return queue
+    }()
+
+    /// Runs linting (synchronous and CPU-bound) on `workers` rather than on one of the few
+    /// threads Swift's concurrency runtime shares with the SDK's message loop, so the server
     /// still reads, pings and cancels while a long document is checked.
     static func work<T: Sendable>(_ body: @escaping @Sendable () throws(MCPError) -> T) async throws(MCPError) -> T {
         let result: Result<T, MCPError> = await withCheckedContinuation { continuation in
-            DispatchQueue.global(qos: .userInitiated).async {
+            workers.addOperation {
                 do throws(MCPError) {
                     continuation.resume(returning: .success(try body()))
                 } catch {

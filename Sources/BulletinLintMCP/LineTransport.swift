@@ -121,10 +121,9 @@ final class RequestLedger: @unchecked Sendable {
     }
 
     /// A message read: hands it on, and remembers the ids of the requests in it.
-    func received(_ message: Data) {
-        let probe = MessageProbe.items(of: message)
+    func received(_ message: Data, items: [MessageProbe]) {
         lock.lock()
-        for item in probe {
+        for item in items {
             if let id = item.id, item.method != nil {
                 pending.insert(id)
             } else if item.method == CancelledNotification.name, let id = item.cancelledID {
@@ -138,7 +137,8 @@ final class RequestLedger: @unchecked Sendable {
 
     /// A message written: the requests it answers are done.
     func sent(_ message: Data) {
-        let answered = MessageProbe.items(of: message).compactMap { $0.method == nil ? $0.id : nil }
+        guard case .items(let items) = MessageProbe.read(message) else { return }
+        let answered = items.compactMap { $0.method == nil ? $0.id : nil }
         guard !answered.isEmpty else { return }
         lock.lock()
         for id in answered { pending.remove(id) }
@@ -189,12 +189,25 @@ struct MessageProbe: Decodable {
         }
     }
 
-    static func items(of message: Data) -> [MessageProbe] {
+    enum Reading {
+        /// Not JSON at all.
+        case invalidJSON
+        /// The messages' ids and methods (none for JSON that is not a message; the SDK answers it).
+        case items([MessageProbe])
+    }
+
+    static func read(_ message: Data) -> Reading {
         let decoder = JSONDecoder()
-        if message.first(where: { $0 != 0x20 && $0 != 0x09 }) == UInt8(ascii: "[") {
-            return (try? decoder.decode([FailableProbe].self, from: message))?.compactMap(\.probe) ?? []
+        do {
+            if message.first(where: { $0 != 0x20 && $0 != 0x09 }) == UInt8(ascii: "[") {
+                return .items(try decoder.decode([FailableProbe].self, from: message).compactMap(\.probe))
+            }
+            return .items([try decoder.decode(MessageProbe.self, from: message)])
+        } catch DecodingError.dataCorrupted(let context) where context.codingPath.isEmpty {
+            return .invalidJSON
+        } catch {
+            return .items([])
         }
-        return (try? decoder.decode(MessageProbe.self, from: message)).map { [$0] } ?? []
     }
 
     /// A batch item that may not be an object.
@@ -272,15 +285,26 @@ final class LineReader: @unchecked Sendable {
         if end > 0, line[end - 1] == 0x0D { end -= 1 }
         // Blank lines between messages are not messages.
         guard line[0..<end].contains(where: { $0 != 0x20 && $0 != 0x09 }) else { return }
-        ledger.received(Data(line[0..<end]))
+        let message = Data(line[0..<end])
+        switch MessageProbe.read(message) {
+        case .invalidJSON:
+            // Answered here: the SDK would answer with an invented id, which JSON-RPC reserves null for.
+            logger.warning("收到一行不是 JSON 的输入")
+            refuse(code: -32700, "消息不是有效的 JSON（每行应是一条 JSON-RPC 消息），未处理。")
+        case .items(let items):
+            ledger.received(message, items: items)
+        }
     }
 
-    /// JSON-RPC's answer to a request it cannot read (its id unknown, so null).
     private func refuseOversized() {
         let limit = maximumMessageBytes
         logger.warning("丢弃了一条超过 \(limit) 字节的消息")
-        let message = "消息超过 \(limit) 字节的上限，未处理。请缩短文本，或改用 path 参数给出文件路径。"
-        let error: [String: Any] = ["jsonrpc": "2.0", "id": NSNull(), "error": ["code": -32600, "message": message]]
+        refuse(code: -32600, "消息超过 \(limit) 字节的上限，未处理。请缩短文本，或改用 path 参数给出文件路径。")
+    }
+
+    /// JSON-RPC's answer to a message it cannot read (its id unknown, so null).
+    private func refuse(code: Int, _ message: String) {
+        let error: [String: Any] = ["jsonrpc": "2.0", "id": NSNull(), "error": ["code": code, "message": message]]
         if let data = try? JSONSerialization.data(withJSONObject: error, options: [.sortedKeys]) {
             _ = writer.send(data)
         }

@@ -274,11 +274,12 @@ final class MCPServerTests: XCTestCase {
         XCTAssertNotNil((try client.request("tools/list", [:])["result"] as? [String: Any])?["tools"])
     }
 
-    /// The session in `Fixtures/mcp/session.jsonl`, one step a line (`{"send": MESSAGE}`, then
-    /// `{"expect": MESSAGE}` for the answer): a request before `initialize`, initialize (one
-    /// capability, tools), the tool list with its schemas, JSON-RPC errors (unknown tool, no tool
-    /// name, unknown method), tool errors, a small fix and a ping. `BULLETINLINT_RECORD=1`
-    /// rewrites the expected messages from what the server sent (then read the diff).
+    /// The session in `Fixtures/mcp/session.jsonl`, one step a line (`{"send": MESSAGE}`,
+    /// `{"sendRaw": "LINE"}` for a line that is not JSON, `{"expect": MESSAGE}` for the answer):
+    /// a request before `initialize`, initialize (one capability, tools), the tool list with its
+    /// schemas, JSON-RPC errors (unknown tool, no tool name, unknown method, not JSON), tool
+    /// errors, a small fix and a ping. `BULLETINLINT_RECORD=1` rewrites the expected messages
+    /// from what the server sent (then read the diff).
     func testSessionTranscript() throws {
         let url = MCPServerTests.fixtures.appendingPathComponent("session.jsonl")
         let lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n").map(String.init)
@@ -289,6 +290,9 @@ final class MCPServerTests: XCTestCase {
             let step = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "line \(number + 1)")
             if let message = step["send"] as? [String: Any] {
                 try client.send(message)
+                recorded.append(line)
+            } else if let raw = step["sendRaw"] as? String {
+                try client.sendLine(raw)
                 recorded.append(line)
             } else if step.keys.contains("expect") {
                 // The session's folder is `$ROOT` in the transcript.
@@ -366,6 +370,11 @@ final class MCPClient {
         var line = try JSONSerialization.data(withJSONObject: message, options: [.sortedKeys, .withoutEscapingSlashes])
         line.append(0x0A)
         try input.fileHandleForWriting.write(contentsOf: line)
+    }
+
+    /// Sends one line as it is (not necessarily JSON).
+    func sendLine(_ text: String) throws {
+        try input.fileHandleForWriting.write(contentsOf: Data((text + "\n").utf8))
     }
 
     /// Sends a request and returns its response, which must be the next message.

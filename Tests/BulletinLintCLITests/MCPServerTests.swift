@@ -150,6 +150,36 @@ final class MCPServerTests: XCTestCase {
         XCTAssertTrue(message.contains(".bulletinlint.yaml 第 2 行"), message)
     }
 
+    /// Characters outside the Basic Multilingual Plane (one scalar, two UTF-16 units, four
+    /// bytes) and CRLF line ends: offsets still count scalars, and the fixed text is still that
+    /// of `check --fix`.
+    func testOffsetsCountScalarsAndFixKeepsCRLF() throws {
+        let lines = ["内部资料", "四川省地方志工作简报", "2021年第5期（总第125期）", "四川省地方志工作办公室编          2021年4月2日", "",
+                     "【工作动态】", "省地方志办印发年度工作要点", "𠀀😀2021年3月 30日，省地方志办印发《2021年全省地方志工作要点》。（省地方志办）", ""]
+        let text = lines.joined(separator: "\r\n")
+        try Data(text.utf8).write(to: folder.appendingPathComponent("draft.txt"))
+        let client = try MCPClient(directory: folder)
+        defer { client.stop() }
+        try client.initialize()
+        let linted = try XCTUnwrap(try client.callTool("lint", ["text": text])["structuredContent"] as? [String: Any])
+        let date = try XCTUnwrap((linted["findings"] as? [[String: Any]])?.first { $0["rule"] as? String == "date-spacing" })
+        let start = try XCTUnwrap(date["start"] as? [String: Any]), end = try XCTUnwrap(date["end"] as? [String: Any])
+        XCTAssertEqual(start["line"] as? Int, 8)
+        XCTAssertEqual(start["column"] as? Int, 3)
+        let scalars = Array(text.unicodeScalars)
+        let slice = scalars[try XCTUnwrap(start["offset"] as? Int)..<(try XCTUnwrap(end["offset"] as? Int))]
+        XCTAssertEqual(String(String.UnicodeScalarView(slice)), "2021年3月 30日")
+
+        let fixed = try XCTUnwrap(try client.callTool("fix", ["text": text, "name": "draft.txt"])["structuredContent"] as? [String: Any])
+        let run = try CLI.run(["check", "--fix", "draft.txt"], directory: folder)
+        XCTAssertNotEqual(run.status, 2, run.stderr)
+        let onDisk = try String(contentsOf: folder.appendingPathComponent("draft.txt"), encoding: .utf8)
+        XCTAssertNotEqual(onDisk, text)
+        XCTAssertEqual(fixed["text"] as? String, onDisk)
+        XCTAssertTrue(onDisk.contains("𠀀😀2021年3月30日"))
+        XCTAssertEqual(onDisk.components(separatedBy: "\r\n").count, lines.count)
+    }
+
     // MARK: explain, list_rules, inspect
 
     func testExplainListRulesAndInspectGiveWhatTheCommandsGive() throws {

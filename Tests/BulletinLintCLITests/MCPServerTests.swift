@@ -11,8 +11,9 @@ final class MCPServerTests: XCTestCase {
 
     private var folder: URL!
 
-    /// Whether the binary has `mcp` (built with the MCP package trait, the default).
-    static let serverBuilt: Bool = (try? CLI.run(["mcp", "--help"]).status) == 0
+    /// Whether the binary has `mcp` (built with the MCP package trait, the default). Without it,
+    /// `mcp --help` is `check`'s help (`mcp` taken for a path).
+    static let serverBuilt: Bool = (try? CLI.run(["mcp", "--help"]).stdout.contains("MCP 服务器")) == true
 
     override func setUpWithError() throws {
         try XCTSkipUnless(MCPServerTests.serverBuilt, "bulletinlint was built without the MCP trait (--disable-default-traits)")

@@ -143,12 +143,10 @@ enum ToolCatalog {
     static func schema(_ properties: [(String, Value)], required: [String]) -> Value {
         var members: [String: Value] = [:]
         for (name, property) in properties { members[name] = property }
-        return .object([
-            "type": "object",
-            "properties": .object(members),
-            "required": .array(required.map { .string($0) }),
-            "additionalProperties": false,
-        ])
+        var schema: [String: Value] = ["type": "object", "properties": .object(members), "additionalProperties": false]
+        // An empty `required` is refused by draft-04 validators, which some clients still use.
+        if !required.isEmpty { schema["required"] = .array(required.map { .string($0) }) }
+        return .object(schema)
     }
 
     static func readOnly(_ title: String) -> Tool.Annotations {

@@ -23,7 +23,8 @@ final class MCPServerTests: XCTestCase {
     }
 
     override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: folder)
+        // Nil when setUp skipped the test.
+        if let folder { try? FileManager.default.removeItem(at: folder) }
     }
 
     // MARK: lint and fix of the reference page

@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 import PackageDescription
 
 let package = Package(
@@ -8,10 +8,20 @@ let package = Package(
         .executable(name: "bulletinlint", targets: ["bulletinlint"]),
         .library(name: "BulletinLintCore", targets: ["BulletinLintCore"]),
     ],
+    // `MCP` (on by default) builds `bulletinlint mcp` and the MCP SDK it needs; without it
+    // (`swift build --disable-default-traits`) the linter builds without the SDK.
+    traits: [
+        .trait(name: "MCP", description: "bulletinlint mcp: the MCP server for AI assistants (MCP Swift SDK, swift-system, swift-log)"),
+        .default(enabledTraits: ["MCP"]),
+    ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
+        // `bulletinlint mcp` only (the BulletinLintMCP target); swift-log is named because an
+        // MCP transport must hand the SDK a `Logger`.
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", exact: "0.12.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
     ],
     targets: [
         // All logic: reading, parsing, rule loading, checking, reporting.
@@ -20,11 +30,22 @@ let package = Package(
             dependencies: ["Yams", "ZIPFoundation"],
             plugins: ["EmbedBuiltinRules"]
         ),
+        // The MCP server (`bulletinlint mcp`): the SDK's glue around the core, kept out of
+        // the core library so nothing else depends on the SDK; empty without the MCP trait.
+        .target(
+            name: "BulletinLintMCP",
+            dependencies: [
+                "BulletinLintCore",
+                .product(name: "MCP", package: "swift-sdk", condition: .when(traits: ["MCP"])),
+                .product(name: "Logging", package: "swift-log", condition: .when(traits: ["MCP"])),
+            ]
+        ),
         // Argument parsing and printing only.
         .executableTarget(
             name: "bulletinlint",
             dependencies: [
                 "BulletinLintCore",
+                .target(name: "BulletinLintMCP", condition: .when(traits: ["MCP"])),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -170,11 +170,29 @@ struct BodyRewriter {
             case .paragraphEnd: break
             }
         }
+        // A run with a cut inside it, or with deleted text: found by binary search, so that a long
+        // document with many findings is not runs × findings.
+        let sortedCuts = cuts.sorted()
+        func firstIndex(_ list: [Int], after value: Int) -> Int {
+            var low = 0
+            var high = list.count
+            while low < high {
+                let middle = (low + high) / 2
+                if list[middle] <= value { low = middle + 1 } else { high = middle }
+            }
+            return low
+        }
+        let deletionStarts = deletions.map(\.lowerBound)
         for (id, list) in runAtoms {
             guard let first = list.first?.range.lowerBound, let last = list.last?.range.upperBound else { continue }
-            if cuts.contains(where: { first < $0 && $0 < last }) || deletions.contains(where: { $0.overlaps(first..<last) }) {
+            let cut = firstIndex(sortedCuts, after: first)
+            if cut < sortedCuts.count, sortedCuts[cut] < last {
                 touched.insert(id)
+                continue
             }
+            // The last deletion starting before the run's end is the only one that can overlap it.
+            let deletion = firstIndex(deletionStarts, after: last - 1) - 1
+            if deletion >= 0, deletions[deletion].overlaps(first..<last) { touched.insert(id) }
         }
 
         var renderer = Renderer(xml: xml)

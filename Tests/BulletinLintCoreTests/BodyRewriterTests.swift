@@ -69,4 +69,44 @@ final class BodyRewriterTests: XCTestCase {
         XCTAssertTrue(xml.contains("<w:p><w:ins w:id=\"100\" w:author=\"bulletinlint\" w:date=\"2026-12-07T09:00:00Z\"><w:r><w:t xml:space=\"preserve\">新</w:t></w:r></w:ins></w:p>"), xml)
         XCTAssertEqual(nextID, 101)
     }
+
+    /// A fix that a second pass changes further: its line is written as one change from the
+    /// draft's line to the fixed one, so that accepting it gives the fixed text.
+    func testALineThatLaterPassesChangeIsOneChange() {
+        let fix = Fix(applicability: .safe, edits: [TextEdit(range: 3..<4, replacement: "，")], description: "改为“，”")
+        let span = Span(start: Position(line: 1, column: 5), end: Position(line: 1, column: 6))
+        let first = Diagnostic(ruleID: "halfwidth-punctuation", severity: .error, message: "m", help: "", range: 3..<4, span: span, fix: fix)
+        let other = Fix(applicability: .safe, edits: [TextEdit(range: 14..<14, replacement: "。")], description: "插入“。”")
+        let second = Diagnostic(ruleID: "x", severity: .error, message: "m", help: "", range: 8..<14, span: span, fix: other)
+        // Line 1 "甲乙,丙" becomes "甲乙，丙丁" over two passes; line 2 "末尾" gets its 。 in one.
+        let plan = EditPlan(source: "甲,丙\n末尾", diagnostics: [first, second], fixedText: "甲，丙丁\n末尾。", includingUnsafe: false)
+        XCTAssertEqual(plan.edits.map(\.range), [3..<7, 14..<14])
+        XCTAssertEqual(plan.edits.map(\.replacement), ["，丙丁", "。"])
+        XCTAssertEqual(plan.edits.map(\.diagnostic), [nil, 1])
+        // When one pass is all, every edit is its finding's.
+        let single = EditPlan(source: "甲,丙\n末尾", diagnostics: [first, second], fixedText: "甲，丙\n末尾。", includingUnsafe: false)
+        XCTAssertEqual(single.edits.map(\.diagnostic), [0, 1])
+    }
+
+    /// The positioned parser refuses what `XMLTree` refuses, and never traps on broken input.
+    func testPositionedXMLRefusesBrokenAndHostileParts() throws {
+        let bad = ["", "<a", "<a b='1>", "<a>&#xD800;</a>", "<a>&bogus;</a>", "<a></b>", "<a><b></a>", "</a>", "<a/><b/>",
+                   "<!DOCTYPE a [<!ENTITY x \"y\">]><a>&x;</a>", "<a b=1/>", "text<a/>", "<a>&#;</a>", "<a>&</a>",
+                   String(repeating: "<a>", count: 300) + String(repeating: "</a>", count: 300)]
+        for text in bad {
+            XCTAssertThrowsError(try PositionedXML(Array(text.utf8)), text)
+        }
+        XCTAssertThrowsError(try PositionedXML([0xFF, 0xFE, 0x3C, 0x00]))
+        let good = "\u{FEFF}<?xml version=\"1.0\"?>\n<!-- c --><w:a xmlns:w=\"urn:w\" w:x=\"1&amp;2\"><w:t>&lt;甲&#x4E59;&#20057;<![CDATA[<丙>]]></w:t><w:e/></w:a>"
+        let xml = try PositionedXML(Array(good.utf8))
+        XCTAssertEqual(xml.root.name, "a")
+        XCTAssertEqual(xml.root.namespace, "urn:w")
+        XCTAssertEqual(xml.root.attribute("x"), "1&2")
+        let t = try XCTUnwrap(xml.root.child("t"))
+        XCTAssertEqual(t.text, "<甲乙乙<丙>")
+        XCTAssertEqual(String(decoding: xml.slice(t), as: UTF8.self), "<w:t>&lt;甲&#x4E59;&#20057;<![CDATA[<丙>]]></w:t>")
+        let e = try XCTUnwrap(xml.root.child("e"))
+        XCTAssertEqual(xml.position(of: e)?.isEmpty, true)
+        XCTAssertEqual(xml.position(of: e)?.prefix, "w")
+    }
 }

@@ -240,7 +240,7 @@ struct EditPlan {
                 var suffix = 0
                 while suffix < old.count - prefix, suffix < new.count - prefix, old[old.count - 1 - suffix] == new[new.count - 1 - suffix] { suffix += 1 }
                 // Whole characters only.
-                while prefix > 0, old[prefix] & 0xC0 == 0x80 { prefix -= 1 }
+                while prefix > 0, prefix < old.count, old[prefix] & 0xC0 == 0x80 { prefix -= 1 }
                 while suffix > 0, old[old.count - suffix] & 0xC0 == 0x80 { suffix -= 1 }
                 let replacement = String(decoding: new[prefix..<(new.count - suffix)], as: UTF8.self)
                 result.append(Edit(range: (lineRange.lowerBound + prefix)..<(lineRange.upperBound - suffix), replacement: replacement, diagnostic: nil))

@@ -135,7 +135,17 @@ final class AnnotateTests: XCTestCase {
         var files = try FileManager.default.contentsOfDirectory(atPath: fixtures.appendingPathComponent("producers/docx").path)
             .filter { $0.hasSuffix(".docx") }.map { fixtures.appendingPathComponent("producers/docx/\($0)") }
         files.append(fixtures.appendingPathComponent("documents/bulletin-libreoffice.docx"))
-        XCTAssertGreaterThan(files.count, 5)
+        // The real documents of the corpus (Word-written standards' drafts).
+        let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("corpus/real")
+        files += try FileManager.default.contentsOfDirectory(atPath: corpus.path).filter { $0.hasSuffix(".docx") }.sorted()
+            .map { corpus.appendingPathComponent($0) }
+        // Drafts of one's own: BULLETINLINT_ANNOTATE_DRAFTS=folder checks every .docx in it the same way.
+        if let folder = ProcessInfo.processInfo.environment["BULLETINLINT_ANNOTATE_DRAFTS"] {
+            files += try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".docx") }.sorted()
+                .map { URL(fileURLWithPath: folder).appendingPathComponent($0) }
+        }
+        XCTAssertGreaterThan(files.count, 15)
         for url in files {
             try annotateAndVerify(try Data(contentsOf: url), name: url.lastPathComponent)
         }

@@ -57,9 +57,13 @@ final class AnnotateCommandTests: XCTestCase {
         // The folder of -o must exist: nothing is created behind the user's back.
         XCTAssertEqual(run.status, 2)
         try FileManager.default.createDirectory(at: dir.appendingPathComponent("out"), withIntermediateDirectories: true)
-        let second = try CLI.run(["annotate", "tables.docx", "-o", "out/reviewed.docx"], directory: dir)
+        let second = try CLI.run(["annotate", "tables.docx", "-o", "out/reviewed.docx", "--date", "2026-12-07T09:00:00Z"], directory: dir)
         XCTAssertEqual(second.status, 1, second.stderr)
-        XCTAssertTrue(FileManager.default.fileExists(atPath: dir.appendingPathComponent("out/reviewed.docx").path))
+        // The same draft, options and date give the same bytes, run after run.
+        let third = try CLI.run(["annotate", "tables.docx", "-o", "out/again.docx", "--date", "2026-12-07T09:00:00Z"], directory: dir)
+        XCTAssertEqual(third.status, 1, third.stderr)
+        XCTAssertEqual(try Data(contentsOf: dir.appendingPathComponent("out/reviewed.docx")),
+                       try Data(contentsOf: dir.appendingPathComponent("out/again.docx")))
     }
 
     func testUnreadableAndUnsupportedDraftsAreRefusedAndNothingIsWritten() throws {

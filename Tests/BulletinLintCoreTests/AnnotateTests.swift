@@ -220,6 +220,15 @@ final class AnnotateTests: XCTestCase {
         XCTAssertTrue(xml.contains("<w:instrText xml:space=\"preserve\"> HYPERLINK \"https://www.example.org/\" </w:instrText>"))
     }
 
+    func testTheSameDraftGivesTheSameBytes() throws {
+        let data = try AnnotateTests.richDraft()
+        let linter = try linter()
+        let options = DocxAnnotator.Options(date: AnnotateTests.date)
+        let first = try DocxAnnotator.annotate(data, name: "rich.docx", linter: linter, options: options).get()
+        let second = try DocxAnnotator.annotate(data, name: "rich.docx", linter: linter, options: options).get()
+        XCTAssertEqual(first.data, second.data)
+    }
+
     func testAFindingWithoutTextOfItsOwnSaysTheElementIsMissing() throws {
         let text = "四川省地方志工作简报\n2021年第12期\n四川省地方志工作办公室编          2021年7月9日\n\n【工作动态】\n某市召开会议\n会议研究工作。（某市地方志办）\n\n报：省委。\n某某办公室          2021年7月9日印发"
         let (annotation, _) = try annotateAndVerify(try AnnotateTests.splitRunsDocx(text), name: "missing.docx")

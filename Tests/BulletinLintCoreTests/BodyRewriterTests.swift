@@ -54,11 +54,17 @@ final class BodyRewriterTests: XCTestCase {
 
         var nextID = 100
         let stamp = BodyRewriter.Stamp(author: "bulletinlint", date: "2026-12-07T09:00:00Z")
+        // An insertion into the empty paragraph, and a deletion with nothing inserted (the 的 of
+        // the third paragraph, outside the comment).
+        let deleted = end..<(end + 3)
+        XCTAssertEqual(walk.source.slice(deleted), "的")
         let rewritten = rewriter.rewrite(comments: [.init(id: 7, range: range)],
-                                         edits: [.init(range: empty..<empty, replacement: "新")], stamp: stamp, nextID: &nextID)
+                                         edits: [.init(range: empty..<empty, replacement: "新"), .init(range: deleted, replacement: "")],
+                                         stamp: stamp, nextID: &nextID)
         let output = try PackageWriter.write(package, replacing: [walk.mainPath: Data(rewritten)])
         let reviewed = try DocxReader.read(data: output, displayPath: "t.docx").get()
-        XCTAssertEqual(reviewed.text, "第一段的文字\n新\n一、第三段的文字")
+        XCTAssertEqual(reviewed.text, "第一段的文字\n新\n一、第三段文字")
+        XCTAssertEqual(reviewed.typography?.revisions.filter { $0.kind == .deletion }.map(\.text), ["的"])
         let comment = try XCTUnwrap(reviewed.typography?.comments.first)
         XCTAssertEqual(reviewed.slice(comment.range), "的文字\n新\n一、第三段")
         // The runs split keep their formatting: bold 的 | bold 文字 would be wrong; the first run
@@ -66,8 +72,9 @@ final class BodyRewriterTests: XCTestCase {
         let xml = String(decoding: rewritten, as: UTF8.self)
         XCTAssertTrue(xml.contains("<w:r><w:t xml:space=\"preserve\">第一段</w:t></w:r><w:commentRangeStart w:id=\"7\"/><w:r><w:t xml:space=\"preserve\">的</w:t></w:r>"), xml)
         XCTAssertTrue(xml.contains("<w:r><w:rPr><w:i/></w:rPr><w:t xml:space=\"preserve\">第三段</w:t></w:r><w:commentRangeEnd w:id=\"7\"/>"), xml)
-        XCTAssertTrue(xml.contains("<w:p><w:ins w:id=\"100\" w:author=\"bulletinlint\" w:date=\"2026-12-07T09:00:00Z\"><w:r><w:t xml:space=\"preserve\">新</w:t></w:r></w:ins></w:p>"), xml)
-        XCTAssertEqual(nextID, 101)
+        XCTAssertTrue(xml.contains("<w:p><w:ins w:id=\"101\" w:author=\"bulletinlint\" w:date=\"2026-12-07T09:00:00Z\"><w:r><w:t xml:space=\"preserve\">新</w:t></w:r></w:ins></w:p>"), xml)
+        XCTAssertTrue(xml.contains("<w:del w:id=\"100\" w:author=\"bulletinlint\" w:date=\"2026-12-07T09:00:00Z\"><w:r><w:delText xml:space=\"preserve\">的</w:delText></w:r></w:del><w:r><w:t xml:space=\"preserve\">文字</w:t></w:r>"), xml)
+        XCTAssertEqual(nextID, 102)
     }
 
     /// A fix that a second pass changes further: its line is written as one change from the

@@ -196,16 +196,17 @@ struct BodyRewriter {
         }
 
         var renderer = Renderer(xml: xml)
-        for id in touched {
-            guard let run = runs[id], let position = xml.position(of: run) else { continue }
+        // In document order, so that ids (and so the output's bytes) are the same on every run.
+        let ordered = touched.compactMap { runs[$0] }.compactMap { run in xml.position(of: run).map { (run, $0) } }
+            .sorted { $0.1.start < $1.1.start }
+        for (run, position) in ordered {
+            let id = ObjectIdentifier(run)
             let rewritten = rewriteRun(run, atoms: runAtoms[id] ?? [], cuts: cuts, deletions: deletions, placed: placed,
                                        stamp: stamp, nextID: &nextID)
             renderer.replacements.append((position.start..<position.end, rewritten))
         }
-        for (place, list) in placed {
-            guard case .paragraphEnd(let id) = place,
-                  let paragraph = paragraphs.lazy.compactMap({ $0 }).first(where: { ObjectIdentifier($0) == id }),
-                  let position = xml.position(of: paragraph) else { continue }
+        for paragraph in paragraphs.compactMap({ $0 }) {
+            guard let list = placed[.paragraphEnd(ObjectIdentifier(paragraph))], let position = xml.position(of: paragraph) else { continue }
             let content = render(list, properties: nil, stamp: stamp, nextID: &nextID)
             if position.isEmpty {
                 // `<w:p/>` becomes `<w:p>…</w:p>`.

@@ -159,13 +159,17 @@ enum CommentsPart {
 }
 
 /// Writes a package again: every part as it was, in the same order, except those replaced or
-/// added.
+/// added. Every entry is dated `modified` (the review's date), so the same draft and options
+/// give the same bytes.
 enum PackageWriter {
-    static func write(_ package: PackageArchive, replacing parts: [String: Data]) throws(ReadFailure) -> Data {
+    static func write(_ package: PackageArchive, replacing parts: [String: Data], modified: Date? = nil) throws(ReadFailure) -> Data {
+        // ZIP dates are local times from 1980 on, to two seconds.
+        let date = modified ?? Date(timeIntervalSince1970: 315_532_800)
         do {
             let archive = try Archive(data: Data(), accessMode: .create)
             func add(_ path: String, _ bytes: Data) throws {
-                try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(bytes.count), compressionMethod: .deflate) { position, size in
+                try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(bytes.count), modificationDate: date,
+                                     compressionMethod: .deflate) { position, size in
                     bytes.subdata(in: Int(position)..<(Int(position) + size))
                 }
             }

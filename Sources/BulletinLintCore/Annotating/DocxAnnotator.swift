@@ -160,7 +160,7 @@ public enum DocxAnnotator {
                 texts.map { CommentText.xml(id: $0.id, paragraphs: $0.paragraphs, options: options, prefix: prefix, declaring: namespace) }
             }, to: package, walk: walk, namespace: main.root.namespace, replacing: &replaced)
         }
-        let output = try PackageWriter.write(package, replacing: replaced)
+        let output = try PackageWriter.write(package, replacing: replaced, modified: ISO8601DateFormatter().date(from: options.date))
         return Annotation(data: output, outcome: outcome, comments: comments.count, trackedFixes: tracked.count,
                           untrackedFixes: untracked, fixedText: fixed)
     }

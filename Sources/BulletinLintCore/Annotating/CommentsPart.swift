@@ -6,14 +6,14 @@ import ZIPFoundation
 enum CommentText {
     /// How a finding's fix reached the document.
     enum FixState {
-        /// No fix, or an unsafe one left out.
-        case none
         /// A tracked change of its own.
         case tracked
         /// Part of a change over its whole paragraph (a fix that needs a second pass).
         case merged
         /// Not writable as a tracked change (across paragraphs, on a numbering label).
         case untrackable
+        /// Left out for a fix that overlaps it; the finding is gone once that one is accepted.
+        case overlapped
     }
 
     static func paragraphs(for diagnostic: Diagnostic, checkKind: String?, fix state: FixState, unsafeIncluded: Bool) -> [String] {
@@ -36,10 +36,11 @@ enum CommentText {
                 switch state {
                 case .tracked: out.append("修正：\(fix.description)，已标为修订，可在审阅中接受或拒绝。")
                 case .merged: out.append("修正：\(fix.description)，已并入本段的修订。")
-                case .untrackable, .none: out.append("修正：\(fix.description)。这处修正跨段落或落在自动编号上，无法标为修订，请手工修改。")
+                case .overlapped: out.append("修正：\(fix.description)。它与相邻的一处修正重叠，接受那处修订后这一问题随之消除。")
+                case .untrackable: out.append("修正：\(fix.description)。这处修正跨段落或落在自动编号上，无法标为修订，请手工修改。")
                 }
                 if unsafe {
-                    out.append("注意：这一修正不安全：规则无法确定原文的用意（例如句号可能本来就该在那里），接受前请核对上下文。")
+                    out.append("注意：这一修正不安全，需要人工判断：规则不能确定原文的用意（如名单中间的句号、标题末尾的标点、词语是否真的重复），接受前请核对上下文。")
                 }
             }
         }

@@ -144,7 +144,9 @@ public enum DocxAnnotator {
             } else if diagnostic.fix != nil, mergedLines.contains(source.span(lower..<upper).start.line) {
                 state = .merged
             } else {
-                state = .untrackable
+                // Not in the plan: another fix overlapping it was chosen, and the text it leaves
+                // no longer has this finding.
+                state = .overlapped
             }
             let rule = linter.configuration.ruleSet.rule(diagnostic.ruleID)
             texts.append((id, CommentText.paragraphs(for: diagnostic, checkKind: rule?.checkKind, fix: state,

@@ -23,6 +23,10 @@ final class AnnotateTests: XCTestCase {
         let options = DocxAnnotator.Options(date: AnnotateTests.date, unsafeFixes: unsafe)
         let annotation = try DocxAnnotator.annotate(data, name: name, linter: linter, options: options).get()
         let draft = try DocxReader.read(data: data, displayPath: name).get()
+        // The positioned parser reads the same text as FoundationXML: the findings are `check`'s.
+        XCTAssertEqual(annotation.outcome.source?.text, draft.text, "annotate read other text than check: \(name)", file: file, line: line)
+        XCTAssertEqual(annotation.outcome.report.diagnostics.map(\.ruleID),
+                       linter.lint(draft, ignorePath: nil).report.diagnostics.map(\.ruleID), file: file, line: line)
 
         // Rejecting every change gives the draft; accepting them gives `--fix`'s text.
         let rejected = try ReviewedDocx.resolve(annotation.data, .rejectAll, author: "bulletinlint").get()

@@ -224,6 +224,29 @@ final class AnnotateTests: XCTestCase {
         XCTAssertTrue(xml.contains("<w:instrText xml:space=\"preserve\"> HYPERLINK \"https://www.example.org/\" </w:instrText>"))
     }
 
+    /// A text box inside a run that is itself rewritten: the box's runs get their changes, and
+    /// the run around it keeps the box.
+    func testTextBoxesInRunsThatAreRewritten() throws {
+        let box = "<w:txbxContent><w:p><w:r><w:t>完成其它任务</w:t></w:r></w:p></w:txbxContent>"
+        let drawing = "<mc:AlternateContent><mc:Choice Requires=\"wps\"><w:drawing><wp:inline xmlns:wp=\"http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing\"><wp:extent cx=\"1800000\" cy=\"400000\"/><wp:docPr id=\"1\" name=\"框\"/>"
+            + "<a:graphic xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\"><a:graphicData uri=\"http://schemas.microsoft.com/office/word/2010/wordprocessingShape\"><wps:wsp><wps:txbx>\(box)</wps:txbx><wps:bodyPr/></wps:wsp></a:graphicData></a:graphic></wp:inline></w:drawing></mc:Choice>"
+            + "<mc:Fallback><w:pict><v:shape xmlns:v=\"urn:schemas-microsoft-com:vml\"><v:textbox>\(box)</v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent>"
+        let text = "四川省地方志工作简报\n2021年第12期\n四川省地方志工作办公室编          2021年7月9日\n\n【工作动态】\n某市召开会议"
+        var body = try String(decoding: XCTUnwrap(AnnotateTests.parts(AnnotateTests.splitRunsDocx(text))["word/document.xml"]), as: UTF8.self)
+        let paragraph = "<w:p><w:r><w:t>会议研究其它工作</w:t>\(drawing)<w:t>，见上图。（某市地方志办）</w:t></w:r></w:p>"
+        body = body.replacingOccurrences(of: "<w:sectPr>", with: paragraph + "<w:sectPr>")
+        let inner = try XCTUnwrap(body.range(of: "<w:body>")).upperBound
+        let end = try XCTUnwrap(body.range(of: "</w:body>")).lowerBound
+        let data = try P.docx(body: String(body[inner..<end]))
+        let (annotation, draft) = try annotateAndVerify(data, name: "box.docx")
+        XCTAssertTrue(draft.text.contains("完成其它任务\n会议研究其它工作，见上图。"), draft.text)
+        XCTAssertEqual(annotation.trackedFixes, 2)
+        let xml = String(decoding: try XCTUnwrap(AnnotateTests.parts(annotation.data)["word/document.xml"]), as: UTF8.self)
+        // The fallback copy of the box is left as it was.
+        XCTAssertTrue(xml.contains("<v:textbox>\(box)</v:textbox>"))
+        XCTAssertEqual(xml.components(separatedBy: "<w:delText xml:space=\"preserve\">其它</w:delText>").count - 1, 2)
+    }
+
     func testTheSameDraftGivesTheSameBytes() throws {
         let data = try AnnotateTests.richDraft()
         let linter = try linter()

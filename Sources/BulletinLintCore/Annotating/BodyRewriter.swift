@@ -239,7 +239,7 @@ struct BodyRewriter {
             guard !piece.isEmpty else { return }
             var bytes: [Renderer.Content] = []
             if pieceDeleted {
-                bytes.append(.bytes(Array("<\(w)del \(w)id=\"\(nextID)\" \(w)author=\"\(XMLText.attribute(stamp.author))\" \(w)date=\"\(stamp.date)\">".utf8)))
+                bytes.append(.bytes(Array("<\(w)del \(w)id=\"\(nextID)\" \(w)author=\"\(XMLText.attribute(stamp.author))\" \(w)date=\"\(XMLText.attribute(stamp.date))\">".utf8)))
                 nextID += 1
             }
             bytes.append(.bytes(openTag))
@@ -310,7 +310,7 @@ struct BodyRewriter {
             case .commentEnd(let id):
                 out += "<\(w)commentRangeEnd \(w)id=\"\(id)\"/><\(w)r><\(w)commentReference \(w)id=\"\(id)\"/></\(w)r>"
             case .insertion(let text):
-                out += "<\(w)ins \(w)id=\"\(nextID)\" \(w)author=\"\(XMLText.attribute(stamp.author))\" \(w)date=\"\(stamp.date)\"><\(w)r>"
+                out += "<\(w)ins \(w)id=\"\(nextID)\" \(w)author=\"\(XMLText.attribute(stamp.author))\" \(w)date=\"\(XMLText.attribute(stamp.date))\"><\(w)r>"
                 nextID += 1
                 if let properties, case .bytes(let bytes) = runProperties(properties, first: false).flattened(xml) {
                     out += String(decoding: bytes, as: UTF8.self)

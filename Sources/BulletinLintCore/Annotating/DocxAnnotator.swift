@@ -120,6 +120,7 @@ public enum DocxAnnotator {
         let plan = EditPlan(source: source.text, diagnostics: diagnostics, fixedText: fixed, includingUnsafe: options.unsafeFixes)
         let tracked = plan.edits.filter { rewriter.canTrack(BodyRewriter.Edit(range: $0.range, replacement: $0.replacement)) }
         let trackedDiagnostics = Set(tracked.compactMap { $0.diagnostic })
+        let plannedDiagnostics = Set(plan.edits.compactMap { $0.diagnostic })
         let untracked = plan.edits.count - tracked.count
 
         // Ids above every id in use: comments and revisions never collide with the draft's.
@@ -139,7 +140,7 @@ public enum DocxAnnotator {
             let state: CommentText.FixState
             if trackedDiagnostics.contains(index) {
                 state = .tracked
-            } else if plan.edits.contains(where: { $0.diagnostic == index }) {
+            } else if plannedDiagnostics.contains(index) {
                 state = .untrackable
             } else if diagnostic.fix != nil, mergedLines.contains(source.span(lower..<upper).start.line) {
                 state = .merged

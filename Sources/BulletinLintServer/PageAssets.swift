@@ -533,7 +533,7 @@ async function downloadDocx() {
   if (!state.original) return;
   try {
     const response = await api('/api/annotate', formFor({ file: state.original }));
-    download(stem(state.original.name) + '-审阅.docx', await response.blob());
+    download(stem(state.original.name) + '.审校.docx', await response.blob());
   } catch (e) {
     showError(e.message);
   }

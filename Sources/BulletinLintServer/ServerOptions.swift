@@ -18,12 +18,12 @@ public struct ServerOptions: Sendable {
     public var maxConcurrent: Int
     /// How many more requests may wait for a turn before new ones get 503.
     public var maxQueued: Int
-    /// The annotator behind `POST /api/annotate`; nil answers 501.
+    /// The annotator behind `POST /api/annotate` (`DocxAnnotator` by default); nil answers 501.
     public var annotator: DocxAnnotating?
 
     public init(host: String = "127.0.0.1", port: Int = 8080, maxUploadMegabytes: Int = 20, timeoutSeconds: Int = 30,
                 maxConcurrent: Int = ProcessInfo.processInfo.activeProcessorCount, maxQueued: Int = 64,
-                annotator: DocxAnnotating? = nil) {
+                annotator: DocxAnnotating? = ServerOptions.reviewedDocx) {
         self.host = host
         self.port = port
         self.maxUploadMegabytes = maxUploadMegabytes
@@ -39,5 +39,19 @@ public struct ServerOptions: Sendable {
     public var isLoopback: Bool {
         let host = host.lowercased()
         return host == "localhost" || host == "::1" || host.hasPrefix("127.")
+    }
+}
+
+extension ServerOptions {
+    /// `bulletinlint annotate` in memory: each finding a Word comment, each safe fix a tracked
+    /// change. A .docx it cannot annotate is a 422 naming why.
+    public static let reviewedDocx: DocxAnnotating = { bytes, name, linter in
+        switch DocxAnnotator.annotate(Data(bytes), name: name, linter: linter, ignorePath: name) {
+        case .success(let annotation):
+            return [UInt8](annotation.data)
+        case .failure(let failure):
+            let help = failure.help.map { "（\($0)）" } ?? ""
+            throw LintService.Failure(status: 422, code: failure.ruleID, message: failure.message + help)
+        }
     }
 }

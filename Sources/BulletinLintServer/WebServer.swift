@@ -96,7 +96,7 @@ public enum WebServer {
             let stem = name.lowercased().hasSuffix(".docx") ? String(name.dropLast(5)) : name
             var headers = HTTPFields()
             headers[.contentType] = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-            headers[.contentDisposition] = "attachment; filename*=UTF-8''" + percentEncoded(stem + "-审阅.docx")
+            headers[.contentDisposition] = "attachment; filename*=UTF-8''" + percentEncoded(stem + ".审校.docx")
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
         }
         return router

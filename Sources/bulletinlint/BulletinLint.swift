@@ -9,7 +9,7 @@ struct BulletinLint: ParsableCommand {
         abstract: "检查中文简报、信息专报和公文版记是否符合规则集。",
         discussion: "规则集用 YAML 编写；默认使用内置规则集 default（简报用简报规则，公文用公文规则）。退出码：0 无错误，1 有错误，2 用法、配置或规则文件错误。",
         version: BulletinLintVersion.current,
-        subcommands: [Check.self, Inspect.self, Rules.self, Explain.self, TestRules.self, Init.self, Merge.self, Accuracy.self, LSP.self, Serve.self],
+        subcommands: [Check.self, Inspect.self, Rules.self, Explain.self, TestRules.self, Init.self, Merge.self, Accuracy.self, LSP.self, Annotate.self, Serve.self] + traitSubcommands,
         defaultSubcommand: Check.self
     )
 

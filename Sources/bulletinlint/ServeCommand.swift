@@ -15,7 +15,7 @@ extension BulletinLint {
             文稿只在内存中处理，不写入磁盘。JSON 接口（POST /api/lint、/api/fix、/api/annotate，GET /api/rules）\
             见 docs/openapi.yaml。同时处理的请求数有上限，超出的排队等候，队列满时答 503；\
             单个请求超过时限答 504；上传超过上限答 413。按 Ctrl-C 停止。\
-            此命令需要以 Server 特性构建：swift build --traits Server（见 docs/EDITORS.md）。
+            此命令需要以 Server 特性构建：swift build --enable-all-traits（见 docs/EDITORS.md）。
             """
         )
 
@@ -79,9 +79,9 @@ extension BulletinLint {
             #else
             StandardStreams.writeError("""
             error: 这个 bulletinlint 构建时没有包含网页服务（serve）。请以 Server 特性构建后再运行：
-              swift build -c release --traits Server
+              swift build -c release --enable-all-traits
               .build/release/bulletinlint serve
-            （或 swift run --traits Server bulletinlint serve；见 docs/EDITORS.md）\n
+            （或 swift run -c release --enable-all-traits bulletinlint serve；见 docs/EDITORS.md）\n
             """)
             throw ExitCode(2)
             #endif

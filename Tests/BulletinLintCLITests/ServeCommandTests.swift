@@ -32,7 +32,7 @@ final class ServeCommandTests: XCTestCase {
     func testWithoutTheServerTraitItSaysHowToBuildIt() throws {
         let run = try CLI.run(["serve"])
         XCTAssertEqual(run.status, 2)
-        XCTAssertTrue(run.stderr.contains("--traits Server"), run.stderr)
+        XCTAssertTrue(run.stderr.contains("--enable-all-traits"), run.stderr)
     }
     #endif
 }

@@ -396,9 +396,11 @@ final class ServerTests: XCTestCase {
 
     // MARK: Annotate
 
-    func testAnnotateIs501WithoutAnAnnotatorAndServesItsDocxWithOne() async throws {
+    func testAnnotateIs501WithoutAnAnnotatorAndServesWhatItMakes() async throws {
         let docx = try Data(contentsOf: ServerTests.fixtures.appendingPathComponent("producers/docx/par-hyperlinks.docx"))
-        let without = try await start()
+        var none = ServerOptions()
+        none.annotator = nil
+        let without = try await start(none)
         let refused = try await post(without, "/api/annotate", [.file("file", "稿件.docx", docx)])
         without.stop()
         XCTAssertEqual(refused.status, 501)
@@ -418,6 +420,22 @@ final class ServerTests: XCTestCase {
         XCTAssertTrue(answer.header("Content-Disposition")?.contains("filename*=UTF-8''") ?? false)
         let text = try await post(with, "/api/annotate", [.file("file", "简报.txt", Data("测试。".utf8))])
         XCTAssertEqual(text.status, 400)
+    }
+
+    func testAnnotateGivesAReviewedDocxWithComments() async throws {
+        let server = try await start()
+        defer { server.stop() }
+        let docx = try Data(contentsOf: ServerTests.fixtures.appendingPathComponent("documents/bulletin-libreoffice.docx"))
+        let answer = try await post(server, "/api/annotate", [.file("file", "稿件.docx", docx)])
+        XCTAssertEqual(answer.status, 200, String(decoding: answer.body.prefix(400), as: UTF8.self))
+        XCTAssertTrue(answer.body.starts(with: [0x50, 0x4B, 0x03, 0x04]), "a ZIP package")
+        XCTAssertTrue(answer.body.range(of: Data("word/comments.xml".utf8)) != nil, "with a comments part")
+        XCTAssertTrue(answer.header("Content-Disposition")?.contains(WebServer.percentEncoded("稿件.审校.docx")) ?? false)
+        var corrupt = Data([0x50, 0x4B, 0x03, 0x04])
+        corrupt.append(Data(repeating: 7, count: 500))
+        let broken = try await post(server, "/api/annotate", [.file("file", "坏.docx", corrupt)])
+        XCTAssertEqual(broken.status, 422)
+        XCTAssertFalse((broken.error["message"] as? String ?? "").isEmpty)
     }
 
     // MARK: Errors

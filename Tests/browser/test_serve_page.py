@@ -34,7 +34,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 REFERENCE = ROOT / "Tests/BulletinLintCoreTests/Fixtures/sichuan-bulletin-2021-04-extract.txt"
-DOCX = ROOT / "Tests/BulletinLintCoreTests/Fixtures/producers/docx/par-hyperlinks.docx"
+DOCX = ROOT / "Tests/BulletinLintCoreTests/Fixtures/documents/bulletin-libreoffice.docx"
 
 failures = []
 
@@ -298,21 +298,25 @@ def run(driver, base, downloads, screenshots):
     # A .docx: its text and findings show; the reviewed .docx downloads when the server can annotate.
     upload(driver, DOCX)
     wait_result(driver)
-    check("par-hyperlinks.docx" in driver.find_element(By.ID, "summary").text, "a .docx is read and checked")
+    check("bulletin-libreoffice.docx" in driver.find_element(By.ID, "summary").text, "a .docx is read and checked")
     check(len(driver.find_element(By.ID, "doc").text) > 0, "the .docx's text is shown")
+    docx_findings = len(findings(driver))
+    docx_marks = driver.find_elements(By.CSS_SELECTOR, "#doc mark")
+    check(docx_findings > 0 and len(docx_marks) > 0, "the .docx's findings are listed (%d) and highlighted (%d)" % (docx_findings, len(docx_marks)))
     health = json.loads(driver.execute_script("return fetch('/api/health').then(r => r.text())"))
     docx_button = driver.find_element(By.ID, "download-docx")
     if health.get("annotate"):
         docx_button.click()
-        reviewed = wait_for_file(downloads, r"审阅\.docx$", 60)
+        reviewed = wait_for_file(downloads, r"审校\.docx$", 60)
         ok = reviewed is not None and zipfile.is_zipfile(reviewed)
         if ok:
             with zipfile.ZipFile(reviewed) as archive:
                 ok = "word/document.xml" in archive.namelist()
-        check(ok, "the reviewed .docx downloads and opens as a Word package")
+            with zipfile.ZipFile(reviewed) as archive:
+                ok = ok and "word/comments.xml" in archive.namelist()
+        check(ok, "the reviewed .docx downloads and opens as a Word package with comments")
     else:
-        check(not docx_button.is_enabled(), "without an annotator, the reviewed .docx button is disabled")
-        print("note: this server has no annotator (bulletinlint annotate): the reviewed .docx download was not tested")
+        check(False, "the server can make the reviewed .docx (GET /api/health says annotate: false)")
 
     # An office's rule file: used when valid; when not, its error names the line and column.
     config_field = driver.find_element(By.ID, "config")

@@ -15,12 +15,22 @@ public enum FixApplier {
 
     /// One pass: the non-overlapping edits, applied from the end of the text backwards.
     public static func apply(_ fixes: [Fix], to text: String) -> (text: String, applied: Int) {
-        var chosen: [TextEdit] = []
+        let selected = select(fixes)
+        let chosen = selected.flatMap { fixes[$0].edits }.sorted { $0.range.lowerBound < $1.range.lowerBound }
+        return (apply(chosen, to: text), selected.count)
+    }
+
+    /// Which fixes one pass applies (indexes into `fixes`, in text order): in order of their
+    /// first edit, each one whose edits overlap neither each other nor an earlier chosen fix.
+    static func select(_ fixes: [Fix]) -> [Int] {
+        var chosen: [Int] = []
         var lastEnd = -1
-        var applied = 0
-        let ordered = fixes.sorted { ($0.edits.first?.range.lowerBound ?? 0, $0.edits.first?.range.upperBound ?? 0)
-            < ($1.edits.first?.range.lowerBound ?? 0, $1.edits.first?.range.upperBound ?? 0) }
-        for fix in ordered {
+        let ordered = fixes.indices.sorted { a, b in
+            (fixes[a].edits.first?.range.lowerBound ?? 0, fixes[a].edits.first?.range.upperBound ?? 0, a)
+                < (fixes[b].edits.first?.range.lowerBound ?? 0, fixes[b].edits.first?.range.upperBound ?? 0, b)
+        }
+        for index in ordered {
+            let fix = fixes[index]
             let edits = fix.edits.sorted { $0.range.lowerBound < $1.range.lowerBound }
             guard let first = edits.first, first.range.lowerBound > lastEnd || (lastEnd < 0) else { continue }
             // A fix's own edits must not overlap either.
@@ -31,18 +41,22 @@ public enum FixApplier {
                 end = edit.range.upperBound
             }
             guard fits else { continue }
-            chosen += edits
+            chosen.append(index)
             lastEnd = end
-            applied += 1
         }
-        guard !chosen.isEmpty else { return (text, 0) }
+        return chosen
+    }
+
+    /// Non-overlapping edits in text order, applied from the end of the text backwards.
+    static func apply(_ edits: [TextEdit], to text: String) -> String {
+        guard !edits.isEmpty else { return text }
         var bytes = Array(text.utf8)
-        for edit in chosen.reversed() {
+        for edit in edits.reversed() {
             let lower = min(edit.range.lowerBound, bytes.count)
             let upper = min(max(edit.range.upperBound, lower), bytes.count)
             bytes.replaceSubrange(lower..<upper, with: Array(edit.replacement.utf8))
         }
-        return (String(decoding: bytes, as: UTF8.self), applied)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// The result of fixing one text.

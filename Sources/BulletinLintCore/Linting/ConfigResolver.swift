@@ -48,6 +48,15 @@ public final class ConfigResolver: @unchecked Sendable {
         }
     }
 
+    /// The `.bulletinlint.yaml` that `.discover` mode takes for a file (or, for nil, the working
+    /// directory), as reports show its path; nil when there is none and the built-in default
+    /// applies. Nothing is loaded (a long-running server checks this on every request and loads
+    /// the file only when it changed).
+    public func configurationFile(forFile path: String?) -> String? {
+        let found = nearestConfig(from: path.map(startFolder) ?? FileManager.default.currentDirectoryPath)
+        return found.isEmpty ? nil : found
+    }
+
     /// Every configuration loaded so far, in a stable order.
     public var configurations: [Configuration] {
         lock.lock()

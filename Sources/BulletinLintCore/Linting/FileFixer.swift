@@ -35,7 +35,7 @@ public enum FileFixer {
     /// Formats that are not written back, with the reason users read.
     public static func refusal(forPath path: String) -> String? {
         switch (path as NSString).pathExtension.lowercased() {
-        case "docx": return "暂不支持自动修正 .docx：请按提示在 Word 或 WPS 中修改（文件未改动）"
+        case "docx": return "不直接修正 .docx（文件未改动）：用 bulletinlint annotate 另写一份审校稿，修正标为修订，在 Word 或 WPS 中接受"
         case "ofd", "pdf": return "OFD 和 PDF 是版式文件，只读，不能自动修正（文件未改动）"
         case let legacy where LegacyWordReader.extensions.contains(legacy):
             return "不能自动修正 .\(legacy) 文件（它经 LibreOffice 转换后检查）：请按提示在 Word 或 WPS 中修改（文件未改动）"

@@ -57,22 +57,21 @@ public enum DocumentReader {
         }
         var info = stat()
         guard stat(path, &info) == 0 else {
-            return .failure(ReadFailure(.ioError, message: "文件不存在或无法访问"))
+            return .failure(ReadFailure(.ioError, message: missingMessage))
         }
         if (info.st_mode & S_IFMT) == S_IFDIR {
-            return .failure(ReadFailure(.ioError, message: "这是一个文件夹，不是文件"))
+            return .failure(ReadFailure(.ioError, message: folderMessage))
         }
         let regular = (info.st_mode & S_IFMT) == S_IFREG
         // A socket or a disk is no document; a pipe or a character device (`<(…)`, `/dev/stdin`)
         // is read below, without waiting for ever.
         if !regular, !isStream(info.st_mode) {
-            return .failure(ReadFailure(.ioError, message: "这是\(specialFileKind(info.st_mode) ?? "特殊文件")，不是普通文件，无法检查"))
+            return .failure(ReadFailure(.ioError, message: specialFileMessage(info.st_mode)))
         }
         // The size of the path itself: a symbolic link's own (small) size lets it through, and the
         // bounded read below then refuses a large target, as it always has.
         if Int(info.st_size) > maximumFileSize, !isSymbolicLink(path) {
-            return .failure(ReadFailure(.ioError,
-                                        message: "文件过大（\(Int(info.st_size) / 1_048_576) MB），超过 \(maximumFileSize / 1_048_576) MB 的上限"))
+            return .failure(ReadFailure(.ioError, message: tooLargeMessage(size: Int(info.st_size))))
         }
         if let failure = unsupported(pathExtension) { return .failure(failure) }
         if !regular {
@@ -97,6 +96,36 @@ public enum DocumentReader {
         case .failure(let failure): return .failure(failure)
         }
         return read(bytes: bytes, format: format, displayPath: shown)
+    }
+
+    /// Why `path` (its target, for a symbolic link) is not a regular file within the size limit,
+    /// in the words `read(path:)` uses; nil when it is one. For callers that take nothing but a
+    /// regular file (the MCP server: a named pipe or a device would hold a tool call for as long
+    /// as `read(path:)` waits on it).
+    public static func regularFileFailure(path: String) -> ReadFailure? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return ReadFailure(.ioError, message: missingMessage) }
+        switch info.st_mode & S_IFMT {
+        case S_IFDIR: return ReadFailure(.ioError, message: folderMessage)
+        case S_IFREG: break
+        default: return ReadFailure(.ioError, message: specialFileMessage(info.st_mode))
+        }
+        if Int(info.st_size) > maximumFileSize {
+            return ReadFailure(.ioError, message: tooLargeMessage(size: Int(info.st_size)))
+        }
+        return nil
+    }
+
+    static let missingMessage = "文件不存在或无法访问"
+    static let folderMessage = "这是一个文件夹，不是文件"
+
+    static func specialFileMessage(_ mode: mode_t) -> String {
+        "这是\(specialFileKind(mode) ?? "特殊文件")，不是普通文件，无法检查"
+    }
+
+    /// The limit's message for `size` bytes (a file, or text handed over by a client).
+    static func tooLargeMessage(size: Int) -> String {
+        "文件过大（\(size / 1_048_576) MB），超过 \(maximumFileSize / 1_048_576) MB 的上限"
     }
 
     /// What `readRegularFile` found.

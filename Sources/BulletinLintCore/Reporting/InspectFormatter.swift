@@ -9,6 +9,11 @@ public enum InspectFormatter {
     /// are any, `"apart"` (headers, footers, template pages: `{"kind", "part", "text"}`) and
     /// `"artifacts"` (`{"kind", "span", "text"}`).
     public static func json(_ bulletin: Bulletin) -> String {
+        value(bulletin).render()
+    }
+
+    /// `json(_:)` as a value, for front ends that embed it in answers of their own (MCP).
+    public static func value(_ bulletin: Bulletin) -> JSON {
         let source = bulletin.source
         let documents = bulletin.documents
         var members: [(String, JSON)] = [
@@ -36,11 +41,11 @@ public enum InspectFormatter {
                          ("text", .string(String(source.slice(artifact.range))))])
             })))
         }
-        return JSON.object(members).render()
+        return JSON.object(members)
     }
 
     /// `{"genre": "公文", "wenzhong": "通知", "date": "2019-05-14", "evidence": [...]}`.
-    static func genre(_ bulletin: Bulletin) -> JSON {
+    public static func genre(_ bulletin: Bulletin) -> JSON {
         var members: [(String, JSON)] = [("genre", .string(bulletin.genre.kind.rawValue))]
         if let wenzhong = bulletin.genre.wenzhong { members.append(("wenzhong", .string(wenzhong))) }
         members.append(("date", bulletin.date.map { .string($0) } ?? .null))

@@ -1,6 +1,11 @@
 /// `bulletinlint rules`: the resolved rules as a table or JSON.
 public enum RuleListing {
     public static func json(_ ruleSet: RuleSet) -> String {
+        value(ruleSet).render()
+    }
+
+    /// `json(_:)` as a value, for front ends that embed it in answers of their own (MCP).
+    public static func value(_ ruleSet: RuleSet) -> JSON {
         JSON.object([
             ("ruleset", .string(ruleSet.name)),
             ("files", .array(ruleSet.files.map { .string($0) })),
@@ -25,7 +30,7 @@ public enum RuleListing {
             ("disabled", .array(ruleSet.disabledRules.map { off in
                 .object([("id", .string(off.id)), ("file", .string(off.origin.file)), ("line", .int(off.origin.line))])
             })),
-        ]).render()
+        ])
     }
 
     public static func text(_ ruleSet: RuleSet) -> String {

@@ -8,6 +8,19 @@ struct BodyWalker {
         var revisions: [Typography.Revision] = []
         var commentStarts: [String: Int] = [:]
         var commentEnds: [String: Int] = [:]
+        /// Where the line's text came from, when origins are recorded (`annotate`); empty when
+        /// the text had to be cleaned (the offsets no longer fit) or nothing was recorded.
+        var origins: [Origin] = []
+        /// The `w:p` element, when origins are recorded.
+        var paragraphNode: XMLNode?
+    }
+
+    /// A piece of a line's text and the element it was read from: a `w:t` (its whole text), a
+    /// `w:tab` or a `w:noBreakHyphen`, inside the run `run`. Ranges are UTF-8 offsets in the line.
+    struct Origin {
+        var range: Range<Int>
+        let node: XMLNode
+        let run: XMLNode
     }
 
     struct SectionBreak {
@@ -19,6 +32,9 @@ struct BodyWalker {
     let styles: Styles
     var numbering: Numbering
     let collectTypography: Bool
+    /// Records `Line.origins` and `Line.paragraphNode` (for `annotate`, which writes back into
+    /// the XML); off when only reading.
+    var recordsOrigins = false
     private(set) var lines: [Line] = []
     private(set) var sectionBreaks: [SectionBreak] = []
     private var finalSection: XMLNode?
@@ -58,6 +74,7 @@ struct BodyWalker {
         var fields: [Bool] = []
         var revision: (kind: Typography.Revision.Kind, author: String?)? = nil
         var deleting = false
+        var origins: [Origin] = []
     }
 
     private mutating func walkParagraph(_ node: XMLNode) {
@@ -85,6 +102,11 @@ struct BodyWalker {
         if line.text.utf8.count != state.text.utf8.count {
             // Control characters were dropped: offsets no longer fit the runs.
             state.runs = []
+            state.origins = []
+        }
+        if recordsOrigins {
+            line.origins = state.origins
+            line.paragraphNode = node
         }
         line.runs = state.runs
         line.revisions = state.revisions
@@ -173,14 +195,14 @@ struct BodyWalker {
                 if state.deleting {
                     record(child.text, state: &state)
                 } else {
-                    append(child.text, properties: properties, to: &state)
+                    append(child.text, properties: properties, to: &state, origin: child, run: run)
                 }
             case "delText":
                 if visible { record(child.text, state: &state) }
             case "tab", "ptab":
-                if visible, !state.deleting { append("\t", properties: properties, to: &state) }
+                if visible, !state.deleting { append("\t", properties: properties, to: &state, origin: child, run: run) }
             case "noBreakHyphen":
-                if visible, !state.deleting { append("-", properties: properties, to: &state) }
+                if visible, !state.deleting { append("-", properties: properties, to: &state, origin: child, run: run) }
             case "fldChar":
                 switch child.attribute("fldCharType") {
                 case "begin": state.fields.append(false)
@@ -203,12 +225,15 @@ struct BodyWalker {
         }
     }
 
-    /// Text shown in the paragraph.
-    private func append(_ text: String, properties: RunProperties, to state: inout ParagraphState) {
+    /// Text shown in the paragraph; `origin` is the element it was read from (none for a
+    /// numbering label).
+    private func append(_ text: String, properties: RunProperties, to state: inout ParagraphState,
+                        origin: XMLNode? = nil, run: XMLNode? = nil) {
         guard !text.isEmpty else { return }
         let start = state.text.utf8.count
         state.text += text
         let range = start..<state.text.utf8.count
+        if recordsOrigins, let origin, let run { state.origins.append(Origin(range: range, node: origin, run: run)) }
         if let revision = state.revision {
             if let last = state.revisions.last, last.kind == revision.kind, last.author == revision.author,
                last.range.upperBound == start, !last.range.isEmpty {
@@ -285,6 +310,13 @@ struct BodyWalker {
                     apart: [ApartText]) -> SourceText {
         let text = lines.map(\.text).joined(separator: "\n")
         var typography = Typography()
+        // A comment may end in a later paragraph than it starts in.
+        var commentEnds: [String: Int] = [:]
+        var lineOffset = 0
+        for line in lines {
+            for (id, end) in line.commentEnds { commentEnds[id] = lineOffset + end }
+            lineOffset += line.text.utf8.count + 1
+        }
         var offset = 0
         for (index, line) in lines.enumerated() {
             let lineNumber = index + 1
@@ -304,10 +336,10 @@ struct BodyWalker {
                 typography.revisions.append(revision)
             }
             for (id, start) in line.commentStarts.sorted(by: { $0.value < $1.value }) {
-                let end = line.commentEnds[id] ?? start
+                let end = commentEnds[id] ?? (offset + start)
                 let comment = comments[id]
                 typography.comments.append(Typography.Comment(author: comment?.author, line: lineNumber,
-                                                              range: (offset + start)..<(offset + max(start, end)),
+                                                              range: (offset + start)..<max(offset + start, end),
                                                               text: comment?.text ?? ""))
             }
             offset += line.text.utf8.count + 1

@@ -28,8 +28,27 @@ public enum DocxReader {
     }
 
     private static func read(package: PackageArchive, displayPath: String) throws(ReadFailure) -> SourceText {
+        try walk(package: package, displayPath: displayPath, recordsOrigins: false) { path throws(ReadFailure) in
+            try package.xml(path)
+        }.source
+    }
+
+    /// What reading the body gave: the text, the walker's lines (with their origins when
+    /// recorded), the main part's path and its relationships.
+    struct Walk {
+        let source: SourceText
+        let lines: [BodyWalker.Line]
+        let mainPath: String
+        let relationships: [Relationship]
+    }
+
+    /// Reads the package with the main part parsed by `parseMain` (the XML tree reader, or
+    /// `annotate`'s reader that keeps byte positions); `recordsOrigins` keeps where each line's
+    /// text came from.
+    static func walk(package: PackageArchive, displayPath: String, recordsOrigins: Bool,
+                     parseMain: (String) throws(ReadFailure) -> XMLNode?) throws(ReadFailure) -> Walk {
         let mainPath = try mainDocumentPath(package)
-        guard let document = try package.xml(mainPath) else {
+        guard let document = try parseMain(mainPath) else {
             if package.contains("content.xml") || package.contains("OFD.xml") {
                 throw ReadFailure.corrupt("这不是 Word 文档：文件里没有 word/document.xml（是否把 .odt 或 .ofd 改成了 .docx？）")
             }
@@ -57,6 +76,7 @@ public enum DocxReader {
         }
 
         var walker = BodyWalker(styles: styles, numbering: numbering, collectTypography: true)
+        walker.recordsOrigins = recordsOrigins
         walker.walkBlocks(body)
         var apart: [ApartText] = []
         for relation in relationships where relation.type.hasSuffix("/header") || relation.type.hasSuffix("/footer") {
@@ -68,7 +88,8 @@ public enum DocxReader {
             apart.append(ApartText(kind: relation.type.hasSuffix("/header") ? .header : .footer,
                                    text: text.joined(separator: "\n"), part: relation.target))
         }
-        return walker.sourceText(path: displayPath, styles: styles, comments: commentTexts, apart: apart)
+        let source = walker.sourceText(path: displayPath, styles: styles, comments: commentTexts, apart: apart)
+        return Walk(source: source, lines: walker.lines, mainPath: mainPath, relationships: relationships)
     }
 
     // MARK: Package structure
@@ -80,7 +101,7 @@ public enum DocxReader {
         let target: String
     }
 
-    private static func mainDocumentPath(_ package: PackageArchive) throws(ReadFailure) -> String {
+    static func mainDocumentPath(_ package: PackageArchive) throws(ReadFailure) -> String {
         if let rels = try package.xml("_rels/.rels") {
             for relation in rels.children("Relationship") {
                 guard let type = relation.attribute("Type"), let target = relation.attribute("Target") else { continue }

@@ -303,6 +303,10 @@ def run(driver, base, downloads, screenshots):
     docx_findings = len(findings(driver))
     docx_marks = driver.find_elements(By.CSS_SELECTOR, "#doc mark")
     check(docx_findings > 0 and len(docx_marks) > 0, "the .docx's findings are listed (%d) and highlighted (%d)" % (docx_findings, len(docx_marks)))
+    if screenshots:
+        driver.find_elements(By.CSS_SELECTOR, "#findings li[data-id]")[0].click()
+        driver.execute_script("window.scrollTo(0, 0);")
+        driver.save_screenshot(str(pathlib.Path(screenshots) / "serve-docx.png"))
     health = json.loads(driver.execute_script("return fetch('/api/health').then(r => r.text())"))
     docx_button = driver.find_element(By.ID, "download-docx")
     if health.get("annotate"):

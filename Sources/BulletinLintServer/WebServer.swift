@@ -148,8 +148,8 @@ public enum WebServer {
         return try FormInput.parse(body: Array(buffer.readableBytesView), contentType: request.headers[.contentType])
     }
 
-    /// Reads and drops what the client still sends (up to `limit` bytes, at most 4× the cap
-    /// of 1 GB), so it reads the 413 instead of a reset connection.
+    /// Reads and drops what the client still sends (the `limit` it declared, at most 1 GB), so
+    /// it reads the 413 instead of a reset connection.
     private static func drain(_ request: Request, limit: Int) async {
         var left = min(limit, 1 << 30)
         do {

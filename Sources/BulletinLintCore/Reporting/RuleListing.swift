@@ -25,6 +25,8 @@ public enum RuleListing {
                         [("from", rule.condition.from.map { .string($0) } ?? .null), ("until", rule.condition.until.map { .string($0) } ?? .null)])),
                     ("message", .string(rule.message)),
                     ("help", .string(rule.help)),
+                    ("tier", RuleBasis.tier(ofHelp: rule.help).map { .string($0) } ?? .null),
+                    ("basis", RuleBasis.basis(ofHelp: rule.help).map { .string($0) } ?? .null),
                 ])
             })),
             ("disabled", .array(ruleSet.disabledRules.map { off in
@@ -64,5 +66,40 @@ public enum RuleListing {
         }
         if !notes.isEmpty { out += "\n" + notes.joined(separator: "\n") + "\n" }
         return out
+    }
+}
+
+/// The basis a rule's help cites, and its tier: 条例 (regulations such as 《党政机关公文处理工作条例》),
+/// 国标 (national standards: GB/T 9704, 15834, 15835, 2260), 行标, 实务 (common practice), 旧规 (a
+/// superseded rule still followed), 本单位 (an office's own). Built-in rules start their help with
+/// the tier in brackets (`【国标】GB/T 9704-2012 §7.2.4：…`); older ones are read from how the help
+/// begins (`GB/T …` is 国标, `本单位：` an office's, `编校实务：` practice).
+public enum RuleBasis {
+    static let tiers = ["条例", "国标", "行标", "实务", "旧规", "本单位"]
+
+    public static func tier(ofHelp help: String) -> String? {
+        let text = help.trimmingCharacters(in: .whitespaces)
+        if text.hasPrefix("【"), let close = text.firstIndex(of: "】") {
+            let tag = text[text.index(after: text.startIndex)..<close]
+            // `【旧规·实务】`: the first named is the tier.
+            let first = String(tag.split(separator: "·").first ?? tag)
+            return tiers.contains(first) ? first : nil
+        }
+        if text.hasPrefix("GB/T") || text.hasPrefix("GB ") { return "国标" }
+        if text.hasPrefix("本单位") { return "本单位" }
+        if text.hasPrefix("编校实务") || text.hasPrefix("实务") { return "实务" }
+        if text.hasPrefix("《党政机关公文处理工作条例》") { return "条例" }
+        return nil
+    }
+
+    /// What the help cites before its first colon (`GB/T 9704-2012 §7.2.4`), when it names a
+    /// standard, a regulation or a practice.
+    public static func basis(ofHelp help: String) -> String? {
+        guard tier(ofHelp: help) != nil else { return nil }
+        var text = Substring(help.trimmingCharacters(in: .whitespaces))
+        if text.hasPrefix("【"), let close = text.firstIndex(of: "】") { text = text[text.index(after: close)...] }
+        guard let colon = text.firstIndex(of: "：") else { return nil }
+        let basis = text[..<colon].trimmingCharacters(in: .whitespaces)
+        return basis.isEmpty || basis.count > 60 ? nil : basis
     }
 }

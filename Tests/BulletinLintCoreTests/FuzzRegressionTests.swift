@@ -44,6 +44,46 @@ final class FuzzRegressionTests: XCTestCase {
         }
     }
 
+    /// fuzz-docx: a deflated part whose stream does not end before the file does (a stored
+    /// block longer than the rest of the file) made ZIPFoundation read the end of the file for
+    /// ever: a 267-byte .docx hung the run. It is one `corrupt-document` now. The read runs on a
+    /// thread of its own so that a hang fails this test instead of stopping the whole run.
+    func testADeflateStreamWithoutAnEndIsOneCorruptDocumentInsteadOfAHang() throws {
+        let docx = try input("docx-deflate-stream-without-end.docx")
+        final class Box: @unchecked Sendable { var result: Result<SourceText, ReadFailure>? }
+        let box = Box()
+        let done = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            box.result = DocumentLinter.read(.bytes(docx, name: "fuzz.docx"))
+            done.signal()
+        }
+        guard done.wait(timeout: .now() + 60) == .success else {
+            return XCTFail("reading the .docx did not end (a hang)")
+        }
+        switch box.result {
+        case .failure(let failure)?:
+            XCTAssertEqual(failure.ruleID, "corrupt-document")
+            XCTAssertTrue(failure.message.contains("word/document.xml"), failure.message)
+        case .success(let source)?:
+            XCTFail("read: “\(source.text)”")
+        case nil:
+            XCTFail("no result")
+        }
+    }
+
+    /// Deflated parts still inflate, through the bounded path; the directory is read where
+    /// there is one.
+    func testDeflatedPartsStillInflate() throws {
+        let text = String(repeating: "四川省地方志工作简报。", count: 400)
+        let docx = try PackageBuilder.bulletinDocx([text])
+        guard case .success(let source) = DocumentLinter.read(.bytes([UInt8](docx), name: "a.docx")) else {
+            return XCTFail("a deflated .docx did not read")
+        }
+        XCTAssertTrue(source.text.contains(text))
+        XCTAssertEqual(LocalHeaders.offsets(in: docx)?.first, 0)
+        XCTAssertNil(LocalHeaders.offsets(in: Data("PK not a zip at all, but long enough".utf8)))
+    }
+
     func testPartsDeclaredInAnotherEncodingAreStillConvertedByTheParser() throws {
         // GBK bytes are not UTF-8; a part that says it is GBK is read as GBK, as before.
         let gbk: [UInt8] = [0xD5, 0xFD, 0xCE, 0xC4]  // 正文

@@ -84,6 +84,21 @@ final class FuzzRegressionTests: XCTestCase {
         XCTAssertNil(LocalHeaders.offsets(in: Data("PK not a zip at all, but long enough".utf8)))
     }
 
+    /// fuzz-ofd: a declaration libxml2 does not honour (`<?xml verencoding="GBK"sion="1.0" …`)
+    /// let a part that is not UTF-8 past the check above, and FoundationXML trapped on it.
+    func testAMalformedDeclarationDoesNotExemptAPartFromUTF8() throws {
+        let ofd = try package(try input("ofd-malformed-declaration-not-utf8.parts"))
+        switch DocumentLinter.read(.bytes(ofd, name: "fuzz.ofd")) {
+        case .success(let source):
+            XCTFail("read: “\(source.text)”")
+        case .failure(let failure):
+            XCTAssertEqual(failure.ruleID, "corrupt-document")
+        }
+        XCTAssertNil(XMLTree.strictlyDeclaredEncoding(Data("<?xml verencoding=\"GBK\"sion=\"1.0\"?>".utf8)))
+        XCTAssertEqual(XMLTree.strictlyDeclaredEncoding(Data("<?xml version='1.0'\n encoding = \"GBK\" ?>".utf8)), "gbk")
+        XCTAssertNil(XMLTree.strictlyDeclaredEncoding(Data("<?xml version=\"1.0\"?>".utf8)))
+    }
+
     func testPartsDeclaredInAnotherEncodingAreStillConvertedByTheParser() throws {
         // GBK bytes are not UTF-8; a part that says it is GBK is read as GBK, as before.
         let gbk: [UInt8] = [0xD5, 0xFD, 0xCE, 0xC4]  // 正文

@@ -142,10 +142,54 @@ enum XMLTree {
         return root
     }
 
-    /// Whether libxml2 reads the part as UTF-8: no encoding declared, or UTF-8 or ASCII.
+    /// Whether the part must be UTF-8: unless a well-formed declaration names another
+    /// encoding, libxml2 reads it as UTF-8. (A malformed declaration, such as
+    /// `<?xml verencoding="GBK"sion="1.0"?>`, does not count: libxml2 does not honour it.
+    /// Found by `fuzz-ofd`.)
     static func readsAsUTF8(_ data: Data) -> Bool {
-        guard let name = declaredEncoding(data) else { return true }
+        guard let name = strictlyDeclaredEncoding(data) else { return true }
         return ["utf-8", "utf8", "us-ascii", "ascii"].contains(name)
+    }
+
+    /// The encoding of a declaration written exactly as XML has it, `<?xml version="…"
+    /// encoding="…"`, lowercased; nil for anything else.
+    static func strictlyDeclaredEncoding(_ data: Data) -> String? {
+        let prolog = [UInt8](data.prefix(200))
+        var at = 0
+        func skipSpace() -> Bool {
+            let start = at
+            while at < prolog.count, [0x20, 0x09, 0x0D, 0x0A].contains(prolog[at]) { at += 1 }
+            return at > start
+        }
+        func literal(_ text: String) -> Bool {
+            let bytes = Array(text.utf8)
+            guard prolog.count - at >= bytes.count, Array(prolog[at..<at + bytes.count]) == bytes else { return false }
+            at += bytes.count
+            return true
+        }
+        /// `= "value"` or `= 'value'`.
+        func value() -> String? {
+            _ = skipSpace()
+            guard literal("=") else { return nil }
+            _ = skipSpace()
+            guard at < prolog.count, prolog[at] == 0x22 || prolog[at] == 0x27 else { return nil }
+            let quote = prolog[at]
+            at += 1
+            let start = at
+            while at < prolog.count, prolog[at] != quote {
+                let byte = prolog[at]
+                // Letters, digits, `.`, `_`, `-`: the characters of an encoding name and a version.
+                guard (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+                        || [0x2E, 0x5F, 0x2D].contains(byte) else { return nil }
+                at += 1
+            }
+            guard at < prolog.count, at > start else { return nil }
+            defer { at += 1 }
+            return String(decoding: prolog[start..<at], as: UTF8.self)
+        }
+        guard literal("<?xml"), skipSpace(), literal("version"), value() != nil, skipSpace(), literal("encoding"),
+              let name = value() else { return nil }
+        return name.lowercased()
     }
 
     /// Whether every byte sequence of the part is UTF-8 (checked without copying it).

@@ -74,6 +74,10 @@ public struct Baseline: Sendable, Equatable {
 
     public struct LoadError: Error, Sendable { public let message: String }
 
+    /// The largest count an entry may have: far more findings than a 64 MB document can give,
+    /// and small enough that no sum over a baseline's entries overflows.
+    public static let maximumCount = 1 << 32
+
     public static func load(path: String) throws(LoadError) -> Baseline {
         let data: Data
         switch BoundedFile.read(path: path, limit: BoundedFile.reportLimit) {
@@ -81,6 +85,11 @@ public struct Baseline: Sendable, Equatable {
         case .failure(.missing): throw LoadError(message: "找不到基线文件“\(path)”")
         case .failure(let failure): throw LoadError(message: "基线文件“\(path)”\(failure.reason)")
         }
+        return try load(data: data, path: path)
+    }
+
+    /// A baseline from the bytes of a file already read; `path` names it in messages.
+    public static func load(data: Data, path: String) throws(LoadError) -> Baseline {
         guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
               object["version"] as? Int == 1, let entries = object["entries"] as? [[String: Any]] else {
             throw LoadError(message: "基线文件“\(path)”格式不对：应为 bulletinlint --write-baseline 写出的 JSON（version 1）")
@@ -91,7 +100,14 @@ public struct Baseline: Sendable, Equatable {
                   let fingerprint = entry["fingerprint"] as? String else {
                 throw LoadError(message: "基线文件“\(path)”第 \(index + 1) 条缺少 path、rule 或 fingerprint")
             }
-            baseline.counts[Key(path: file, rule: rule, fingerprint: fingerprint), default: 0] += (entry["count"] as? Int) ?? 1
+            // A count is how many findings an entry hides: from 1 to `maximumCount`. Adding up
+            // unchecked counts (`9223372036854775807` twice) trapped on overflow.
+            let count = (entry["count"] as? Int) ?? 1
+            guard (1...maximumCount).contains(count) else {
+                throw LoadError(message: "基线文件“\(path)”第 \(index + 1) 条的 count 应为 1 到 \(maximumCount) 之间的整数")
+            }
+            let key = Key(path: file, rule: rule, fingerprint: fingerprint)
+            baseline.counts[key] = min(baseline.counts[key, default: 0] + count, maximumCount)
         }
         return baseline
     }

@@ -33,6 +33,11 @@ final class PackageArchive {
     private var unpacked = 0
     /// Bytes of the package: no entry's compressed data can be longer.
     private let size: Int
+    /// The package itself, from which deflated parts are inflated (see `inflate`).
+    private let bytes: Data
+    /// Where each entry's local header starts, by path, as the central directory says; empty
+    /// when `LocalHeaders` cannot read the directory (a ZIP64 archive).
+    private var localHeaders: [String: Int] = [:]
     /// What kind of document the package should be, for messages (“Word 文档”, “OFD 文件”).
     let documentName: String
 
@@ -61,6 +66,8 @@ final class PackageArchive {
         }
         scratch.release()
         size = data.count
+        bytes = data
+        let offsets = LocalHeaders.offsets(in: data)
         var count = 0
         for entry in archive {
             count += 1
@@ -72,6 +79,8 @@ final class PackageArchive {
             while path.hasPrefix("/") { path.removeFirst() }
             if entries[path] == nil {
                 entries[path] = entry
+                // ZIPFoundation lists entries in the directory's order.
+                if let offsets, count - 1 < offsets.count { localHeaders[path] = offsets[count - 1] }
                 paths.append(path)
                 lowercased[path.lowercased()] = path
             }
@@ -106,13 +115,19 @@ final class PackageArchive {
         var data = Data()
         var overflow = false
         do {
-            let checksum = try archive.extract(entry, skipCRC32: false) { chunk in
+            let consumer: Consumer = { chunk in
                 // The declared size may lie: count what really comes out.
                 if data.count + chunk.count > cap {
                     overflow = true
                     throw ArchiveReadStop()
                 }
                 data.append(chunk)
+            }
+            let checksum: CRC32
+            if entry.isCompressed, let header = localHeaders[name] {
+                checksum = try inflate(entry, localHeader: header, consumer: consumer)
+            } else {
+                checksum = try archive.extract(entry, skipCRC32: false, consumer: consumer)
             }
             if checksum != entry.checksum {
                 throw ReadFailure.corrupt("\(documentName)中的“\(name)”已损坏（校验和不符）")
@@ -127,6 +142,29 @@ final class PackageArchive {
         }
         unpacked += data.count
         return data
+    }
+
+    /// Inflates a deflated entry from the package's bytes, never past its compressed size.
+    ///
+    /// ZIPFoundation's own inflation (0.9.20, on Linux) reads until the deflate stream says it
+    /// has ended: a stream that never ends (a stored block longer than what follows it) made it
+    /// read the end of the file again and again, for ever — a 267-byte .docx hung the run
+    /// (found by `fuzz-docx`). Here the input ends where the entry's data ends, and an
+    /// unfinished stream is an error.
+    private func inflate(_ entry: Entry, localHeader: Int, consumer: Consumer) throws -> CRC32 {
+        guard let start = LocalHeaders.dataStart(in: bytes, localHeader: localHeader) else { throw ArchiveReadStop() }
+        let end = start + Int(min(entry.compressedSize, UInt64(bytes.count - start)))
+        let chunkSize = 16 * 1024
+        let base = bytes.startIndex
+        return try Data.decompress(size: Int64(end - start), bufferSize: chunkSize, skipCRC32: false, provider: { position, _ in
+            let from = start + Int(position)
+            guard from < end else { throw ArchiveReadStop() }
+            // ZIPFoundation hands zlib `bufferSize` bytes whatever the chunk's length: a short
+            // last chunk is padded with zeros, never read past.
+            var chunk = self.bytes.subdata(in: (base + from)..<(base + min(from + chunkSize, end)))
+            if chunk.count < chunkSize { chunk.append(Data(count: chunkSize - chunk.count)) }
+            return chunk
+        }, consumer: consumer)
     }
 
     /// Reads and parses an XML part; nil when it does not exist.
@@ -160,6 +198,50 @@ final class PackageArchive {
 
 /// Thrown from an extraction consumer to stop inflating.
 private struct ArchiveReadStop: Error {}
+
+/// The few fields of a ZIP's central directory and local headers that ZIPFoundation does not
+/// make public: where each entry's data starts.
+enum LocalHeaders {
+    /// The offset of each entry's local header, in the directory's order; nil for an archive
+    /// this does not read (no end record, a ZIP64 directory, a directory past the end).
+    static func offsets(in data: Data) -> [Int]? {
+        let bytes = [UInt8](data)
+        func u16(_ at: Int) -> Int { Int(bytes[at]) | Int(bytes[at + 1]) << 8 }
+        func u32(_ at: Int) -> Int { u16(at) | u16(at + 2) << 16 }
+        guard bytes.count >= 22 else { return nil }
+        // The end record: its signature within the last 22 + 65,535 bytes (a comment's room).
+        var end = bytes.count - 22
+        let lowest = max(0, end - 65_535)
+        while end >= lowest, !(bytes[end] == 0x50 && bytes[end + 1] == 0x4B && bytes[end + 2] == 5 && bytes[end + 3] == 6) {
+            end -= 1
+        }
+        guard end >= lowest else { return nil }
+        let count = u16(end + 10)
+        var at = u32(end + 16)
+        guard count != 0xFFFF, at != 0xFFFF_FFFF else { return nil }
+        var offsets: [Int] = []
+        offsets.reserveCapacity(count)
+        for _ in 0..<count {
+            guard at + 46 <= bytes.count, u32(at) == 0x0201_4B50 else { return nil }
+            let offset = u32(at + 42)
+            guard offset != 0xFFFF_FFFF else { return nil }
+            offsets.append(offset)
+            at += 46 + u16(at + 28) + u16(at + 30) + u16(at + 32)
+        }
+        return offsets
+    }
+
+    /// Where the data of the entry whose local header is at `localHeader` starts; nil when
+    /// there is no local header there.
+    static func dataStart(in data: Data, localHeader: Int) -> Int? {
+        let base = data.startIndex
+        guard localHeader >= 0, localHeader + 30 <= data.count else { return nil }
+        func byte(_ at: Int) -> Int { Int(data[base + localHeader + at]) }
+        guard byte(0) == 0x50, byte(1) == 0x4B, byte(2) == 3, byte(3) == 4 else { return nil }
+        let start = localHeader + 30 + (byte(26) | byte(27) << 8) + (byte(28) | byte(29) << 8)
+        return start <= data.count ? start : nil
+    }
+}
 
 extension ReadFailure {
     static func corrupt(_ message: String) -> ReadFailure {

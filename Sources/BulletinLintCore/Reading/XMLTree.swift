@@ -114,6 +114,13 @@ enum XMLTree {
         if containsDoctype(data) {
             throw Failure(reason: "含有文档类型声明（DOCTYPE），为安全起见不予解析")
         }
+        // libxml2 hands a name with a byte that is not UTF-8 (`<\u{D3}`) on to FoundationXML,
+        // which traps on it: the whole run would die on one file. A part read as UTF-8 (no
+        // declared encoding, or UTF-8/ASCII) must be UTF-8; the other encodings allowed are
+        // converted by libxml2, whose output is UTF-8.
+        if readsAsUTF8(data), !isUTF8(data) {
+            throw Failure(reason: "含有不是 UTF-8 的字节，文件可能已损坏")
+        }
         let builder = Builder()
         // Given its bytes at once, libxml2 refuses more than 10,000,000 of them ("huge input"),
         // though the part limit is 64 MB; fed from a stream it reads in pieces and has no such
@@ -135,6 +142,82 @@ enum XMLTree {
         return root
     }
 
+    /// Whether the part must be UTF-8: unless a well-formed declaration names another
+    /// encoding, libxml2 reads it as UTF-8. (A malformed declaration, such as
+    /// `<?xml verencoding="GBK"sion="1.0"?>`, does not count: libxml2 does not honour it.
+    /// Found by `fuzz-ofd`.)
+    static func readsAsUTF8(_ data: Data) -> Bool {
+        guard let name = strictlyDeclaredEncoding(data) else { return true }
+        return ["utf-8", "utf8", "us-ascii", "ascii"].contains(name)
+    }
+
+    /// The encoding of a declaration written exactly as XML has it, `<?xml version="…"
+    /// encoding="…"`, lowercased; nil for anything else.
+    static func strictlyDeclaredEncoding(_ data: Data) -> String? {
+        let prolog = [UInt8](data.prefix(200))
+        var at = 0
+        func skipSpace() -> Bool {
+            let start = at
+            while at < prolog.count, [0x20, 0x09, 0x0D, 0x0A].contains(prolog[at]) { at += 1 }
+            return at > start
+        }
+        func literal(_ text: String) -> Bool {
+            let bytes = Array(text.utf8)
+            guard prolog.count - at >= bytes.count, Array(prolog[at..<at + bytes.count]) == bytes else { return false }
+            at += bytes.count
+            return true
+        }
+        /// `= "value"` or `= 'value'`.
+        func value() -> String? {
+            _ = skipSpace()
+            guard literal("=") else { return nil }
+            _ = skipSpace()
+            guard at < prolog.count, prolog[at] == 0x22 || prolog[at] == 0x27 else { return nil }
+            let quote = prolog[at]
+            at += 1
+            let start = at
+            while at < prolog.count, prolog[at] != quote {
+                let byte = prolog[at]
+                // Letters, digits, `.`, `_`, `-`: the characters of an encoding name and a version.
+                guard (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+                        || [0x2E, 0x5F, 0x2D].contains(byte) else { return nil }
+                at += 1
+            }
+            guard at < prolog.count, at > start else { return nil }
+            defer { at += 1 }
+            return String(decoding: prolog[start..<at], as: UTF8.self)
+        }
+        guard literal("<?xml"), skipSpace(), literal("version"), value() != nil, skipSpace(), literal("encoding"),
+              let name = value() else { return nil }
+        return name.lowercased()
+    }
+
+    /// Whether every byte sequence of the part is UTF-8 (checked without copying it).
+    static func isUTF8(_ data: Data) -> Bool {
+        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> Bool in
+            var iterator = raw.bindMemory(to: UInt8.self).makeIterator()
+            var decoder = UTF8()
+            while true {
+                switch decoder.decode(&iterator) {
+                case .scalarValue: continue
+                case .emptyInput: return true
+                case .error: return false
+                }
+            }
+        }
+    }
+
+    /// The encoding the XML declaration (`<?xml version="1.0" encoding="…"?>`, at the very
+    /// start) names, lowercased; nil when there is none.
+    static func declaredEncoding(_ data: Data) -> String? {
+        let prolog = [UInt8](data.prefix(200))
+        guard prolog.starts(with: Array("<?xml".utf8)), let end = prolog.firstIndex(of: UInt8(ascii: ">")) else { return nil }
+        let declaration = String(decoding: prolog[..<end], as: UTF8.self).lowercased()
+        guard let key = declaration.range(of: "encoding") else { return nil }
+        let rest = declaration[key.upperBound...].drop { $0 == " " || $0 == "=" || $0 == "\t" || $0 == "\"" || $0 == "'" }
+        return String(rest.prefix { $0 != "\"" && $0 != "'" && $0 != " " && $0 != "?" })
+    }
+
     /// Encodings whose markup the byte scan of `containsDoctype` cannot see: UTF-16 and UTF-32
     /// (a byte-order mark, or a NUL byte in the first four, as `<\0?\0` begins), and any encoding
     /// the XML declaration names that does not keep ASCII as ASCII (UTF-7, EBCDIC, …). The
@@ -146,13 +229,7 @@ enum XMLTree {
         if head.starts(with: [0xFE, 0xFF]) || head.starts(with: [0xFF, 0xFE]) { return "UTF-16" }
         if head.contains(0) { return head.filter { $0 == 0 }.count >= 3 ? "UTF-32" : "UTF-16" }
         if head.starts(with: [0x4C, 0x6F, 0xA7, 0x94]) { return "EBCDIC" }
-        // The declaration, `<?xml version="1.0" encoding="…"?>`, at the very start.
-        let prolog = [UInt8](data.prefix(200))
-        guard prolog.starts(with: Array("<?xml".utf8)), let end = prolog.firstIndex(of: UInt8(ascii: ">")) else { return nil }
-        let declaration = String(decoding: prolog[..<end], as: UTF8.self).lowercased()
-        guard let key = declaration.range(of: "encoding") else { return nil }
-        let rest = declaration[key.upperBound...].drop { $0 == " " || $0 == "=" || $0 == "\t" || $0 == "\"" || $0 == "'" }
-        let name = String(rest.prefix { $0 != "\"" && $0 != "'" && $0 != " " && $0 != "?" })
+        guard let name = declaredEncoding(data) else { return nil }
         let compatible = ["utf-8", "utf8", "us-ascii", "ascii", "gb2312", "gbk", "gb18030", "big5", "euc-cn", "cp936"]
         if compatible.contains(name) || name.hasPrefix("iso-8859-") || name.hasPrefix("windows-125") || name.hasPrefix("latin") {
             return nil

@@ -1,0 +1,135 @@
+@testable import BulletinLintCore
+import Foundation
+import XCTest
+
+/// Inputs the fuzz targets of fuzz/ found to crash, hang or leak, replayed the way their target
+/// read them (docs/SECURITY.md, "Fuzzing"). Each is in Fixtures/fuzz/, named `<target>-<what>`;
+/// a package (.docx, .ofd) is kept as its parts (`name`, LF, bytes; parts separated by NUL), the
+/// form the fuzz target packs into a ZIP.
+final class FuzzRegressionTests: XCTestCase {
+    private static let folder = Fixtures.directory.appendingPathComponent("fuzz")
+
+    private func input(_ name: String) throws -> [UInt8] {
+        [UInt8](try Data(contentsOf: Self.folder.appendingPathComponent(name)))
+    }
+
+    /// The package the fuzz target made of a parts-format input.
+    private func package(_ bytes: [UInt8]) throws -> [UInt8] {
+        var parts: [(path: String, content: Data)] = []
+        for chunk in bytes.split(separator: 0) {
+            guard let newline = chunk.firstIndex(of: 0x0A) else { continue }
+            parts.append((String(decoding: chunk[chunk.startIndex..<newline], as: UTF8.self), Data(chunk[(newline + 1)...])))
+        }
+        return [UInt8](try PackageBuilder.zip(parts, stored: true))
+    }
+
+    /// fuzz-docx: an element name with a byte that is not UTF-8 (`<\u{D3}`) in a part made
+    /// FoundationXML's parser trap, ending the whole run. It is one `corrupt-document` now.
+    func testAnXMLPartThatIsNotUTF8IsOneCorruptDocumentInsteadOfACrash() throws {
+        let docx = try package(try input("docx-invalid-utf8-element-name.parts"))
+        switch DocumentLinter.read(.bytes(docx, name: "fuzz.docx")) {
+        case .success(let source):
+            XCTFail("read: “\(source.text)”")
+        case .failure(let failure):
+            XCTAssertEqual(failure.ruleID, "corrupt-document")
+            XCTAssertTrue(failure.message.contains("UTF-8"), failure.message)
+        }
+        // The same part in an .ofd package.
+        let ofd = try PackageBuilder.zip([(path: "OFD.xml", content: Data([0x3C, 0xD3, 0x0A, 0x69, 0x0A]))], stored: true)
+        switch DocumentLinter.read(.bytes([UInt8](ofd), name: "fuzz.ofd")) {
+        case .success(let source):
+            XCTFail("read: “\(source.text)”")
+        case .failure(let failure):
+            XCTAssertEqual(failure.ruleID, "corrupt-document")
+        }
+    }
+
+    /// fuzz-docx: a deflated part whose stream does not end before the file does (a stored
+    /// block longer than the rest of the file) made ZIPFoundation read the end of the file for
+    /// ever: a 267-byte .docx hung the run. It is one `corrupt-document` now. The read runs on a
+    /// thread of its own so that a hang fails this test instead of stopping the whole run.
+    func testADeflateStreamWithoutAnEndIsOneCorruptDocumentInsteadOfAHang() throws {
+        let docx = try input("docx-deflate-stream-without-end.docx")
+        final class Box: @unchecked Sendable { var result: Result<SourceText, ReadFailure>? }
+        let box = Box()
+        let done = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            box.result = DocumentLinter.read(.bytes(docx, name: "fuzz.docx"))
+            done.signal()
+        }
+        guard done.wait(timeout: .now() + 60) == .success else {
+            return XCTFail("reading the .docx did not end (a hang)")
+        }
+        switch box.result {
+        case .failure(let failure)?:
+            XCTAssertEqual(failure.ruleID, "corrupt-document")
+            XCTAssertTrue(failure.message.contains("word/document.xml"), failure.message)
+        case .success(let source)?:
+            XCTFail("read: “\(source.text)”")
+        case nil:
+            XCTFail("no result")
+        }
+    }
+
+    /// Deflated parts still inflate, through the bounded path; the directory is read where
+    /// there is one.
+    func testDeflatedPartsStillInflate() throws {
+        let text = String(repeating: "四川省地方志工作简报。", count: 400)
+        let docx = try PackageBuilder.bulletinDocx([text])
+        guard case .success(let source) = DocumentLinter.read(.bytes([UInt8](docx), name: "a.docx")) else {
+            return XCTFail("a deflated .docx did not read")
+        }
+        XCTAssertTrue(source.text.contains(text))
+        XCTAssertEqual(LocalHeaders.offsets(in: docx)?.first, 0)
+        XCTAssertNil(LocalHeaders.offsets(in: Data("PK not a zip at all, but long enough".utf8)))
+    }
+
+    /// fuzz-ofd: a declaration libxml2 does not honour (`<?xml verencoding="GBK"sion="1.0" …`)
+    /// let a part that is not UTF-8 past the check above, and FoundationXML trapped on it.
+    func testAMalformedDeclarationDoesNotExemptAPartFromUTF8() throws {
+        let ofd = try package(try input("ofd-malformed-declaration-not-utf8.parts"))
+        switch DocumentLinter.read(.bytes(ofd, name: "fuzz.ofd")) {
+        case .success(let source):
+            XCTFail("read: “\(source.text)”")
+        case .failure(let failure):
+            XCTAssertEqual(failure.ruleID, "corrupt-document")
+        }
+        XCTAssertNil(XMLTree.strictlyDeclaredEncoding(Data("<?xml verencoding=\"GBK\"sion=\"1.0\"?>".utf8)))
+        XCTAssertEqual(XMLTree.strictlyDeclaredEncoding(Data("<?xml version='1.0'\n encoding = \"GBK\" ?>".utf8)), "gbk")
+        XCTAssertNil(XMLTree.strictlyDeclaredEncoding(Data("<?xml version=\"1.0\"?>".utf8)))
+    }
+
+    func testPartsDeclaredInAnotherEncodingAreStillConvertedByTheParser() throws {
+        // GBK bytes are not UTF-8; a part that says it is GBK is read as GBK, as before.
+        let gbk: [UInt8] = [0xD5, 0xFD, 0xCE, 0xC4]  // 正文
+        let data = Data(Array("<?xml version=\"1.0\" encoding=\"GBK\"?><d><t>".utf8) + gbk + Array("</t></d>".utf8))
+        XCTAssertEqual(try XMLTree.parse(data).allText, "正文")
+        // Undeclared, the same bytes are refused.
+        XCTAssertThrowsError(try XMLTree.parse(Data(Array("<d><t>".utf8) + gbk + Array("</t></d>".utf8))))
+    }
+}
+
+/// Found while writing fuzz-baseline (the campaign's million inputs did not hit it): counts
+/// of the same entry were added unchecked, so two counts of `Int.max` trapped.
+final class BaselineCountTests: XCTestCase {
+    private func load(_ json: String) throws -> Baseline {
+        try Baseline.load(data: Data(json.utf8), path: "b.json")
+    }
+
+    func testHugeCountsAreRefusedInsteadOfOverflowing() {
+        let entry = #"{"path": "a.txt", "rule": "r", "fingerprint": "00000000000000ff", "count": 9223372036854775807}"#
+        XCTAssertThrowsError(try load(#"{"version": 1, "entries": [\#(entry), \#(entry)]}"#)) { error in
+            XCTAssertTrue((error as? Baseline.LoadError)?.message.contains("count") ?? false, "\(error)")
+        }
+        let negative = #"{"version": 1, "entries": [{"path": "a.txt", "rule": "r", "fingerprint": "f", "count": -3}]}"#
+        XCTAssertThrowsError(try load(negative))
+    }
+
+    func testCountsOfTheSameEntryAddUpAndAreWrittenBack() throws {
+        let entry = #"{"path": "a.txt", "rule": "r", "fingerprint": "f", "count": 2}"#
+        let baseline = try load(#"{"version": 1, "entries": [\#(entry), \#(entry), {"path": "a.txt", "rule": "r", "fingerprint": "g"}]}"#)
+        XCTAssertEqual(baseline.counts[Baseline.Key(path: "a.txt", rule: "r", fingerprint: "f")], 4)
+        XCTAssertEqual(baseline.counts[Baseline.Key(path: "a.txt", rule: "r", fingerprint: "g")], 1)
+        XCTAssertEqual(try load(baseline.render()), baseline)
+    }
+}

@@ -149,8 +149,9 @@ final class RuleFileErrorTests: XCTestCase {
     }
 
     func testUnknownParameterForTheCheckKind() throws {
-        let yaml = ruleFile("    check: required\n    element: disclosure\n    field: value\n    severity: error\n    message: 缺\n")
-        try assertError(yaml, line: 7, column: 5, "规则“local-rule”中有未知的键“field”")
+        // `values` belongs to one-of, not to required.
+        let yaml = ruleFile("    check: required\n    element: disclosure\n    values: [主动公开]\n    severity: error\n    message: 缺\n")
+        try assertError(yaml, line: 7, column: 5, "规则“local-rule”中有未知的键“values”")
     }
 
     func testMissingRequiredParameterIsReportedAtTheRule() throws {

@@ -1,15 +1,17 @@
 /// `required`: an element is present (at least `min`, at most `max`), per document, per
-/// article or per 栏目. A list of kinds counts them together (any of 报/送/发).
+/// article or per 栏目. A list of kinds counts them together (any of 报/送/发). With `field`,
+/// only elements that have that field count (a 签发人 on the 发文字号's line or on its own).
 struct RequiredCheck: Check {
     static let kind = "required"
     static let messageVariables = ["element", "count", "min", "max", "title"]
-    static let parameterKeys = ["element", "min", "max", "per", "anchor"]
+    static let parameterKeys = ["element", "field", "min", "max", "per", "anchor"]
 
     enum Per: String { case document, article, column }
     /// Where a per-article finding lands: the article's first line, or its last character.
     enum Anchor: String { case start, end }
 
     let kinds: [String]
+    let field: String?
     let min: Int
     let max: Int?
     let per: Per
@@ -17,6 +19,7 @@ struct RequiredCheck: Check {
 
     init(_ parameters: inout RuleParameters) throws(RuleFileError) {
         kinds = try parameters.elementKinds()
+        field = try parameters.optional("field")?.nonEmptyString()
         min = try parameters.optional("min")?.int() ?? 1
         max = try parameters.optional("max")?.int()
         if let perValue = parameters.optional("per") {
@@ -46,7 +49,9 @@ struct RequiredCheck: Check {
         let label = { kinds.map(context.label).joined(separator: "或") }
         switch per {
         case .document:
-            return count(context.elements(ofKinds: kinds), label: label, context: context) {
+            var elements = context.elements(ofKinds: kinds)
+            if let field { elements = elements.filter { $0.field(field).map { !$0.isEmpty } ?? false } }
+            return count(elements, label: label, context: context) {
                 context.anchorForMissing(kinds)
             }
         case .article, .column:
@@ -60,7 +65,9 @@ struct RequiredCheck: Check {
                 var found: [Element] = []
                 func collect(_ element: Element) {
                     for child in element.children {
-                        if kinds.contains(child.kind) { found.append(child) }
+                        if kinds.contains(child.kind), field.map({ child.field($0).map { !$0.isEmpty } ?? false }) ?? true {
+                            found.append(child)
+                        }
                         if !child.children.isEmpty { collect(child) }
                     }
                 }

@@ -124,7 +124,8 @@ final class AttachmentsTests: XCTestCase {
         func request(_ number: String) -> String {
             "四川省地方志工作办公室文件\n\(number)\n关于增加年鉴编纂经费的请示\n省人民政府：\n拟增加经费10万元。\n妥否，请批示。\n四川省地方志工作办公室\n2021年4月1日\n"
         }
-        XCTAssertEqual(try findings(request("川志办〔2021〕5号"), "signer-missing").count, 1)
+        // Reported on the 发文字号's line, where the 签发人 belongs.
+        XCTAssertEqual(try findings(request("川志办〔2021〕5号"), "signer-missing").map(\.span.start), [Position(line: 2, column: 1)])
         XCTAssertEqual(try findings(request("川志办〔2021〕5号　　签发人：张三"), "signer-missing").count, 0)
         XCTAssertEqual(try findings(request("川志办〔2021〕5号\n签发人：张三"), "signer-missing").count, 0)
     }

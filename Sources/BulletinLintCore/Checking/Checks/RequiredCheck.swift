@@ -49,10 +49,14 @@ struct RequiredCheck: Check {
         let label = { kinds.map(context.label).joined(separator: "或") }
         switch per {
         case .document:
-            var elements = context.elements(ofKinds: kinds)
+            let all = context.elements(ofKinds: kinds)
+            var elements = all
             if let field { elements = elements.filter { $0.field(field).map { !$0.isEmpty } ?? false } }
             return count(elements, label: label, context: context) {
-                context.anchorForMissing(kinds)
+                // With `field`, an element without it is where the field belongs (the 发文字号's
+                // line, for a missing 签发人).
+                if field != nil, let first = all.first { return context.firstLine(of: first) }
+                return context.anchorForMissing(kinds)
             }
         case .article, .column:
             // The same arrays every time, so the context finds its list of them at once.

@@ -74,7 +74,7 @@ enum GenreReader {
     static func genre(of all: [Element]) -> DocumentGenre {
         // The first element of each kind that tells, in one pass.
         var issueNumber: Element?, name: Element?, title: Element?, mark: Element?, number: Element?,
-            addressee: Element?, column: Element?, list: Element?
+            addressee: Element?, column: Element?, list: Element?, order: Element?
         var closing: [Element] = []
         for element in all {
             switch element.kind {
@@ -82,6 +82,7 @@ enum GenreReader {
             case ElementSpec.Structural.bulletinName: if name == nil { name = element }
             case ElementSpec.Structural.docTitle: if title == nil { title = element }
             case ElementSpec.Structural.issuerMark: if mark == nil { mark = element }
+            case "order-mark": if order == nil { order = element }
             case ElementSpec.Structural.docNumber: if number == nil { number = element }
             case ElementSpec.Structural.addressee: if addressee == nil { addressee = element }
             case ElementSpec.Structural.column: if column == nil { column = element }
@@ -104,6 +105,10 @@ enum GenreReader {
         }
         // A 公文: its title (with the 文种), an `XX文件` masthead, a 发文字号, a 主送机关.
         let official = [clue(title, "公文标题"), clue(mark, "发文机关标志"), clue(number, "发文字号"), clue(addressee, "主送机关")].compactMap { $0 }
+        // A `XX令` masthead makes a 命令 (when no title names another 文种).
+        if let order, official.isEmpty || title?.field("wenzhong") == nil {
+            return DocumentGenre(kind: .official, wenzhong: "命令", clues: [clue(order, "命令（令）的发文机关标志")].compactMap { $0 } + official)
+        }
         if !official.isEmpty { return DocumentGenre(kind: .official, wenzhong: title?.field("wenzhong"), clues: official) }
         // No masthead (a page of a bulletin, a draft without one): 栏目, 报/送/发 lists and
         // attributions that close at least two articles are the bulletin's own.

@@ -76,6 +76,11 @@ public struct SourceText: Sendable {
     /// before (a PDF's hard wraps): the parser never ends a paragraph before one of them, even
     /// after a sentence end.
     public var wrappedLines: Set<Int> = []
+    /// The tables the reader found (a .docx's `w:tbl`, a Markdown pipe table), in text order;
+    /// their cells are ranges of `text`. Empty for a document without tables and for formats
+    /// whose tables cannot be read back (PDF, OFD); plain text's pipe tables are read when a
+    /// check asks (`CheckContext.tables`).
+    public var tables: [TextTable] = []
 
     public init(path: String, text: String, encoding: TextEncoding = .utf8) {
         self.path = path

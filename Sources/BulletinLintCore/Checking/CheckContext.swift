@@ -167,7 +167,7 @@ public final class CheckContext {
     /// only those that start in this document's part of a file that holds several.
     public var tables: [TextTable] {
         if let cachedTables { return cachedTables }
-        var tables = source.format == .text && source.tables.isEmpty ? PipeTables.tables(in: source) : source.tables
+        var tables = source.tablesForChecks
         if let extent = bulletin.extent {
             tables = tables.filter { extent.contains($0.range.lowerBound) }
         }

@@ -240,6 +240,12 @@ public struct SourceText: Sendable {
 }
 
 extension SourceText {
+    /// The tables checks see: the reader's, or for plain text the pipe tables written in it
+    /// (read on each call: `CheckContext` keeps them per document).
+    var tablesForChecks: [TextTable] {
+        format == .text && tables.isEmpty ? PipeTables.tables(in: self) : tables
+    }
+
     /// Sets the artifacts: sorted, empty ones dropped, overlapping ones merged (the first
     /// one's kind is kept), and clamped to the text.
     public mutating func setArtifacts(_ list: [Artifact]) {

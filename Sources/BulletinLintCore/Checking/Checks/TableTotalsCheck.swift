@@ -3,10 +3,11 @@
 /// Markdown or plain-text pipe table).
 ///
 /// How a table is read:
-/// - **Header.** Rows the document marks as header (the Markdown header row, `w:tblHeader`), then
-///   every row above the first row with a number (a first row whose only numbers are years, such
-///   as `项目 | 2023 | 2024`, is a header too). A column's name is its header cells' text; a cell
-///   spanning the whole width (a caption, `单位：万元`) is not part of any column's name.
+/// - **Header.** Rows the document marks as header (the Markdown header row, `w:tblHeader`), a
+///   caption across the table, the first row above the first row with a number (or whose only
+///   numbers are years: `项目 | 2023 | 2024`), and rows without numbers that continue it (their
+///   first column empty: `  | 预算数 | 决算数`). A column's name is its header cells' text; a
+///   caption is not part of any column's name.
 /// - **Total rows.** A row holding a number is a total row when a cell before its first number
 ///   reads as one of `labels` (spaces inside ignored: `合　计`; `合计（万元）`, `三、合计` too).
 ///   Labels in `subtotals` (小计) close a group; the others (合计, 总计) close everything above.
@@ -230,7 +231,7 @@ private struct TableReading {
     private var values: [[TableTotalsCheck.Value]] = []
     /// Each row's total label (as written, spaces removed), if it is a total row.
     private var totals: [(kind: TotalKind, label: String)?] = []
-    /// Each row's label: its first non-empty cell before any number.
+    /// Each row's label: its first cell with text (spaces removed).
     private var labels: [String] = []
     private let columnCount: Int
 
@@ -308,7 +309,9 @@ private struct TableReading {
             }
             let hasNumber = rowValues.contains { if case .number = $0 { return true } else { return false } }
             let before = texts.filter { firstNumber == nil || $0.column < (firstNumber ?? 0) }
-            labels.append(before.first.map { TableTotalsCheck.squeezed($0.text) } ?? "")
+            // The row's label for its level: its first cell with text, a 序号 cell included
+            // (`一`, `1`).
+            labels.append(texts.first.map { TableTotalsCheck.squeezed($0.text) } ?? "")
             var total: (kind: TotalKind, label: String)? = nil
             if hasNumber {
                 for (_, text) in before {
@@ -338,27 +341,59 @@ private struct TableReading {
         return nil
     }
 
-    /// Rows at the top that are headers: marked so, or above the first row with a number (a
-    /// row whose only numbers are years reads as a header).
+    /// Rows at the top that are headers: rows marked so, captions across the table, the first
+    /// row above the first row with a number (or whose only numbers are years: `项目 | 2023 |
+    /// 2024`), and after it rows that continue it: no number, and nothing in the first column
+    /// (`  | 预算数 | 决算数`) or nothing but the first column (`单位：万元`). A row such as
+    /// `甲 | 12,34` is no header: it is a row whose value is not a number.
     private func headerCount() -> Int {
         var count = 0
+        var sawHeader = false
         for (index, row) in table.rows.enumerated() {
-            if row.isHeader { count = index + 1; continue }
+            if row.isHeader {
+                count = index + 1
+                sawHeader = sawHeader || !isCaption(row)
+                continue
+            }
             if totals[index] != nil { break }
             let numbers = values[index].compactMap { value -> TableTotalsCheck.Number? in
                 if case .number(let number) = value { return number }
                 return nil
             }
-            if numbers.isEmpty, !values[index].contains(.percent) { count = index + 1; continue }
-            let hasText = values[index].contains(.text)
-            if hasText, !numbers.isEmpty, numbers.allSatisfy({ !$0.grouped && $0.decimals == 0 && (1900...2100).contains($0.units) }),
-               !values[index].contains(.percent) {
+            let percent = values[index].contains(.percent)
+            if numbers.isEmpty, !percent {
+                if isCaption(row) { count = index + 1; continue }
+                if !sawHeader || continuesHeader(index) {
+                    count = index + 1
+                    sawHeader = true
+                    continue
+                }
+                break
+            }
+            if !sawHeader, !percent, values[index].contains(.text),
+               numbers.allSatisfy({ !$0.grouped && $0.decimals == 0 && (1900...2100).contains($0.units) }) {
                 count = index + 1
+                sawHeader = true
                 continue
             }
             break
         }
         return count
+    }
+
+    /// One cell across the whole table (a title, `单位：万元`).
+    private func isCaption(_ row: TextTable.Row) -> Bool {
+        columnCount > 1 && row.cells.count == 1 && (row.cells.first?.span ?? 0) >= columnCount
+    }
+
+    /// A row without numbers that goes on with the header above: its first column empty (or
+    /// merged with the row above), or nothing after its first column.
+    private func continuesHeader(_ index: Int) -> Bool {
+        let row = table.rows[index]
+        let first = row.cell(covering: 0)
+        let firstEmpty = first.map { $0.continuesAbove || text($0).isEmpty } ?? true
+        let restEmpty = row.cells.allSatisfy { $0.columns.contains(0) || $0.continuesAbove || text($0).isEmpty }
+        return firstEmpty || restEmpty
     }
 
     /// The column's header text, or `第N列`.

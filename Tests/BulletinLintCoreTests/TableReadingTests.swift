@@ -60,7 +60,7 @@ final class TableReadingTests: XCTestCase {
 
     func testDocumentsWithoutTablesHaveNone() throws {
         XCTAssertTrue(MarkdownReader.source(text: "# 标题\n\n正文，没有表格。\n", displayPath: "a.md").tables.isEmpty)
-        XCTAssertTrue(SourceText(path: "a.txt", text: "正文 | 竖线，但没有分隔行。\n").tablesForChecks.isEmpty)
+        XCTAssertTrue(SourceText(path: "a.txt", text: "正文 | 竖线，但没有分隔行。\n").tablesForChecks().isEmpty)
         let docx = try PackageBuilder.docx(body: PackageBuilder.paragraph("正文，没有表格。"))
         guard case .success(let source) = DocxReader.read(data: docx, displayPath: "a.docx") else { return XCTFail("unreadable") }
         XCTAssertTrue(source.tables.isEmpty)
@@ -73,7 +73,7 @@ final class TableReadingTests: XCTestCase {
         let text = "说明如下：\n\u{3000}| 项目 | 金额 |\n\u{3000}| --- | --- |\n\u{3000}| 甲 | 1 |\n\n甲 | 乙\n丙 | 丁\n"
         let source = SourceText(path: "a.txt", text: text)
         XCTAssertTrue(source.tables.isEmpty, "plain text is not read for tables until a check asks")
-        let tables = source.tablesForChecks
+        let tables = source.tablesForChecks()
         XCTAssertEqual(tables.count, 1)
         XCTAssertEqual(try texts(XCTUnwrap(tables.first), in: source), [["项目", "金额"], ["甲", "1"]])
     }

@@ -167,7 +167,8 @@ public final class CheckContext {
     /// only those that start in this document's part of a file that holds several.
     public var tables: [TextTable] {
         if let cachedTables { return cachedTables }
-        var tables = source.tablesForChecks
+        // A file of several documents: each reads the plain text of its own part only.
+        var tables = source.tablesForChecks(within: bulletin.extent)
         if let extent = bulletin.extent {
             tables = tables.filter { extent.contains($0.range.lowerBound) }
         }

@@ -15,15 +15,20 @@ import Darwin
 /// of plain text (aligned columns, tabs) is taken for a table, since that would be a guess.
 enum PipeTables {
     /// The pipe tables of a text. `delimiterRows` are the lines (0-based) that may be delimiter
-    /// rows; nil: any line may be.
-    static func tables(in source: SourceText, delimiterRows: [Int]? = nil) -> [TextTable] {
+    /// rows; nil: any line that starts within `range` (the whole text when nil) may be.
+    static func tables(in source: SourceText, delimiterRows: [Int]? = nil, within range: TextRange? = nil) -> [TextTable] {
         let candidates: [Int]
         if let delimiterRows {
             candidates = delimiterRows
         } else {
+            let count = source.utf8Count
+            let lower = min(max(range?.lowerBound ?? 0, 0), count)
+            let upper = min(max(range?.upperBound ?? count, lower), count)
             // Most texts hold no pipe at all: one byte scan says so.
-            guard containsPipe(source.text) else { return [] }
-            candidates = Array(0..<source.lineCount)
+            guard containsPipe(source.text, lower..<upper) else { return [] }
+            let first = source.lineIndex(containing: lower)
+            let last = upper > lower ? source.lineIndex(containing: upper - 1) : first
+            candidates = Array(first...last)
         }
         var tables: [TextTable] = []
         // Lines already taken by a table: a delimiter row there is a body row of that table.
@@ -46,11 +51,11 @@ enum PipeTables {
         return tables
     }
 
-    private static func containsPipe(_ text: String) -> Bool {
+    private static func containsPipe(_ text: String, _ range: Range<Int>) -> Bool {
         var text = text
         return text.withUTF8 { bytes in
-            guard let base = bytes.baseAddress, bytes.count > 0 else { return false }
-            return memchr(base, 0x7C, bytes.count) != nil
+            guard let base = bytes.baseAddress, range.lowerBound >= 0, range.upperBound <= bytes.count, !range.isEmpty else { return false }
+            return memchr(base + range.lowerBound, 0x7C, range.count) != nil
         }
     }
 
@@ -69,16 +74,14 @@ enum PipeTables {
         let end = source.lineEnds[index]
         guard start < end else { return nil }
         let line = source.slice(start..<end)
+        guard line.utf8.contains(UInt8(ascii: "|")) else { return nil }
         // (offset, scalar) of the line; cheap for the short lines of a table.
         var scalars: [(offset: Int, scalar: Unicode.Scalar)] = []
         var offset = start
-        var hasPipe = false
         for scalar in line.unicodeScalars {
             scalars.append((offset, scalar))
-            if scalar == "|" { hasPipe = true }
             offset += UTF8.width(scalar)
         }
-        guard hasPipe else { return nil }
         var first = 0
         while first < scalars.count, TextTable.isSpace(scalars[first].scalar) { first += 1 }
         var last = scalars.count

@@ -241,9 +241,9 @@ public struct SourceText: Sendable {
 
 extension SourceText {
     /// The tables checks see: the reader's, or for plain text the pipe tables written in it
-    /// (read on each call: `CheckContext` keeps them per document).
-    var tablesForChecks: [TextTable] {
-        format == .text && tables.isEmpty ? PipeTables.tables(in: self) : tables
+    /// (within `range`, when given; read on each call: `CheckContext` keeps them per document).
+    func tablesForChecks(within range: TextRange? = nil) -> [TextTable] {
+        format == .text && tables.isEmpty ? PipeTables.tables(in: self, within: range) : tables
     }
 
     /// Sets the artifacts: sorted, empty ones dropped, overlapping ones merged (the first

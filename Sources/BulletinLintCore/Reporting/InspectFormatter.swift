@@ -42,7 +42,7 @@ public enum InspectFormatter {
                          ("text", .string(String(source.slice(artifact.range))))])
             })))
         }
-        let tables = source.tablesForChecks
+        let tables = source.tablesForChecks()
         if !tables.isEmpty {
             members.append(("tables", .array(tables.map { table in
                 .object([
@@ -114,7 +114,7 @@ public enum InspectFormatter {
             let label = ["header": "页眉", "footer": "页脚", "template": "模板页"][item.kind.rawValue] ?? item.kind.rawValue
             out += "\(label)（\(item.part)）  \(item.text.replacingOccurrences(of: "\n", with: " / "))\n"
         }
-        for table in source.tablesForChecks {
+        for table in source.tablesForChecks() {
             let line = source.lineLabel(source.span(table.range).start.line)
             out += "表格（\(line) 起，\(table.rows.count) 行 × \(table.columnCount) 列）\n"
             for row in table.rows {

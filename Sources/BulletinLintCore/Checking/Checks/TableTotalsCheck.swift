@@ -39,6 +39,8 @@ struct TableTotalsCheck: Check {
     static let defaultSubtotals = ["小计"]
     static let defaultSkipColumns = ["率", "比", "均", "增长", "%", "％", "‰", "单价", "序号", "编号", "代码", "年份", "年度", "排名", "名次"]
     static let defaultTolerance = 0.5
+    /// What `bulletinlint rules` and `explain` say about the formats it reads.
+    static let formatNote = "只检查表格：.docx 和 Markdown 的表格，以及纯文本中 Markdown 写法的表格（表头下一行是“| --- | --- |”）；PDF 和 OFD 提取的文字认不出表格，不报告。"
     static let defaultExactColumns = ["人数", "户数", "个数", "件数", "次数", "家数", "项数", "人次", "（人）", "（个）", "（项）", "（件）",
                                       "（次）", "（户）", "（家）", "（所）", "（名）", "(人)", "(个)", "(项)", "(件)", "(次)", "(户)"]
 

@@ -78,6 +78,34 @@ final class TableReadingTests: XCTestCase {
         XCTAssertEqual(try texts(XCTUnwrap(tables.first), in: source), [["项目", "金额"], ["甲", "1"]])
     }
 
+    /// Odd texts made of table syntax: every cell is a range of the text on scalar boundaries,
+    /// and the rule runs on them without trouble.
+    func testCellRangesStayInsideTheTextOnOddInput() throws {
+        let pieces = ["|", "-", ":", " ", "\\", "合计", "小　计", "1,2", "３", ".5", "%", "\u{3000}", "\n", "\r\n", "\r", "**", "`", "—", "一、", "其中"]
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next() -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(truncatingIfNeeded: state >> 33)
+        }
+        let linter = Linter(ruleSet: try ruleSet("default"))
+        for round in 0..<300 {
+            var text = round % 2 == 0 ? "| 项目 | 金额 |\n| --- | --- |\n" : ""
+            for _ in 0..<(20 + next() % 60) { text += pieces[next() % pieces.count] }
+            for source in [SourceText(path: "t.txt", text: text), MarkdownReader.source(text: text, displayPath: "t.md")] {
+                let tables = source.tablesForChecks()
+                for cell in tables.flatMap({ $0.rows.flatMap(\.cells) }) {
+                    XCTAssertTrue(cell.range.lowerBound >= 0 && cell.range.upperBound <= source.utf8Count, text.debugDescription)
+                    XCTAssertEqual(source.scalarBoundary(atOrAfter: cell.range.lowerBound), cell.range.lowerBound, text.debugDescription)
+                    XCTAssertEqual(source.scalarBoundary(atOrAfter: cell.range.upperBound), cell.range.upperBound, text.debugDescription)
+                }
+                for diagnostic in linter.lint(source).diagnostics where diagnostic.ruleID == "table-total-mismatch" {
+                    let range = try XCTUnwrap(diagnostic.range)
+                    XCTAssertTrue(range.upperBound <= source.utf8Count && !range.isEmpty, text.debugDescription)
+                }
+            }
+        }
+    }
+
     // MARK: docx
 
     private func cell(_ text: String, _ properties: String = "") -> String {

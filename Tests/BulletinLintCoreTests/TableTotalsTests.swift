@@ -206,6 +206,22 @@ final class TableTotalsTests: XCTestCase {
         XCTAssertTrue(findings.first?.message.hasPrefix("“决算数”栏") ?? false, findings.first?.message ?? "")
     }
 
+    func testAStatisticalFormWithColumnNumbersAndRowNumbers() throws {
+        // 栏次 under the header, 行次 beside each row; 合计 first (行次 1), 3 = 1 + 2.
+        let text = """
+        | 项目 | 行次 | 男 | 女 | 合计 |
+        | --- | --- | --- | --- | --- |
+        | 甲 | 乙 | 1 | 2 | 3 |
+        | 合计 | 1 | 30 | 25 | 55 |
+        | 甲单位 | 2 | 10 | 15 | 25 |
+        | 乙单位 | 3 | 20 | 10 | 30 |
+        """
+        XCTAssertEqual(try markdown(text).findings.count, 0)
+        let wrong = text.replacingOccurrences(of: "| 合计 | 1 | 30 | 25 | 55 |", with: "| 合计 | 1 | 30 | 35 | 65 |")
+        XCTAssertEqual(try markdown(wrong).findings.map(\.message), ["“女”栏的合计“35”与各项之和不符（各项相加为25）",
+                                                                      "“合计”栏的合计“65”与各项之和不符（各项相加为55）"])
+    }
+
     func testNumberedLevelsAndOfWhichRows() throws {
         // 一、 rows add up to the total; their 1. 2. rows add up to them.
         let levels = [("一、人员经费", "50"), ("1.工资", "30"), ("2.津贴", "20"), ("二、公用经费", "30"), ("合计", "80")]

@@ -37,7 +37,8 @@ struct TableTotalsCheck: Check {
 
     static let defaultLabels = ["合计", "总计", "小计", "总数"]
     static let defaultSubtotals = ["小计"]
-    static let defaultSkipColumns = ["率", "比", "均", "增长", "%", "％", "‰", "单价", "序号", "编号", "代码", "年份", "年度", "排名", "名次"]
+    static let defaultSkipColumns = ["率", "比", "均", "增长", "%", "％", "‰", "单价", "序号", "编号", "代码", "年份", "年度", "排名", "名次",
+                                     "行次", "栏次"]
     static let defaultTolerance = 0.5
     /// What `bulletinlint rules` and `explain` say about the formats it reads.
     static let formatNote = "只检查表格：.docx 和 Markdown 的表格，以及纯文本中 Markdown 写法的表格（表头下一行是“| --- | --- |”）；PDF 和 OFD 提取的文字认不出表格，不报告。"
@@ -346,8 +347,9 @@ private struct TableReading {
     /// Rows at the top that are headers: rows marked so, captions across the table, the first
     /// row above the first row with a number (or whose only numbers are years: `项目 | 2023 |
     /// 2024`), and after it rows that continue it: no number, and nothing in the first column
-    /// (`  | 预算数 | 决算数`) or nothing but the first column (`单位：万元`). A row such as
-    /// `甲 | 12,34` is no header: it is a row whose value is not a number.
+    /// (`  | 预算数 | 决算数`) or nothing but the first column (`单位：万元`), and a form's column
+    /// numbers (`甲 | 乙 | 1 | 2 | 3`). A row such as `甲 | 12,34` is no header: it is a row whose
+    /// value is not a number.
     private func headerCount() -> Int {
         var count = 0
         var sawHeader = false
@@ -378,9 +380,36 @@ private struct TableReading {
                 sawHeader = true
                 continue
             }
+            if sawHeader, isColumnNumbers(index) {
+                count = index + 1
+                continue
+            }
             break
         }
         return count
+    }
+
+    /// A statistical form's column numbers under its header: `甲 | 乙 | 1 | 2 | 3` (or `栏次 | 1 | 2`),
+    /// numbers 1, 2, 3 … from left to right and, for text, 栏次 or two of 甲 乙 丙 丁 ….
+    func isColumnNumbers(_ index: Int) -> Bool {
+        var expected = 1
+        var stems = 0
+        var named = false
+        for value in values[index] {
+            switch value {
+            case .number(let number):
+                guard number.units == expected, number.decimals == 0, !number.grouped else { return false }
+                expected += 1
+            case .percent: return false
+            case .text, .empty: continue
+            }
+        }
+        for cell in table.rows[index].cells where !cell.continuesAbove {
+            let text = TableTotalsCheck.squeezed(self.text(cell))
+            if text.isEmpty || Double(text) != nil { continue }
+            if text == "栏次" || text == "行次" { named = true } else if text.count == 1, "甲乙丙丁戊己庚辛壬癸".contains(text) { stems += 1 } else { return false }
+        }
+        return expected >= 3 && (named || stems >= 2)
     }
 
     /// One cell across the whole table (a title, `单位：万元`).
@@ -401,7 +430,7 @@ private struct TableReading {
     /// The column's header text, or `第N列`.
     private func columnName(_ column: Int, headerRows: Int) -> String {
         var parts: [String] = []
-        for row in table.rows.prefix(headerRows) {
+        for (index, row) in table.rows.prefix(headerRows).enumerated() where !isColumnNumbers(index) {
             guard let cell = row.cell(covering: column), !cell.continuesAbove else { continue }
             // A caption across the whole table names no column.
             if cell.span >= columnCount, columnCount > 1 { continue }

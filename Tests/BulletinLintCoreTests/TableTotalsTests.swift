@@ -229,6 +229,11 @@ final class TableTotalsTests: XCTestCase {
         var wrong = levels
         wrong[4].1 = "85"
         XCTAssertEqual(try amounts(wrong).count, 1, "numbered levels are clear: a total that fits none is reported")
+        // Items that do not add up to their heading (a partial breakdown): the top level does.
+        let partial = [("一、人员经费", "50"), ("1.工资", "30"), ("2.津贴", "15"), ("二、公用经费", "30"), ("合计", "80")]
+        XCTAssertEqual(try amounts(partial).count, 0)
+        // The lowest level adds up when the headings carry no number.
+        XCTAssertEqual(try amounts([("一、人员经费", ""), ("1.工资", "30"), ("2.津贴", "15"), ("二、公用经费", "30"), ("合计", "75")]).count, 0)
         // A parent row without its own number: the rows under it stand for it.
         XCTAssertEqual(try amounts([("人员经费", "50"), ("工资", "30"), ("津贴", "20"), ("公用经费", "30"), ("合计", "80")]).count, 0)
         // 其中 rows are a part of the row above, not more rows to add; when no reading fits,

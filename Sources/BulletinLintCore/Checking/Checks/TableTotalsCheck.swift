@@ -523,7 +523,7 @@ private struct ColumnSums {
             for plainIsRoot in [true, false] {
                 let parents = tree(ordered, plainIsRoot: plainIsRoot)
                 let roots = ordered.filter { parents[$0] == nil }
-                let withChildren = Set(parents.values.compactMap { $0 })
+                let withChildren = Set(parents.values)
                 let leaves = ordered.filter { !withChildren.contains($0) }
                 if let sum = add(roots) { candidates.append(sum) }
                 if let sum = add(leaves) { candidates.append(sum) }
@@ -535,9 +535,9 @@ private struct ColumnSums {
 
     /// Each row's parent: the nearest row above at a higher level (一、 over （一）); an "of which"
     /// row is under the row above it; an unnumbered row is at the top (`plainIsRoot`) or beside
-    /// the row above it.
-    private func tree(_ rows: [Int], plainIsRoot: Bool) -> [Int: Int?] {
-        var parents: [Int: Int?] = [:]
+    /// the row above it. A row at the top has no entry.
+    private func tree(_ rows: [Int], plainIsRoot: Bool) -> [Int: Int] {
+        var parents: [Int: Int] = [:]
         var stack: [(row: Int, level: Double)] = []
         for row in rows {
             let level: Double

@@ -115,6 +115,9 @@ final class TableTotalsTests: XCTestCase {
         XCTAssertEqual(try amounts([("甲", "1,234,567"), ("乙", "１２３"), ("丙", "-10"), ("合计", "1,234,680")]).count, 0)
         let findings = try amounts([("甲", "1,234,567"), ("乙", "１２３"), ("合计", "1,234,790")])
         XCTAssertTrue(findings.first?.message.contains("各项相加为1,234,690") ?? false, findings.first?.message ?? "")
+        // Sums beyond what can be added exactly say nothing (and do not trap).
+        XCTAssertEqual(try amounts([("甲", "999999999999999999"), ("乙", "999999999999999999"), ("丙", "-999999999999999999"),
+                                    ("丁", "0.000001"), ("合计", "1")]).count, 0)
         // A badly grouped number is no number: the column is left alone.
         XCTAssertEqual(try amounts([("甲", "12,34"), ("乙", "1"), ("合计", "99")]).count, 0)
     }

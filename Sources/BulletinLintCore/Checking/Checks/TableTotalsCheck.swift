@@ -572,7 +572,9 @@ private struct ColumnSums {
                         if overflow { break }
                         sum = added
                         seen += 1
-                        if seen >= 2, sum == value { end = next; break }
+                        // Within rounding, at the column's last place.
+                        let (difference, away) = sum.subtractingReportingOverflow(value)
+                        if seen >= 2, !away, Double(difference.magnitude) <= tolerance * Double(seen) + 1e-9 { end = next; break }
                     }
                     next += 1
                 }

@@ -43,7 +43,7 @@ public enum CheckRegistry {
         RequiredCheck.self, PatternCheck.self, OneOfCheck.self, ForbiddenCheck.self,
         SubstitutionCheck.self, OrderCheck.self, ListCheck.self, DateCheck.self, PairedCheck.self,
         ConsistencyCheck.self, HeadingLevelsCheck.self, LengthCheck.self, TypographyCheck.self, ArchiveCheck.self,
-        DatedTermsCheck.self, DivisionsCheck.self, AttachmentsCheck.self,
+        DatedTermsCheck.self, DivisionsCheck.self, AttachmentsCheck.self, TableTotalsCheck.self,
     ]
 
     public static func kind(named name: String) -> (any Check.Type)? {

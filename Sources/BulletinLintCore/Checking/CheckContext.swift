@@ -162,6 +162,22 @@ public final class CheckContext {
 
     private var listSyntaxes: [Int: (text: String, syntax: ListSyntax)] = [:]
 
+    /// The tables of this document: the reader's (.docx, Markdown), or, for plain text, the pipe
+    /// tables written in it (read on first ask, so a rule set without table rules never looks);
+    /// only those that start in this document's part of a file that holds several.
+    public var tables: [TextTable] {
+        if let cachedTables { return cachedTables }
+        // A file of several documents: each reads the plain text of its own part only.
+        var tables = source.tablesForChecks(within: bulletin.extent)
+        if let extent = bulletin.extent {
+            tables = tables.filter { extent.contains($0.range.lowerBound) }
+        }
+        cachedTables = tables
+        return tables
+    }
+
+    private var cachedTables: [TextTable]?
+
     /// The name of an element kind in messages.
     public func label(_ kind: String) -> String {
         specs.first { $0.kind == kind }?.label ?? kind

@@ -413,6 +413,19 @@ final class ParseState {
         guard var first = documents.first else {
             return Bulletin(source: source, elements: artifacts, issues: issues)
         }
+        if documents.count > 1 {
+            // Each document's part of the file: from its first line (the first from the top) to
+            // the next one's first line (the last to the end).
+            var starts = [0]
+            for end in ends.dropLast() {
+                starts.append(end < content.count ? content[end].range.lowerBound : source.utf8Count)
+            }
+            for i in documents.indices {
+                let upper = i + 1 < starts.count ? starts[i + 1] : source.utf8Count
+                documents[i].extent = starts[i]..<max(starts[i], upper)
+            }
+            first = documents[0]
+        }
         first.following = Array(documents.dropFirst())
         return first
     }

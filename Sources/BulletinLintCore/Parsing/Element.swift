@@ -250,6 +250,9 @@ public struct Bulletin: Sendable {
     /// The documents that follow this one in the same file (a second 公文 after the first one's
     /// 版记), each with its own elements; their ranges lie after this one's.
     public var following: [Bulletin] = []
+    /// The document's part of the file when the file holds several (from its first line to the
+    /// next document's); nil when it holds one, which then has the whole text.
+    public var extent: TextRange?
 
     public init(source: SourceText, elements: [Element], issues: [ParseIssue] = [],
                 genre: DocumentGenre = DocumentGenre(kind: .unknown), date: String? = nil) {

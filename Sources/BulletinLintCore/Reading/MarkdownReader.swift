@@ -6,15 +6,27 @@
 ///
 /// Ordered-list numbers (`1. `) stay: they are shown numbers, like a Word numbering label.
 /// Indented code blocks are not recognised: a Chinese draft indents paragraphs with spaces.
+///
+/// Pipe tables (GFM) are also read as tables (`SourceText.tables`, see `PipeTables`); their pipes
+/// stay in the text as before.
 public enum MarkdownReader {
-    /// Marks the markup of decoded Markdown text.
+    /// Marks the markup of decoded Markdown text and reads its tables.
     public static func source(text: String, displayPath: String, encoding: TextEncoding = .utf8) -> SourceText {
         var source = SourceText(path: displayPath, text: text, encoding: encoding, format: .markdown)
-        source.setArtifacts(markup(in: source))
+        var delimiterRows: [Int] = []
+        source.setArtifacts(markup(in: source, delimiterRows: &delimiterRows))
+        if !delimiterRows.isEmpty { source.tables = PipeTables.tables(in: source, delimiterRows: delimiterRows) }
         return source
     }
 
     static func markup(in source: SourceText) -> [Artifact] {
+        var delimiterRows: [Int] = []
+        return markup(in: source, delimiterRows: &delimiterRows)
+    }
+
+    /// The markup, and the lines (0-based) that are table delimiter rows outside code, comments
+    /// and front matter.
+    static func markup(in source: SourceText, delimiterRows: inout [Int]) -> [Artifact] {
         var ranges: [TextRange] = []
         var fence: (character: Unicode.Scalar, length: Int)? = nil
         var inComment = false
@@ -72,6 +84,7 @@ public enum MarkdownReader {
             // Table delimiter rows.
             if trimmed.contains("|"), trimmed.unicodeScalars.allSatisfy({ "|-: \t".unicodeScalars.contains($0) }), trimmed.contains("-") {
                 ranges.append(whole)
+                delimiterRows.append(index)
                 continue
             }
             // Link reference definitions.

@@ -76,6 +76,11 @@ public struct SourceText: Sendable {
     /// before (a PDF's hard wraps): the parser never ends a paragraph before one of them, even
     /// after a sentence end.
     public var wrappedLines: Set<Int> = []
+    /// The tables the reader found (a .docx's `w:tbl`, a Markdown pipe table), in text order;
+    /// their cells are ranges of `text`. Empty for a document without tables and for formats
+    /// whose tables cannot be read back (PDF, OFD); plain text's pipe tables are read when a
+    /// check asks (`CheckContext.tables`).
+    public var tables: [TextTable] = []
 
     public init(path: String, text: String, encoding: TextEncoding = .utf8) {
         self.path = path
@@ -235,6 +240,12 @@ public struct SourceText: Sendable {
 }
 
 extension SourceText {
+    /// The tables checks see: the reader's, or for plain text the pipe tables written in it
+    /// (within `range`, when given; read on each call: `CheckContext` keeps them per document).
+    func tablesForChecks(within range: TextRange? = nil) -> [TextTable] {
+        format == .text && tables.isEmpty ? PipeTables.tables(in: self, within: range) : tables
+    }
+
     /// Sets the artifacts: sorted, empty ones dropped, overlapping ones merged (the first
     /// one's kind is kept), and clamped to the text.
     public mutating func setArtifacts(_ list: [Artifact]) {

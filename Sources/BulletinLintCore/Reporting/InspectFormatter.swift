@@ -6,8 +6,9 @@ public enum InspectFormatter {
     /// "entries", "children"}], "genre": {"genre", "wenzhong", "date", "evidence"}}` (with
     /// `"documents": [{"line", "genre"}]` when the file holds several); for a .docx, .ofd, .pdf
     /// or .md also `"format"`, and, when there
-    /// are any, `"apart"` (headers, footers, template pages: `{"kind", "part", "text"}`) and
-    /// `"artifacts"` (`{"kind", "span", "text"}`).
+    /// are any, `"apart"` (headers, footers, template pages: `{"kind", "part", "text"}`),
+    /// `"artifacts"` (`{"kind", "span", "text"}`) and `"tables"` (`{"span", "rows": [{"header",
+    /// "cells": [{"column", "span", "merged", "text"}]}]}`).
     public static func json(_ bulletin: Bulletin) -> String {
         value(bulletin).render()
     }
@@ -39,6 +40,23 @@ public enum InspectFormatter {
             members.append(("artifacts", .array(source.artifacts.map { artifact in
                 .object([("kind", .string(artifact.kind.rawValue)), ("span", JSONFormatter.span(source.span(artifact.range))),
                          ("text", .string(String(source.slice(artifact.range))))])
+            })))
+        }
+        let tables = source.tablesForChecks()
+        if !tables.isEmpty {
+            members.append(("tables", .array(tables.map { table in
+                .object([
+                    ("span", JSONFormatter.span(source.span(table.range))),
+                    ("rows", .array(table.rows.map { row in
+                        .object([
+                            ("header", .bool(row.isHeader)),
+                            ("cells", .array(row.cells.map { cell in
+                                .object([("column", .int(cell.column)), ("span", .int(cell.span)),
+                                         ("merged", .bool(cell.continuesAbove)), ("text", .string(source.content(cell.range)))])
+                            })),
+                        ])
+                    })),
+                ])
             })))
         }
         return JSON.object(members)
@@ -95,6 +113,16 @@ public enum InspectFormatter {
         for item in source.apart {
             let label = ["header": "页眉", "footer": "页脚", "template": "模板页"][item.kind.rawValue] ?? item.kind.rawValue
             out += "\(label)（\(item.part)）  \(item.text.replacingOccurrences(of: "\n", with: " / "))\n"
+        }
+        for table in source.tablesForChecks() {
+            let line = source.lineLabel(source.span(table.range).start.line)
+            out += "表格（\(line) 起，\(table.rows.count) 行 × \(table.columnCount) 列）\n"
+            for row in table.rows {
+                let cells = row.cells.map { cell in
+                    cell.continuesAbove ? "↑" : source.content(cell.range).replacingOccurrences(of: "\n", with: " ")
+                }
+                out += "  | " + cells.joined(separator: " | ") + " |" + (row.isHeader ? "（表头）" : "") + "\n"
+            }
         }
         if !source.artifacts.isEmpty {
             var counts: [String: Int] = [:]

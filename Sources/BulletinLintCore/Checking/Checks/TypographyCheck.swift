@@ -406,6 +406,10 @@ extension CheckRegistry {
     /// What a check kind does not apply to, for `bulletinlint rules` and `explain`: nil for kinds
     /// that work on every format.
     public static func formatNote(forKind kind: String) -> String? {
-        kind == TypographyCheck.kind ? TypographyCheck.plainTextNote : nil
+        switch kind {
+        case TypographyCheck.kind: return TypographyCheck.plainTextNote
+        case TableTotalsCheck.kind: return TableTotalsCheck.formatNote
+        default: return nil
+        }
     }
 }

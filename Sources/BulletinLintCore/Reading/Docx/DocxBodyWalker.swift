@@ -50,10 +50,7 @@ struct BodyWalker {
         for child in node.children {
             switch child.name {
             case "p": walkParagraph(child)
-            case "tbl":
-                for row in child.children("tr") {
-                    for cell in row.children("tc") { walkBlocks(cell) }
-                }
+            case "tbl": walkTable(child)
             case "sdt": if let content = child.child("sdtContent") { walkBlocks(content) }
             case "customXml", "ins", "moveTo": walkBlocks(child)
             case "AlternateContent": if let choice = child.child("Choice") ?? child.child("Fallback") { walkBlocks(choice) }
@@ -61,6 +58,71 @@ struct BodyWalker {
             default: continue
             }
         }
+    }
+
+    /// A table as the walker met it: each cell the lines its paragraphs became (placed in the
+    /// text by `sourceText`).
+    struct PendingTable {
+        struct Cell {
+            let lines: Range<Int>
+            let column: Int
+            let span: Int
+            let continuesAbove: Bool
+        }
+        struct Row {
+            let cells: [Cell]
+            let isHeader: Bool
+            /// The lines of all its cells.
+            let lines: Range<Int>
+        }
+        let rows: [Row]
+    }
+
+    /// The tables met so far (a table inside a cell is a table of its own, listed before the
+    /// table that holds it).
+    private(set) var tables: [PendingTable] = []
+
+    /// Most columns a row can have in Word (63), with room: a bigger `w:gridSpan` or
+    /// `w:gridBefore` is a broken or hostile file, not a layout.
+    private static let maximumGridColumns = 64
+
+    /// A table's cells, row by row, in reading order: each cell's paragraphs become lines as
+    /// before; the table records which lines each cell holds and the grid column it starts at
+    /// (`w:gridBefore` skips columns at the start of a row, `w:gridSpan` widens a cell, and
+    /// `w:vMerge` without `restart` continues the cell above).
+    private mutating func walkTable(_ table: XMLNode) {
+        var rows: [PendingTable.Row] = []
+        for row in table.children("tr") {
+            let rowProperties = row.child("trPr")
+            var column = BodyWalker.gridCount(rowProperties?.child("gridBefore"), minimum: 0)
+            let rowStart = lines.count
+            var cells: [PendingTable.Cell] = []
+            for cell in row.children("tc") {
+                let properties = cell.child("tcPr")
+                let span = BodyWalker.gridCount(properties?.child("gridSpan"), minimum: 1)
+                let merge = properties?.child("vMerge")
+                let continues = merge != nil && merge?.attribute("val") != "restart"
+                let first = lines.count
+                walkBlocks(cell)
+                cells.append(PendingTable.Cell(lines: first..<lines.count, column: column, span: span, continuesAbove: continues))
+                column += span
+            }
+            let header = rowProperties?.child("tblHeader").map { BodyWalker.isOn($0.attribute("val")) } ?? false
+            rows.append(PendingTable.Row(cells: cells, isHeader: header, lines: rowStart..<lines.count))
+        }
+        tables.append(PendingTable(rows: rows))
+    }
+
+    /// A `w:gridSpan` / `w:gridBefore` count, within Word's limits.
+    private static func gridCount(_ node: XMLNode?, minimum: Int) -> Int {
+        guard let value = node?.attribute("val"), let count = Int(value) else { return minimum }
+        return min(max(count, minimum), maximumGridColumns)
+    }
+
+    /// An OOXML on/off value: absent means on.
+    private static func isOn(_ value: String?) -> Bool {
+        guard let value else { return true }
+        return !["0", "false", "off"].contains(value)
     }
 
     /// State of one paragraph being assembled.
@@ -355,6 +417,39 @@ struct BodyWalker {
             typography.sections.append(section)
             first = last + 1
         }
-        return SourceText(path: path, text: text, format: .docx, typography: typography, apart: apart)
+        var source = SourceText(path: path, text: text, format: .docx, typography: typography, apart: apart)
+        if !tables.isEmpty { source.tables = placedTables(in: text) }
+        return source
+    }
+
+    /// The tables with their cells placed in the text: a cell's range runs from its first
+    /// line's start to its last line's end, trimmed; an empty cell is an empty range where its
+    /// first line would start.
+    private func placedTables(in text: String) -> [TextTable] {
+        var starts: [Int] = []
+        starts.reserveCapacity(lines.count)
+        var offset = 0
+        for line in lines {
+            starts.append(offset)
+            offset += line.text.utf8.count + 1
+        }
+        let count = text.utf8.count
+        func range(_ span: Range<Int>) -> TextRange {
+            guard let first = span.first, let last = span.last, first >= 0, last < lines.count else {
+                let at = span.lowerBound >= 0 && span.lowerBound < starts.count ? starts[span.lowerBound] : count
+                return at..<at
+            }
+            return TextTable.trimmed(starts[first]..<(starts[last] + lines[last].text.utf8.count), in: text)
+        }
+        let placed = tables.compactMap { table -> TextTable? in
+            let rows = table.rows.map { row in
+                let cells = row.cells.map { cell in
+                    TextTable.Cell(range: range(cell.lines), column: cell.column, span: cell.span, continuesAbove: cell.continuesAbove)
+                }
+                return TextTable.Row(cells: cells, isHeader: row.isHeader, range: range(row.lines))
+            }
+            return rows.isEmpty ? nil : TextTable(rows: rows)
+        }
+        return placed.sorted { ($0.range.lowerBound, $0.range.upperBound) < ($1.range.lowerBound, $1.range.upperBound) }
     }
 }

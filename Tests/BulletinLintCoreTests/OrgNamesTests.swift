@@ -237,6 +237,10 @@ final class OrgNamesTests: XCTestCase {
             XCTAssertEqual(found.map { $0.message.components(separatedBy: "：").first }, ["“\(form)”"], paragraph)
             XCTAssertNil(found.first?.fix, paragraph)
         }
+        // `first-mention: false`: a registered short form may come first.
+        let direct = try officeRules(OrgNamesTests.registry + "\n    first-mention: false")
+        XCTAssertEqual(try findings("国家发展改革委印发通知，国家发改委参加。", rules: direct).map { $0.message.components(separatedBy: "：").first },
+                       ["“国家发改委”"])
         // `unregistered: false` keeps the first two findings only.
         let quiet = try officeRules(OrgNamesTests.registry + "\n    unregistered: false")
         XCTAssertEqual(try findings("四川省地方志工作办公室召开会议，省方志办主任出席。", rules: quiet).count, 0)
@@ -257,10 +261,15 @@ final class OrgNamesTests: XCTestCase {
             "全国办理案件数量上升，中国办学水平提高。",
             "根据国办发〔2020〕1号文件精神，某市召开会议。",
             "某市学习《省地方志办关于加强年鉴编纂工作的通知》。",
+            // The name of a unit of the organ: the 办公厅 of the 委员会, not the 委员会.
+            "国家发展改革委办公厅、省地方志办党组印发通知。",
             "市地方志办、县地方志办、区地方志办参加培训。",
             "四川省教育厅办公室召开会议。",
             // An abbreviation the text declares.
             "四川省地方志工作办公室（以下简称省方志办）召开会议，省方志办主任出席。",
+            // Another province's organ: the document names its place.
+            "浙江省教育厅召开会议，省教育厅有关处室参加。",
+            "浙江省地方志办公室召开会议，省地方志办主任出席。",
             // Ordinary text.
             "会议要求各单位做好资料报送和志书编纂工作，加强委员会建设。",
         ] {

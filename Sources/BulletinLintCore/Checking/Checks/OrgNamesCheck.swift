@@ -3,7 +3,9 @@
 /// and three findings, told apart by `{problem}`:
 ///
 /// - a registered short form before the full name is first written in the document (the first
-///   mention is in full; the masthead's 编印单位 or a 版头 counts) — once per organ, no fix;
+///   mention is in full; the masthead's 编印单位 or a 版头 counts) — once per organ, no fix; not
+///   where the form begins a unit's name (`国家发展改革委办公厅`); `first-mention: false` turns it
+///   off (national organs' 规范化简称 are commonly used without the full name);
 /// - a form the registry says to avoid — fixed (safely, with `fix: { with: '{replacement}' }`)
 ///   to the first short form, or to the full name where the name has not been written yet (or
 ///   the organ has no short form);
@@ -20,10 +22,13 @@
 struct OrgNamesCheck: Check {
     static let kind = "org-names"
     static let messageVariables = ["problem", "full", "expected", "replacement"]
-    static let parameterKeys = ["scope", "organs", "registry", "exempt", "unregistered"]
+    static let parameterKeys = ["scope", "organs", "registry", "exempt", "first-mention", "unregistered"]
 
     let scope: Scope
     let exempt: [String]
+    /// Whether a short form before the full name is reported (`first-mention:`); national
+    /// organs' 规范化简称 (`国家发展改革委`) are commonly used without the full name.
+    let requiresFullFirst: Bool
     /// Whether short forms outside the registry are looked for (`unregistered:`).
     let guessesUnregistered: Bool
     /// Nil for an empty registry.
@@ -57,6 +62,7 @@ struct OrgNamesCheck: Check {
         } else {
             exempt = [ElementSpec.Structural.attribution]
         }
+        requiresFullFirst = try parameters.optional("first-mention")?.bool() ?? true
         guessesUnregistered = try parameters.optional("unregistered")?.bool() ?? true
         table = registry.organs.isEmpty ? nil : OrganTable(registry.organs)
     }
@@ -82,6 +88,15 @@ struct OrgNamesCheck: Check {
                 firstFull[organ] = range
             }
         }
+        // `省农业农村厅` in a document that also writes `浙江省农业农村厅` is Zhejiang's, whatever the
+        // registry's province: such a form is not judged in this document.
+        var elsewhere: [String: Bool] = [:]
+        func namesAnotherPlace(_ text: String, organ: Int) -> Bool {
+            if let known = elsewhere[text] { return known }
+            let found = table.namesAnotherPlace(Array(text.unicodeScalars), organ: organ, in: scans.values)
+            elsewhere[text] = found
+            return found
+        }
         var findings: [Finding] = []
         var reportedFirst: Set<Int> = []
         var declared: Set<String> = []
@@ -97,8 +112,11 @@ struct OrgNamesCheck: Check {
                 case .name:
                     continue
                 case .short:
+                    // `国家发展改革委办公厅` names the 办公厅, not the 委员会.
+                    if !requiresFullFirst || hit.beforeSubunit { continue }
                     if let full, full.lowerBound < range.lowerBound { continue }
-                    guard reportedFirst.insert(form.organ).inserted else { continue }
+                    if reportedFirst.contains(form.organ) || namesAnotherPlace(form.text, organ: form.organ) { continue }
+                    reportedFirst.insert(form.organ)
                     let problem = full == nil
                         ? "文中没有写出全称“\(organ.name)”，第一次提到时应写全称"
                         : "简称出现在全称“\(organ.name)”之前，第一次提到时应写全称"
@@ -128,6 +146,7 @@ struct OrgNamesCheck: Check {
                     declared.insert(text)
                     continue
                 }
+                if namesAnotherPlace(text, organ: candidate.organ) { continue }
                 let organ = table.organs[candidate.organ]
                 let problem = organ.short.isEmpty
                     ? "不在机构名录中；“\(organ.name)”没有规范简称，应写全称"
@@ -204,6 +223,11 @@ struct OrganTable: Sendable {
     /// The organ words a full name ends with, longest first; otherwise its last character.
     static let organWords = ["常务委员会", "委员会", "办公厅", "办公室", "人民政府", "研究室", "中心"]
     static let openingBrackets: Set<Unicode.Scalar> = ["〔", "[", "［", "(", "（", "【", "﹝"]
+    /// Words right after an organ's name that make it the name of one of its units:
+    /// `国家发展改革委办公厅`, `省地方志办党组`, `科技部机关` (a unit named further on, as in
+    /// `住房城乡建设部建筑市场监管司`, is not seen).
+    static let subunitWords: [[Unicode.Scalar]] = ["办", "党组", "党委", "机关", "直属", "所属", "司", "局", "处", "厅", "室", "所",
+                                                   "中心", "研究院", "研究所"].map { Array($0.unicodeScalars) }
 
     init(_ organs: [OrganRegistry.Organ]) {
         self.organs = organs
@@ -285,6 +309,9 @@ struct OrganTable: Sendable {
         let range: Range<Int>
         /// Inside `《…》`: a cited title, quoted as it was issued.
         let quoted: Bool
+        /// Followed by a unit's word (`办公厅`, `党组`, `司`): the form is part of the name of a
+        /// unit of the organ, not the organ itself.
+        let beforeSubunit: Bool
     }
 
     /// One unit's text as scalars, with the forms found in it and what is taken.
@@ -338,7 +365,8 @@ struct OrganTable: Sendable {
                 index += 1
                 continue
             }
-            scan.hits.append(Hit(form: found, range: index..<end, quoted: quoted[index]))
+            scan.hits.append(Hit(form: found, range: index..<end, quoted: quoted[index],
+                                 beforeSubunit: OrganTable.subunitWords.contains { OrganTable.matches($0, scalars, at: end) }))
             for k in index..<end { scan.taken[k] = true }
             index = end
         }
@@ -378,6 +406,29 @@ struct OrganTable: Sendable {
             return false
         }
         return true
+    }
+
+    /// Whether a form that starts with a level (`省农业农村厅`) is written anywhere in the
+    /// document after another place than the organ's (`浙江省农业农村厅`, not `四川省…`, `全省…`):
+    /// then the document is about that place's organ.
+    func namesAnotherPlace(_ form: [Unicode.Scalar], organ: Int, in scans: some Sequence<Scan>) -> Bool {
+        guard let first = form.first, OrganTable.levels.contains(first) else { return false }
+        let name = Array(organs[organ].name.unicodeScalars)
+        let place = OrganTable.placeLength(name)
+        guard place >= 2 else { return false }
+        let own = name[place - 2]
+        for scan in scans {
+            let scalars = scan.scalars
+            var index = 1
+            while index + form.count <= scalars.count {
+                if OrganTable.matches(form, scalars, at: index) {
+                    let before = scalars[index - 1]
+                    if before != own, before.properties.isIdeographic, !OrganTable.levelTakers.contains(before) { return true }
+                }
+                index += 1
+            }
+        }
+        return false
     }
 
     // MARK: Short forms outside the registry

@@ -145,6 +145,12 @@ final class OrgNamesTests: XCTestCase {
         XCTAssertEqual(missing?.column, 15)
         XCTAssertTrue(missing?.message.contains("找不到机构名录文件") ?? false)
 
+        // Measured before it is read, as a rule file is.
+        try Data(count: 5 * 1024 * 1024).write(to: folder.appendingPathComponent("huge.tsv"))
+        let huge = loadError(ruleFile("    registry: huge.tsv"), path: folder.appendingPathComponent("office.yaml").path)
+        XCTAssertEqual(huge?.line, 6)
+        XCTAssertTrue(huge?.message.contains("过大（5 MB），上限为 4 MB") ?? false, "\(String(describing: huge))")
+
         let builtin = loadError(ruleFile("    registry: organs-exampel"))
         XCTAssertTrue(builtin?.message.contains("是否要写“organs-example”") ?? false, "\(String(describing: builtin))")
     }
@@ -212,6 +218,18 @@ final class OrgNamesTests: XCTestCase {
     func testTheFullNameInTheMastheadIsTheFirstMention() throws {
         let masthead = "四川省地方志工作简报\n第5期\n四川省地方志工作办公室编          2021年4月2日\n\n"
         XCTAssertEqual(try findings("省地方志办召开会议。", masthead: masthead).count, 0)
+    }
+
+    /// A title and a 主送 may use the 规范化简称 first; the running text may not.
+    func testTitlesAndAddresseesMayUseTheShortFormFirst() throws {
+        let bulletin = "【工作动态】\n省地方志办召开会议\n3月2日，省地方志办召开会议。（某市地方志办）\n"
+        let found = Linter(ruleSet: try officeRules()).lint(SourceText(path: "t.txt", text: bulletin)).diagnostics
+            .filter { $0.ruleID == "organs" }
+        XCTAssertEqual(found.map(\.span.start), [Position(line: 3, column: 6)])
+        let notice = "关于做好2021年年鉴编纂工作的通知\n省政府办公厅、省人大常委会：\n现将有关事项通知如下。\n四川省地方志工作办公室\n2021年4月2日\n"
+        let inNotice = Linter(ruleSet: try officeRules()).lint(SourceText(path: "t.txt", text: notice)).diagnostics
+            .filter { $0.ruleID == "organs" }
+        XCTAssertEqual(inNotice.map(\.message), [])
     }
 
     func testAFormToAvoidIsFixedToTheShortFormOrTheFullName() throws {

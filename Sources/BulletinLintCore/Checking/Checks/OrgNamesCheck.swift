@@ -2,8 +2,9 @@
 /// forms (规范化简称) and forms to avoid (`organs:` in the rule, or registry files, `registry:`) —
 /// and three findings, told apart by `{problem}`:
 ///
-/// - a registered short form before the full name is first written in the document (the first
-///   mention is in full; the masthead's 编印单位 or a 版头 counts) — once per organ, no fix; not
+/// - a registered short form in running text before the full name is first written in the
+///   document (the first mention is in full; the masthead's 编印单位, a 版头 or a title counts; a
+///   title or a 主送 may itself use the short form) — once per organ, no fix; not
 ///   where the form begins a unit's name (`国家发展改革委办公厅`); `first-mention: false` turns it
 ///   off (national organs' 规范化简称 are commonly used without the full name);
 /// - a form the registry says to avoid — fixed (safely, with `fix: { with: '{replacement}' }`)
@@ -67,6 +68,11 @@ struct OrgNamesCheck: Check {
         table = registry.organs.isEmpty ? nil : OrganTable(registry.organs)
     }
 
+    /// Where a short form must not come before the full name: running text. A title, the 主送
+    /// and the lists may use the 规范化简称 from the start (《党政机关公文处理工作条例》第九条 allows it
+    /// for the 发文机关标志, the 主送机关 and the 署名; titles of articles use it throughout).
+    static let runningText: Set<String> = [ElementSpec.Structural.paragraph, "editor-note"]
+
     /// `my-organs.tsv`, `名录/机构.txt`, `/etc/…`: a file; `organs-example`: a built-in registry.
     static func looksLikePath(_ reference: String) -> Bool {
         reference.contains("/") || reference.hasSuffix(".tsv") || reference.hasSuffix(".txt")
@@ -112,8 +118,9 @@ struct OrgNamesCheck: Check {
                 case .name:
                     continue
                 case .short:
+                    // Running text only: a title, a 主送 or a list may use the 规范化简称 first.
                     // `国家发展改革委办公厅` names the 办公厅, not the 委员会.
-                    if !requiresFullFirst || hit.beforeSubunit { continue }
+                    if !requiresFullFirst || !OrgNamesCheck.runningText.contains(unit.kind) || hit.beforeSubunit { continue }
                     if let full, full.lowerBound < range.lowerBound { continue }
                     if reportedFirst.contains(form.organ) || namesAnotherPlace(form.text, organ: form.organ) { continue }
                     reportedFirst.insert(form.organ)

@@ -242,6 +242,10 @@ final class OrgNamesTests: XCTestCase {
         XCTAssertEqual(found.first?.fix?.edits.map(\.replacement), ["省地方志办"])
         XCTAssertEqual(linter.fix(source, ignorePath: nil, unsafe: false, only: ["organs"]).text,
                        "【工作动态】\n某市召开会议\n四川省地方志工作办公室召开会议，省地方志办主任出席。（某市地方志办）\n")
+        // Without the full name, the first becomes the full name and the next the short form.
+        let twice = DocumentLinter.source(text: "【工作动态】\n某市召开会议\n四川方志办召开会议，四川方志办主任出席。（某市地方志办）\n", name: "t.txt")
+        XCTAssertEqual(linter.fix(twice, ignorePath: nil, unsafe: false, only: ["organs"]).text,
+                       "【工作动态】\n某市召开会议\n四川省地方志工作办公室召开会议，省地方志办主任出席。（某市地方志办）\n")
     }
 
     func testShortFormsOutsideTheRegistryAreReported() throws {

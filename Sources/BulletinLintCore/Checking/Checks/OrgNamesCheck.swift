@@ -105,6 +105,8 @@ struct OrgNamesCheck: Check {
         }
         var findings: [Finding] = []
         var reportedFirst: Set<Int> = []
+        // Organs whose first mention is a form to avoid, which its fix writes in full.
+        var writtenInFull: Set<Int> = []
         var declared: Set<String> = []
         for unit in context.units(in: scope) where !exempt.contains(unit.kind) {
             var scan = scans[unit.range] ?? table.scan(unit.text)
@@ -133,7 +135,7 @@ struct OrgNamesCheck: Check {
                     ], related: related))
                 case .avoid:
                     // Before the full name is written, this is the first mention: it becomes the full name.
-                    let first = full.map { $0.lowerBound > range.lowerBound } ?? true
+                    let first = (full.map { $0.lowerBound > range.lowerBound } ?? true) && writtenInFull.insert(form.organ).inserted
                     let replacement = first || organ.short.isEmpty ? organ.name : organ.short[0]
                     let problem = replacement == organ.name && !organ.short.isEmpty
                         ? "不用此写法；这里是第一次提到，应写全称“\(organ.name)”"

@@ -8,7 +8,8 @@ struct EmbedBuiltinRules: BuildToolPlugin {
         let rulesDirectory = context.package.directoryURL.appendingPathComponent("rules")
         let names = (try? FileManager.default.contentsOfDirectory(atPath: rulesDirectory.path)) ?? []
         var inputs = names.filter { $0.hasSuffix(".yaml") }.sorted().map { rulesDirectory.appendingPathComponent($0) }
-        // Data the checks read (`rules/data/*.tsv`: the administrative divisions), embedded too.
+        // Data the checks read (`rules/data/*.tsv`: the administrative divisions, the example
+        // organ registry), embedded too.
         let dataDirectory = rulesDirectory.appendingPathComponent("data")
         let dataNames = (try? FileManager.default.contentsOfDirectory(atPath: dataDirectory.path)) ?? []
         inputs += dataNames.filter { $0.hasSuffix(".tsv") }.sorted().map { dataDirectory.appendingPathComponent($0) }

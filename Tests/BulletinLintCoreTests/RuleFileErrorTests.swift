@@ -336,10 +336,10 @@ final class RuleFileErrorTests: XCTestCase {
 
             """)
         let error = try assertError(yaml, line: 12, column: 30)
-        XCTAssertEqual(error.message, "examples 中只能有 valid、invalid 和 fixed，实际是“正确”")
+        XCTAssertEqual(error.message, "examples 中只能有 valid、invalid、fixed 和 parameters，实际是“正确”")
         let lines = error.description.split(separator: "\n", omittingEmptySubsequences: false)
         XCTAssertEqual(lines.count, 3)
-        XCTAssertEqual(lines[0], "bad.yaml:12:30: error: examples 中只能有 valid、invalid 和 fixed，实际是“正确”")
+        XCTAssertEqual(lines[0], "bad.yaml:12:30: error: examples 中只能有 valid、invalid、fixed 和 parameters，实际是“正确”")
         XCTAssertEqual(lines[1], " 12 |     examples: { valid: [其他], 正确: [其它] }")
         // 29 scalars before the key, two of them CJK: 31 cells.
         XCTAssertEqual(lines[2], "    | " + String(repeating: " ", count: 31) + "^")

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One kind of check: a Swift type parameterised by a rule's YAML. It validates its parameters
 /// when it is built and is pure when it runs.
 public protocol Check: Sendable {
@@ -43,7 +45,7 @@ public enum CheckRegistry {
         RequiredCheck.self, PatternCheck.self, OneOfCheck.self, ForbiddenCheck.self,
         SubstitutionCheck.self, OrderCheck.self, ListCheck.self, DateCheck.self, PairedCheck.self,
         ConsistencyCheck.self, HeadingLevelsCheck.self, LengthCheck.self, TypographyCheck.self, ArchiveCheck.self,
-        DatedTermsCheck.self, DivisionsCheck.self, AttachmentsCheck.self, TableTotalsCheck.self,
+        DatedTermsCheck.self, DivisionsCheck.self, AttachmentsCheck.self, TableTotalsCheck.self, OrgNamesCheck.self,
     ]
 
     public static func kind(named name: String) -> (any Check.Type)? {
@@ -69,10 +71,16 @@ public struct RuleParameters {
     /// Element kinds the check refers to, checked against the rule set once it is built.
     private(set) var elementReferences: [(kind: String, at: YAMLValue)] = []
 
-    init(ruleID: String, ruleNode: YAMLValue, entries: [String: (keyValue: YAMLValue, value: YAMLValue)]) {
+    /// Whether the rule's data files (`registry:`) may be read from disk: false for a rule file
+    /// that came from elsewhere (an upload to `bulletinlint serve`), as for its `extends`.
+    let allowsFileReferences: Bool
+
+    init(ruleID: String, ruleNode: YAMLValue, entries: [String: (keyValue: YAMLValue, value: YAMLValue)],
+         allowsFileReferences: Bool = true) {
         self.ruleID = ruleID
         self.ruleNode = ruleNode
         self.entries = entries
+        self.allowsFileReferences = allowsFileReferences
     }
 
     public mutating func optional(_ key: String) -> YAMLValue? {
@@ -131,6 +139,31 @@ public struct RuleParameters {
             out.append(try regex(value))
         }
         return out
+    }
+
+    /// A data file named in a rule (`registry: 本单位机构.tsv`), read as `extends` reads a rule
+    /// file: relative to the file the name is written in (an override's name is relative to the
+    /// configuration that wrote it), within the rule-file size limit, as UTF-8. A rule file that
+    /// is not on disk (a built-in set, an upload to `bulletinlint serve`) cannot name one.
+    /// Returns the path to show in messages and the text.
+    func dataFile(_ value: YAMLValue, what: String) throws(RuleFileError) -> (path: String, text: String) {
+        let reference = try value.nonEmptyString()
+        guard allowsFileReferences, let directory = value.document.directory else {
+            throw value.error("这里的规则文件不在磁盘上（内置规则集或上传的文件），不能引用\(what)文件“\(reference)”")
+        }
+        let path = reference.hasPrefix("/") ? reference : URL(fileURLWithPath: directory).appendingPathComponent(reference).path
+        let shown = RuleSetLoader.displayPath(path)
+        let data: Data
+        switch BoundedFile.read(path: path, limit: BoundedFile.ruleFileLimit) {
+        case .success(let read): data = read
+        case .failure(.missing): throw value.error("找不到\(what)文件“\(reference)”（相对于本文件所在的目录）")
+        case .failure(let failure): throw value.error("\(what)文件“\(reference)”\(failure.reason)")
+        }
+        guard var text = String(data: data, encoding: .utf8) else {
+            throw RuleFileError(file: shown, line: 1, column: 1, message: "\(what)文件必须是 UTF-8 编码")
+        }
+        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+        return (shown, text)
     }
 
     /// Fails on the first key (in file order) that is not in `known`.

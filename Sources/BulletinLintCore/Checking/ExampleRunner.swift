@@ -66,7 +66,8 @@ public struct ExampleRunner: Sendable {
 
     public init(ruleSet: RuleSet) {
         self.ruleSet = ruleSet
-        configuration = Configuration(ruleSet: ruleSet, directory: ".")
+        // Examples that give parameters of their own run with the check those make.
+        configuration = Configuration(ruleSet: ruleSet.forExamples, directory: ".")
         parser = ruleSet.parser
     }
 
@@ -114,7 +115,7 @@ public struct ExampleRunner: Sendable {
 
     func examine(_ rule: Rule, on text: String, date: String?, genre: String?) -> (found: [Diagnostic], timedOut: Bool) {
         // An `archive` rule's example holds several documents, one per `---8<---` part.
-        if let archive = rule.crossDocumentCheck {
+        if let archive = rule.forExamples.crossDocumentCheck {
             // Each part's lines, and the line of the example each part starts at (0-based), so
             // that positions are reported over the whole example, as `↓` marks them.
             var parts: [[Substring]] = [[]]

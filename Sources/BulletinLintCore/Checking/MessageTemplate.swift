@@ -95,7 +95,7 @@ public struct MessageTemplate: Sendable, Hashable {
         "text": "原文", "replacement": "应改为的写法", "expected": "应有的写法", "element": "元素",
         "other": "另一处", "relation": "前后关系", "title": "文章标题", "count": "数量", "min": "下限",
         "max": "上限", "length": "长度", "field": "字段", "match": "匹配的文字", "problem": "问题所在",
-        "level": "层级", "property": "格式项", "actual": "实际的格式", "where": "位置",
+        "level": "层级", "property": "格式项", "actual": "实际的格式", "where": "位置", "full": "全称",
     ]
 
     /// The text with each placeholder written as 〈what it stands for〉.

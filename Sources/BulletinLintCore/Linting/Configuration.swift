@@ -84,8 +84,9 @@ extension RuleSetLoader {
             throw RuleFileError(file: path, line: 1, column: 1, message: "配置文件必须是 UTF-8 编码")
         }
         let display = RuleSetLoader.displayPath(path)
-        return try configuration(YAMLDocument(path: display, text: text), id: "file:" + absolute,
-                                 directory: URL(fileURLWithPath: absolute).deletingLastPathComponent().path)
+        let directory = URL(fileURLWithPath: absolute).deletingLastPathComponent().path
+        return try configuration(YAMLDocument(path: display, text: text, directory: directory), id: "file:" + absolute,
+                                 directory: directory)
     }
 
     /// Loads a configuration file from its text alone (an upload), shown as `name`, with globs

@@ -97,7 +97,11 @@ public struct Rule: Sendable {
     public var locked: Bool
     /// The rule set whose `locked: true` locked the rule.
     public var lockedBy: String?
-    public let check: any Check
+    public internal(set) var check: any Check
+    /// The check the rule's examples run with when `examples:` gives parameters of their own
+    /// (`examples: { parameters: { organs: […] } }`: a registry that is empty until an office
+    /// fills it, filled for the examples); nil when they run with the rule's own.
+    public internal(set) var exampleCheck: (any Check)?
     public let origin: RuleOrigin
     /// The rule's YAML as written where it was defined (for `explain`).
     public var definition: String = ""
@@ -134,7 +138,7 @@ public struct RuleSet: Sendable {
     public let title: String
     /// Element specs in their canonical order.
     public let elements: [ElementSpec]
-    public let rules: [Rule]
+    public internal(set) var rules: [Rule]
     /// Every file that went into the set, in load order.
     public let files: [String]
 
@@ -176,6 +180,26 @@ public struct RuleSet: Sendable {
     }
 
     public func rule(_ id: String) -> Rule? { rules.first { $0.id == id } }
+
+    /// The set its rules' examples run against: each rule with its examples' own check, where
+    /// it has one (the parser and conditions are the same).
+    var forExamples: RuleSet {
+        guard rules.contains(where: { $0.exampleCheck != nil }) else { return self }
+        var copy = self
+        copy.rules = rules.map(\.forExamples)
+        return copy
+    }
+}
+
+extension Rule {
+    /// The rule as its examples run it: with its examples' check, where it has one.
+    var forExamples: Rule {
+        guard let exampleCheck else { return self }
+        var copy = self
+        copy.check = exampleCheck
+        copy.exampleCheck = nil
+        return copy
+    }
 }
 
 extension Rule {

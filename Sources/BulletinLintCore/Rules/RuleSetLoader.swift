@@ -98,8 +98,9 @@ public struct RuleSetLoader {
 
     /// Loads a rule file from its text (tests, `test-rules` on stdin).
     public func load(text: String, path: String) throws(RuleFileError) -> RuleSet {
-        let document = YAMLDocument(path: path, text: text)
         let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+        let document = YAMLDocument(path: path, text: text,
+                                    directory: URL(fileURLWithPath: absolute).deletingLastPathComponent().path)
         return try build(resolve(document, id: "file:" + absolute, stack: []))
     }
 
@@ -141,7 +142,8 @@ public struct RuleSetLoader {
         guard let text = String(data: data, encoding: .utf8) else {
             throw RuleFileError(file: displayPath(path), line: 1, column: 1, message: "规则文件必须是 UTF-8 编码")
         }
-        return ("file:" + absolute, YAMLDocument(path: displayPath(path), text: text))
+        return ("file:" + absolute, YAMLDocument(path: displayPath(path), text: text,
+                                                 directory: URL(fileURLWithPath: absolute).deletingLastPathComponent().path))
     }
 
     private func displayPath(_ path: String) -> String { RuleSetLoader.displayPath(path) }
@@ -408,13 +410,35 @@ public struct RuleSetLoader {
         }
         let examples = try RuleSetLoader.examples(common["examples"]?.value, ruleID: raw.id, ruleSet: raw.ruleSet,
                                                   context: context, hasFix: fix != nil)
-        var parameters = RuleParameters(ruleID: raw.id, ruleNode: raw.node, entries: params)
+        var parameters = RuleParameters(ruleID: raw.id, ruleNode: raw.node, entries: params,
+                                        allowsFileReferences: allowsFileReferences)
         // A misspelt parameter (`mach`, `elemnt`) is reported where it was written, before the
         // check complains that the real one is missing.
         try parameters.rejectUnknown(known: checkType.parameterKeys, commonKeys: RuleSetLoader.commonRuleKeys)
         let check = try checkType.init(&parameters)
         try parameters.finish(commonKeys: RuleSetLoader.commonRuleKeys)
-        for reference in parameters.elementReferences where !knownKinds.contains(reference.kind) {
+        var references = parameters.elementReferences
+        // `examples: { parameters: … }`: the examples run with these parameters in place of all
+        // of the rule's own (a registry an office fills, filled for the examples; what an
+        // office's override adds to the rule does not reach them).
+        var exampleCheck: (any Check)? = nil
+        if let examplesValue = common["examples"]?.value, examplesValue.isMapping,
+           let given = try examplesValue.entries().first(where: { $0.key == "parameters" }) {
+            var merged: [String: (keyValue: YAMLValue, value: YAMLValue)] = [:]
+            for entry in try given.value.entries() {
+                guard checkType.parameterKeys.contains(entry.key) else {
+                    let hint = Suggestion.hint(for: entry.key, among: checkType.parameterKeys)
+                    throw entry.keyValue.error("examples 的 parameters 中只能写检查“\(checkName)”的参数（\(checkType.parameterKeys.joined(separator: "、"))），实际是“\(entry.key)”\(hint)")
+                }
+                merged[entry.key] = (entry.keyValue, entry.value)
+            }
+            var exampleParameters = RuleParameters(ruleID: raw.id, ruleNode: raw.node, entries: merged,
+                                                   allowsFileReferences: allowsFileReferences)
+            exampleCheck = try checkType.init(&exampleParameters)
+            try exampleParameters.finish(commonKeys: RuleSetLoader.commonRuleKeys)
+            references += exampleParameters.elementReferences
+        }
+        for reference in references where !knownKinds.contains(reference.kind) {
             let hint = Suggestion.hint(for: reference.kind, among: knownKinds)
             throw reference.at.error("规则“\(raw.id)”引用了未定义的元素“\(reference.kind)”\(hint)")
         }
@@ -422,6 +446,7 @@ public struct RuleSetLoader {
                         examples: examples, locked: locked || raw.lockedBy != nil, lockedBy: raw.lockedBy, check: check,
                         origin: origin, definition: raw.node.document.block(startingAt: raw.node.mark?.line ?? 1), fix: fix)
         rule.severitySetAt = raw.severitySetAt
+        rule.exampleCheck = exampleCheck
         rule.title = title
         rule.condition = try RuleCondition.parse(when: common["when"]?.value ?? raw.fileWhen, effective: common["effective"]?.value,
                                                  knownKinds: knownKinds)
@@ -486,10 +511,12 @@ public struct RuleSetLoader {
         var fixedList: [YAMLValue] = []
         var inlineFixed: YAMLValue? = nil
         for entry in try value.entries() {
-            let sections = ["valid", "invalid", "fixed"]
+            let sections = ["valid", "invalid", "fixed", "parameters"]
             guard sections.contains(entry.key) else {
-                throw entry.keyValue.error("examples 中只能有 valid、invalid 和 fixed，实际是“\(entry.key)”\(Suggestion.hint(for: entry.key, among: sections))")
+                throw entry.keyValue.error("examples 中只能有 valid、invalid、fixed 和 parameters，实际是“\(entry.key)”\(Suggestion.hint(for: entry.key, among: sections))")
             }
+            // The examples' own parameters make a check of their own (`buildRule`).
+            if entry.key == "parameters" { continue }
             for item in try entry.value.list() {
                 if entry.key == "fixed" {
                     fixedList.append(item)

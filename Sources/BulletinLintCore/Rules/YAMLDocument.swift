@@ -9,11 +9,16 @@ internal import CYaml
 public struct YAMLDocument: Sendable {
     public let path: String
     public let text: String
+    /// The absolute folder of the file on disk, which the paths written in it are relative to
+    /// (`registry:` of `org-names`); nil for a built-in rule set or an upload, which may not name
+    /// files on disk.
+    let directory: String?
     let lines: [Substring]
 
-    init(path: String, text: String) {
+    init(path: String, text: String, directory: String? = nil) {
         self.path = path
         self.text = text
+        self.directory = directory
         // "\r\n" is one Character, so splitting on "\n" alone would leave a CRLF file as one
         // line; libyaml counts CR, LF and CRLF as line breaks.
         self.lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }

@@ -71,6 +71,36 @@ final class FuzzRegressionTests: XCTestCase {
         }
     }
 
+    /// fuzz-ofd (the million-run campaign): a central directory whose eighth name runs over the
+    /// next entry's header. The package reader's own directory walk gave up, so its parts went
+    /// through ZIPFoundation's inflation, which read the end of the file for minutes (an 8 KB
+    /// .ofd, over 100 s under the fuzzer). Now a deflated part is always inflated by the bounded
+    /// path, its local header found by name when the directory gives no offset.
+    func testADirectoryThisReaderCannotWalkDoesNotFallBackToUnboundedInflation() throws {
+        let ofd = try input("ofd-directory-name-over-next-entry.ofd")
+        final class Box: @unchecked Sendable { var result: Result<SourceText, ReadFailure>? }
+        let box = Box()
+        let done = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            box.result = DocumentLinter.read(.bytes(ofd, name: "fuzz.ofd"))
+            done.signal()
+        }
+        guard done.wait(timeout: .now() + 60) == .success else {
+            return XCTFail("reading the .ofd did not end (a hang)")
+        }
+        switch box.result {
+        case .failure(let failure)?:
+            XCTAssertEqual(failure.ruleID, "corrupt-document", failure.message)
+        case .success(let source)?:
+            XCTAssertFalse(source.text.isEmpty)
+        case nil:
+            XCTFail("no result")
+        }
+        // The parts the directory does name are found by their local headers.
+        let package = try PackageArchive(data: Data(ofd), documentName: "OFD 文件", limits: PackageLimits())
+        XCTAssertNotNil(try package.read("OFD.xml"))
+    }
+
     /// Deflated parts still inflate, through the bounded path; the directory is read where
     /// there is one.
     func testDeflatedPartsStillInflate() throws {

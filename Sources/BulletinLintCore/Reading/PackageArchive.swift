@@ -124,7 +124,14 @@ final class PackageArchive {
                 data.append(chunk)
             }
             let checksum: CRC32
-            if entry.isCompressed, let header = localHeaders[name] {
+            if entry.isCompressed {
+                // Never through ZIPFoundation's own inflation, which can read for ever (see
+                // `inflate`). Without an offset from the directory (a ZIP64 directory, or one
+                // this reader cannot follow but ZIPFoundation can), the entry's local header is
+                // found by its name.
+                guard let header = localHeaders[name] ?? LocalHeaders.find(path: entry.path, in: bytes) else {
+                    throw ReadFailure.corrupt("\(documentName)中的“\(name)”已损坏（压缩包目录与文件内容不符）")
+                }
                 checksum = try inflate(entry, localHeader: header, consumer: consumer)
             } else {
                 checksum = try archive.extract(entry, skipCRC32: false, consumer: consumer)
@@ -229,6 +236,26 @@ enum LocalHeaders {
             at += 46 + u16(at + 28) + u16(at + 30) + u16(at + 32)
         }
         return offsets
+    }
+
+    /// The first local header whose name is `path` (its UTF-8 bytes), for an entry the central
+    /// directory gives no usable offset for; nil when there is none.
+    static func find(path: String, in data: Data) -> Int? {
+        let name = Array(path.utf8)
+        guard !name.isEmpty else { return nil }
+        return data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> Int? in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            var at = 0
+            while at + 30 + name.count <= bytes.count {
+                if bytes[at] == 0x50, bytes[at + 1] == 0x4B, bytes[at + 2] == 3, bytes[at + 3] == 4,
+                   Int(bytes[at + 26]) | Int(bytes[at + 27]) << 8 == name.count,
+                   name.indices.allSatisfy({ bytes[at + 30 + $0] == name[$0] }) {
+                    return at
+                }
+                at += 1
+            }
+            return nil
+        }
     }
 
     /// Where the data of the entry whose local header is at `localHeader` starts; nil when

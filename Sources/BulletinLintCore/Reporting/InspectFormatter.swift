@@ -44,20 +44,19 @@ public enum InspectFormatter {
         }
         let tables = source.tablesForChecks()
         if !tables.isEmpty {
-            members.append(("tables", .array(tables.map { table in
-                .object([
-                    ("span", JSONFormatter.span(source.span(table.range))),
-                    ("rows", .array(table.rows.map { row in
-                        .object([
-                            ("header", .bool(row.isHeader)),
-                            ("cells", .array(row.cells.map { cell in
-                                .object([("column", .int(cell.column)), ("span", .int(cell.span)),
-                                         ("merged", .bool(cell.continuesAbove)), ("text", .string(source.content(cell.range)))])
-                            })),
-                        ])
-                    })),
-                ])
-            })))
+            // Typed step by step: nested closures of implicit members do not type-check in a
+            // release build (the type checker gives up), though they do in a debug one.
+            func cell(_ cell: TextTable.Cell) -> JSON {
+                JSON.object([("column", JSON.int(cell.column)), ("span", JSON.int(cell.span)),
+                             ("merged", JSON.bool(cell.continuesAbove)), ("text", JSON.string(source.content(cell.range)))])
+            }
+            func row(_ row: TextTable.Row) -> JSON {
+                JSON.object([("header", JSON.bool(row.isHeader)), ("cells", JSON.array(row.cells.map(cell)))])
+            }
+            let rendered: [JSON] = tables.map { table in
+                JSON.object([("span", JSONFormatter.span(source.span(table.range))), ("rows", JSON.array(table.rows.map(row)))])
+            }
+            members.append(("tables", JSON.array(rendered)))
         }
         return JSON.object(members)
     }

@@ -101,6 +101,26 @@ final class FuzzRegressionTests: XCTestCase {
         XCTAssertNotNil(try package.read("OFD.xml"))
     }
 
+    /// fuzz-ofd (the million-run campaign, after the fix above): a processing instruction without
+    /// data (`<?x?>`) made FoundationXML call `strlen` on a null pointer — a SIGSEGV that ended
+    /// the whole run. Such instructions are left out before parsing; the document reads.
+    func testAProcessingInstructionWithoutDataIsNotACrash() throws {
+        let ofd = try package(try input("ofd-processing-instruction-without-data.parts"))
+        switch DocumentLinter.read(.bytes(ofd, name: "fuzz.ofd")) {
+        case .success, .failure:
+            break
+        }
+        // The same in a .docx that is otherwise well formed: it reads, and its text is whole.
+        let docx = try PackageBuilder.docx(body: "<?y  ?><w:p><w:r><w:t>关于<?z?>做好工作的通知</w:t></w:r></w:p>")
+        guard case .success(let source) = DocumentLinter.read(.bytes([UInt8](docx), name: "pi.docx")) else {
+            return XCTFail("not read")
+        }
+        XCTAssertEqual(source.text.trimmingCharacters(in: .whitespacesAndNewlines), "关于做好工作的通知")
+        // Only instructions without data go; comments, CDATA and instructions with data stay.
+        let cleaned = XMLTree.removingProcessingInstructionsWithoutData(Data("<?x?><a><!-- <?c?> --><![CDATA[<?d?>]]><?e data?></a>".utf8))
+        XCTAssertEqual(String(decoding: cleaned, as: UTF8.self), "<a><!-- <?c?> --><![CDATA[<?d?>]]><?e data?></a>")
+    }
+
     /// Deflated parts still inflate, through the bounded path; the directory is read where
     /// there is one.
     func testDeflatedPartsStillInflate() throws {

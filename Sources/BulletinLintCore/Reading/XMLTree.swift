@@ -121,6 +121,11 @@ enum XMLTree {
         if readsAsUTF8(data), !isUTF8(data) {
             throw Failure(reason: "含有不是 UTF-8 的字节，文件可能已损坏")
         }
+        // FoundationXML reads a processing instruction's data with `strlen`, and libxml2 gives
+        // none for `<?x?>`: a null pointer, and the whole run died (SIGSEGV, found by fuzz-ofd).
+        // Such instructions carry nothing a reader uses and are left out (nothing here keeps
+        // byte offsets; `PositionedXML`, which does, skips instructions itself).
+        let data = removingProcessingInstructionsWithoutData(data)
         let builder = Builder()
         // Given its bytes at once, libxml2 refuses more than 10,000,000 of them ("huge input"),
         // though the part limit is 64 MB; fed from a stream it reads in pieces and has no such
@@ -238,6 +243,66 @@ enum XMLTree {
     }
 
     /// `<!DOCTYPE` anywhere in the part (before the root element in well-formed XML).
+    /// `data` without the processing instructions that have no data (`<?x?>`, `<?x  ?>`); the
+    /// same `data` when there is none. Comments and CDATA sections are left as they are.
+    static func removingProcessingInstructionsWithoutData(_ data: Data) -> Data {
+        let spans: [Range<Int>] = data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) -> [Range<Int>] in
+            let bytes = buffer.bindMemory(to: UInt8.self)
+            let n = bytes.count
+            func starts(_ text: [UInt8], at i: Int) -> Bool {
+                guard i + text.count <= n else { return false }
+                for k in 0..<text.count where bytes[i + k] != text[k] { return false }
+                return true
+            }
+            let commentOpen = Array("<!--".utf8), commentClose = Array("-->".utf8)
+            let cdataOpen = Array("<![CDATA[".utf8), cdataClose = Array("]]>".utf8)
+            let end = Array("?>".utf8)
+            func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
+            var spans: [Range<Int>] = []
+            var i = 0
+            while i + 1 < n {
+                guard bytes[i] == 0x3C else { i += 1; continue }
+                if starts(commentOpen, at: i) {
+                    var j = i + 4
+                    while j < n, !starts(commentClose, at: j) { j += 1 }
+                    i = j + 3
+                    continue
+                }
+                if starts(cdataOpen, at: i) {
+                    var j = i + 9
+                    while j < n, !starts(cdataClose, at: j) { j += 1 }
+                    i = j + 3
+                    continue
+                }
+                guard bytes[i + 1] == 0x3F else { i += 1; continue }
+                // The target: up to a space or the end of the instruction.
+                var j = i + 2
+                while j < n, !isSpace(bytes[j]), !starts(end, at: j) { j += 1 }
+                while j < n, isSpace(bytes[j]) { j += 1 }
+                if starts(end, at: j) {
+                    spans.append(i..<(j + 2))
+                    i = j + 2
+                    continue
+                }
+                // Data follows: skip to the end of the instruction.
+                while j < n, !starts(end, at: j) { j += 1 }
+                i = j + 2
+            }
+            return spans
+        }
+        guard !spans.isEmpty else { return data }
+        var copy = Data()
+        copy.reserveCapacity(data.count)
+        let base = data.startIndex
+        var kept = 0
+        for span in spans {
+            copy.append(data[(base + kept)..<(base + span.lowerBound)])
+            kept = span.upperBound
+        }
+        copy.append(data[(base + kept)...])
+        return copy
+    }
+
     private static func containsDoctype(_ data: Data) -> Bool {
         let needle = Array("<!DOCTYPE".utf8)
         return data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) -> Bool in

@@ -22,11 +22,14 @@ public struct RuleRates: Sendable {
     public struct Sample: Sendable, Equatable {
         public let path: String
         public let line: Int
+        /// The line as reports print it: `12`, or `¶12` for a .docx, .doc or .ofd (a paragraph).
+        public let lineLabel: String
         public let message: String
 
-        public init(path: String, line: Int, message: String) {
+        public init(path: String, line: Int, lineLabel: String? = nil, message: String) {
             self.path = path
             self.line = line
+            self.lineLabel = lineLabel ?? String(line)
             self.message = message
         }
     }
@@ -135,7 +138,8 @@ public struct RuleRates: Sendable {
                         }
                         rates.rows[row].counts[groupIndex].findings += 1
                         perRule[diagnostic.ruleID, default: []].append(
-                            Sample(path: source.path, line: diagnostic.span.start.line, message: diagnostic.message))
+                            Sample(path: source.path, line: diagnostic.span.start.line,
+                                   lineLabel: source.lineLabel(diagnostic.span.start.line), message: diagnostic.message))
                     }
                     for (id, samples) in perRule {
                         guard let row = rowIndex[id] else { continue }
@@ -226,7 +230,7 @@ public struct RuleRates: Sendable {
             for row in firing {
                 let counts = row.counts[index]
                 out += "- \(row.id)（\(row.severity.rawValue)，\(counts.documents)/\(group.documents.count) 份，\(counts.findings) 处）：\(row.title)\n"
-                for sample in counts.samples { out += "  - \(sample.path):\(sample.line)：\(sample.message)\n" }
+                for sample in counts.samples { out += "  - \(sample.path):\(sample.lineLabel)：\(sample.message)\n" }
             }
             out += "\n"
         }
@@ -254,7 +258,8 @@ public struct RuleRates: Sendable {
                         ("documents", .int(counts.documents)), ("share", .string(CorpusEvaluation.percent(share(row, group: index)))),
                         ("findings", .int(counts.findings)),
                         ("samples", .array(counts.samples.map { sample in
-                            .object([("path", .string(sample.path)), ("line", .int(sample.line)), ("message", .string(sample.message))])
+                            .object([("path", .string(sample.path)), ("line", .int(sample.line)), ("location", .string(sample.lineLabel)),
+                                     ("message", .string(sample.message))])
                         })),
                     ])))
                 }

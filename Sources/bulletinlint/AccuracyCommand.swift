@@ -25,7 +25,7 @@ extension BulletinLint {
         @Option(name: .long, help: ArgumentHelp("与记录的数字（JSON）比较，低于记录时失败。", valueName: "FILE"))
         var check: String?
 
-        @Flag(name: .long, help: "另列各规则的触发率：在真实文件、本项目编写的简报（和 --samples 的目录）中触发的份数、占比、条数和示例；先列 --rules 的规则，再列只在其他内置规则集中的规则。")
+        @Flag(name: .long, help: "另列各规则的触发率：在真实文件、本项目编写的简报、埋设问题的公文稿（和 --samples 的目录）中触发的份数、占比、条数和示例；先列 --rules 的规则，再列只在其他内置规则集中的规则。")
         var ruleRates = false
 
         @Option(name: .long, help: ArgumentHelp("与 --rule-rates 同用：把这个目录中的文件另计一组（如 samples）。", valueName: "DIR"), completion: .directory)
@@ -75,6 +75,7 @@ extension BulletinLint {
             var groups: [(name: String, label: String, files: [String])] = [
                 ("real", "真实文件", corpus.real), ("written", "本项目编写的简报", corpus.written),
             ]
+            if !corpus.planted.isEmpty { groups.append(("planted", "埋设问题的公文稿", corpus.planted)) }
             if let samples {
                 var isFolder: ObjCBool = false
                 guard FileManager.default.fileExists(atPath: samples, isDirectory: &isFolder), isFolder.boolValue else {

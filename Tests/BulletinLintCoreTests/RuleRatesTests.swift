@@ -21,10 +21,14 @@ final class RuleRatesTests: XCTestCase {
         try document(real, "c", "今天召开会议，研究有关事项。\n")
         try document(real, "d", nil)
         try document(written, "w", "其它事项另行通知。\n", ours: true)
+        // A draft with planted problems is neither real nor ours.
+        try Data("其它。\n".utf8).write(to: real.appendingPathComponent("p.txt"))
+        try Data(#"{"file": "p.txt", "planted": [], "elements": null}"#.utf8).write(to: real.appendingPathComponent("p.truth.json"))
 
         let corpus = RuleRates.corpusFiles(directory: folder.path)
         XCTAssertEqual(corpus.real, ["a", "b", "c", "d"].map { folder.path + "/real/\($0).txt" })
         XCTAssertEqual(corpus.written, [folder.path + "/written/w.txt"])
+        XCTAssertEqual(corpus.planted, [folder.path + "/real/p.txt"])
 
         let defaultSet = try ruleSet("default")
         let sichuan = try ruleSet("sichuan-difangzhi")

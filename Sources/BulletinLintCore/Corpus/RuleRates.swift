@@ -167,11 +167,18 @@ public struct RuleRates: Sendable {
         return out
     }
 
-    /// The documents the truth files under `directory` name, real ones and ours apart, in path
-    /// order. Truth files that cannot be read are left out (`CorpusEvaluation` reports them).
-    public static func corpusFiles(directory: String) -> (real: [String], written: [String]) {
-        var real: [String] = []
-        var written: [String] = []
+    /// The documents the truth files under `directory` name, in path order, by kind: real ones;
+    /// ours (`"written-by-us": true`); and drafts written for evaluation with planted problems
+    /// (`corpus/planted/`, whose truth files have `planted`). Truth files that cannot be read are
+    /// left out (`CorpusEvaluation` reports them).
+    public struct CorpusFiles: Sendable, Equatable {
+        public var real: [String] = []
+        public var written: [String] = []
+        public var planted: [String] = []
+    }
+
+    public static func corpusFiles(directory: String) -> CorpusFiles {
+        var files = CorpusFiles()
         let root = URL(fileURLWithPath: directory)
         let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)
         var truthFiles: [URL] = []
@@ -185,15 +192,21 @@ public struct RuleRates: Sendable {
             let folder = url.deletingLastPathComponent().path
             let relativeFolder = folder.hasPrefix(root.path) ? directory + String(folder.dropFirst(root.path.count)) : folder
             let path = (relativeFolder as NSString).appendingPathComponent(file)
-            if case .bool(true)? = truth["written-by-us"] { written.append(path) } else { real.append(path) }
+            if case .bool(true)? = truth["written-by-us"] {
+                files.written.append(path)
+            } else if truth["planted"] != nil {
+                files.planted.append(path)
+            } else {
+                files.real.append(path)
+            }
         }
-        return (real, written)
+        return files
     }
 
     // MARK: Output
 
     /// The table (Markdown, Chinese like the rest of `accuracy`), then the samples of every rule
-    /// that fires on a document of the first two groups.
+    /// that fires on a real document or one of ours.
     public func report() -> String {
         var out = "## 各规则的触发率\n\n"
         for group in groups {
@@ -218,7 +231,8 @@ public struct RuleRates: Sendable {
             out += "\n"
         }
         out += "\n"
-        for (index, group) in groups.enumerated() where index < 2 {
+        // Findings to read on the documents that should be clean: the real ones and ours.
+        for (index, group) in groups.enumerated() where group.name == "real" || group.name == "written" {
             let firing = rows.filter { $0.counts[index].documents > 0 }
             guard !firing.isEmpty else { continue }
             out += "### \(group.label)：触发的规则及示例\n\n"

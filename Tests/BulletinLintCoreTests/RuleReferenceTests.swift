@@ -57,6 +57,10 @@ final class RuleReferenceTests: XCTestCase {
         // An era condition.
         let dated = try XCTUnwrap(ruleSet.rules.first { $0.condition.from != nil || $0.condition.until != nil })
         XCTAssertTrue(try self.section(of: dated.id, in: dated.origin.ruleSet, reference).contains("| 施行期间 | 文件日期在 "))
+        // Examples that run with parameters of their own (a registry empty until an office fills it) show them.
+        for rule in ruleSet.rules where rule.exampleCheck != nil {
+            XCTAssertTrue(try self.section(of: rule.id, in: rule.origin.ruleSet, reference).contains("示例按下列参数运行"), rule.id)
+        }
         // The overrides of sichuan-difangzhi, and what default combines.
         XCTAssertTrue(reference.contains("- `disclosure-missing`（定义于 `bulletin`）：在本规则集中为错误，锁定"), reference)
         XCTAssertTrue(reference.contains("它继承 `bulletin`、`gongwen`，即包含 `base`、`bulletin`、`gongwen` 的全部规则"), reference)

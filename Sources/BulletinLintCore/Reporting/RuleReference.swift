@@ -226,6 +226,10 @@ public enum RuleReference {
         if rule.locked { out += "| 锁定 | 是（由 `\(rule.lockedBy ?? rule.origin.ruleSet)` 锁定：可调整级别，不能关闭或忽略） |\n" }
         out += "| 报告消息 | \(inline(rule.messageTemplate.readable)) |\n\n"
         if !rule.help.isEmpty { out += "**说明**：" + inline(rule.helpTemplate.readable) + "\n\n" }
+        if rule.exampleCheck != nil, let parameters = exampleParameters(rule.definition) {
+            out += "示例按下列参数运行（`examples` 的 `parameters`；规则本身的参数以规则文件和配置为准）：\n\n"
+            out += codeBlock(parameters, language: "yaml", indent: "") + "\n"
+        }
         out += examples("合规示例（不应报告）", rule.examples.valid, fixes: false)
         out += examples("违规示例（应报告）", rule.examples.invalid, fixes: true)
         if rule.examples.valid.isEmpty && rule.examples.invalid.isEmpty { out += "（没有示例）\n\n" }
@@ -249,6 +253,30 @@ public enum RuleReference {
             out += "\n"
         }
         return out
+    }
+
+    /// The `parameters:` block under a rule's `examples:` as written in its definition, dedented.
+    static func exampleParameters(_ definition: String) -> String? {
+        let lines = definition.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        func indent(_ line: String) -> Int { line.prefix { $0 == " " }.count }
+        func isBlank(_ line: String) -> Bool { line.allSatisfy { $0 == " " } }
+        guard let examples = lines.firstIndex(where: { $0.trimmingCharacters(in: .whitespaces).hasPrefix("examples:") }) else { return nil }
+        var index = examples + 1
+        while index < lines.count, isBlank(lines[index]) || indent(lines[index]) > indent(lines[examples]) {
+            let line = lines[index]
+            if line.trimmingCharacters(in: .whitespaces).hasPrefix("parameters:") {
+                var block = [line]
+                var next = index + 1
+                while next < lines.count, isBlank(lines[next]) || indent(lines[next]) > indent(line) {
+                    block.append(lines[next])
+                    next += 1
+                }
+                while let last = block.last, isBlank(last) { block.removeLast() }
+                return dedented(block.joined(separator: "\n"))
+            }
+            index += 1
+        }
+        return nil
     }
 
     /// Counts of error, warning and info rules.

@@ -25,11 +25,31 @@ extension BulletinLint {
         @Option(name: .long, help: ArgumentHelp("与记录的数字（JSON）比较，低于记录时失败。", valueName: "FILE"))
         var check: String?
 
+        @Flag(name: .long, help: "另列各规则的触发率：在真实文件、本项目编写的简报、埋设问题的公文稿（和 --samples 的目录）中触发的份数、占比、条数和示例；先列 --rules 的规则，再列只在其他内置规则集中的规则。")
+        var ruleRates = false
+
+        @Option(name: .long, help: ArgumentHelp("与 --rule-rates 同用：把这个目录中的文件另计一组（如 samples）。", valueName: "DIR"), completion: .directory)
+        var samples: String?
+
+        func validate() throws {
+            if samples != nil, !ruleRates { throw ValidationError("--samples 只能与 --rule-rates 同用。") }
+        }
+
         func run() throws {
             try withConfigurationErrors {
                 let ruleSet = try RuleSetLoader().load(references: rules.isEmpty ? [BuiltinRuleSets.defaultName] : rules)
                 let evaluation = CorpusEvaluation.evaluate(directory: directory, ruleSet: ruleSet)
-                write(json ? evaluation.figuresJSON().render() + "\n" : evaluation.report(details: !summary))
+                let rates = ruleRates ? try measureRates(first: ruleSet) : nil
+                if json {
+                    var figures = evaluation.figuresJSON()
+                    if let rates, case .object(var pairs) = figures {
+                        pairs.append(("rule-rates", rates.json()))
+                        figures = .object(pairs)
+                    }
+                    write(figures.render() + "\n")
+                } else {
+                    write(evaluation.report(details: !summary) + (rates.map { "\n" + $0.report() } ?? ""))
+                }
                 if let check {
                     guard let data = FileManager.default.contents(atPath: check), let text = String(data: data, encoding: .utf8),
                           let recorded = try? JSON.parse(text) else {
@@ -43,6 +63,32 @@ extension BulletinLint {
                     }
                 }
             }
+        }
+
+        /// The rates of the rules of `first`, then of the rules only the other built-in sets have.
+        func measureRates(first: RuleSet) throws -> RuleRates {
+            var sets = [first]
+            for name in RuleReference.orderedBuiltinNames where name != first.name {
+                sets.append(try RuleSetLoader.builtinReferencesOnly().load(references: [name]))
+            }
+            let corpus = RuleRates.corpusFiles(directory: directory)
+            var groups: [(name: String, label: String, files: [String])] = [
+                ("real", "真实文件", corpus.real), ("written", "本项目编写的简报", corpus.written),
+            ]
+            if !corpus.planted.isEmpty { groups.append(("planted", "埋设问题的公文稿", corpus.planted)) }
+            if let samples {
+                var isFolder: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: samples, isDirectory: &isFolder), isFolder.boolValue else {
+                    printError("--samples：不是目录：\(samples)")
+                    throw ExitCode(2)
+                }
+                let files = FileCollector.collect([samples]).compactMap { item -> String? in
+                    if case .file(let path) = item { return path }
+                    return nil
+                }
+                groups.append(("samples", URL(fileURLWithPath: samples).lastPathComponent, files))
+            }
+            return RuleRates.measure(groups: groups, ruleSets: sets)
         }
     }
 }

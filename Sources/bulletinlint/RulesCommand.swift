@@ -10,15 +10,40 @@ extension BulletinLint {
 
         @OptionGroup var configOptions: ConfigOptions
 
-        @Option(name: .long, help: "输出格式：text 或 json。")
-        var format: ListingFormat = .text
+        @Option(name: .long, help: "输出格式：text、json 或 markdown（逐条写出规则的依据、说明和示例）。")
+        var format: RulesFormat = .text
+
+        @Flag(name: .long, help: "输出全部内置规则集的规则参考（Markdown，docs/RULE-REFERENCE.md 即由此生成），不看 --rules 和配置文件。")
+        var reference = false
+
+        func validate() throws {
+            if reference, !configOptions.rules.isEmpty || configOptions.config != nil {
+                throw ValidationError("--reference 写出全部内置规则集，不能与 --rules 或 --config 同用；要看某个规则集，用 --format markdown。")
+            }
+            if reference, format != .text, format != .markdown {
+                throw ValidationError("--reference 只输出 Markdown，不能与 --format \(format.rawValue) 同用。")
+            }
+        }
 
         func run() throws {
             try withConfigurationErrors {
+                if reference {
+                    write(try RuleReference.builtinMarkdown())
+                    return
+                }
                 let ruleSet = try configOptions.configuration(forFile: nil).ruleSet
-                write(format == .json ? RuleListing.json(ruleSet) : RuleListing.text(ruleSet))
+                switch format {
+                case .text: write(RuleListing.text(ruleSet))
+                case .json: write(RuleListing.json(ruleSet))
+                case .markdown: write(RuleReference.markdown(ruleSet))
+                }
             }
         }
+    }
+
+    /// `rules --format`: the listing formats and Markdown.
+    enum RulesFormat: String, ExpressibleByArgument, CaseIterable {
+        case text, json, markdown
     }
 
     struct Explain: ParsableCommand {

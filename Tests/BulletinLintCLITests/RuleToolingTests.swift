@@ -126,6 +126,49 @@ final class RuleToolingTests: XCTestCase {
         XCTAssertEqual(rules.first { $0["id"] as? String == "imprint-missing" }?["severity"] as? String, "error")
     }
 
+    func testRulesAsMarkdownAndTheBuiltinReference() throws {
+        let markdown = try CLI.run(["rules", "--rules", "sichuan-difangzhi", "--format", "markdown"])
+        XCTAssertEqual(markdown.status, 0, markdown.stderr)
+        XCTAssertTrue(markdown.stdout.hasPrefix("# 规则集 `sichuan-difangzhi`："), markdown.stdout)
+        XCTAssertTrue(markdown.stdout.contains("### `column-name`："), markdown.stdout)
+        // What scripts/make-rule-reference writes, from any folder.
+        let reference = try CLI.run(["rules", "--reference"], directory: scratch)
+        XCTAssertEqual(reference.status, 0, reference.stderr)
+        let committed = try String(contentsOf: CLI.repositoryRoot.appendingPathComponent("docs/RULE-REFERENCE.md"), encoding: .utf8)
+        XCTAssertTrue(reference.stdout == committed, "docs/RULE-REFERENCE.md is out of date: run scripts/make-rule-reference")
+        // The reference is of the built-in sets: --rules has no say in it.
+        let mixed = try CLI.run(["rules", "--reference", "--rules", "bulletin"])
+        XCTAssertNotEqual(mixed.status, 0)
+        XCTAssertTrue(mixed.stderr.contains("--reference"), mixed.stderr)
+    }
+
+    func testAccuracyRuleRatesInTextAndJSON() throws {
+        let real = scratch.appendingPathComponent("corpus/real")
+        try FileManager.default.createDirectory(at: real, withIntermediateDirectories: true)
+        try Data("其它事项另行通知。\n".utf8).write(to: real.appendingPathComponent("a.txt"))
+        try Data(#"{"id": "a", "file": "a.txt", "genre": "unknown", "elements": null}"#.utf8).write(to: real.appendingPathComponent("a.truth.json"))
+        let samples = scratch.appendingPathComponent("samples")
+        try FileManager.default.createDirectory(at: samples, withIntermediateDirectories: true)
+        try Data("１２３\n".utf8).write(to: samples.appendingPathComponent("s.txt"))
+        let text = try CLI.run(["accuracy", "corpus", "--summary", "--rule-rates", "--samples", "samples"], directory: scratch)
+        XCTAssertEqual(text.status, 0, text.stderr)
+        XCTAssertTrue(text.stdout.contains("| outdated-terms | warning | default | 1 | 100.0% | 1 | 0 | 0.0% | 0 | 0 | 0.0% | 0 |"), text.stdout)
+        XCTAssertTrue(text.stdout.contains("| fullwidth-digits | warning | default | 0 | 0.0% | 0 | 0 | 0.0% | 0 | 1 | 100.0% | 1 |"), text.stdout)
+        XCTAssertTrue(text.stdout.contains("  - corpus/real/a.txt:1：“其它”应改为“其他”"), text.stdout)
+        let json = try CLI.run(["accuracy", "corpus", "--json", "--rule-rates"], directory: scratch)
+        XCTAssertEqual(json.status, 0, json.stderr)
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        XCTAssertNotNil(object["real"])
+        let rates = try XCTUnwrap(object["rule-rates"] as? [String: Any])
+        let rules = try XCTUnwrap(rates["rules"] as? [[String: Any]])
+        let outdated = try XCTUnwrap(rules.first { $0["id"] as? String == "outdated-terms" })
+        XCTAssertEqual((outdated["real"] as? [String: Any])?["documents"] as? Int, 1)
+        // The opt-in sets' rules are there too, measured with their own set.
+        XCTAssertEqual(rules.first { $0["id"] as? String == "archive-issue-gap" }?["measured-with"] as? String, "archive")
+        let misuse = try CLI.run(["accuracy", "corpus", "--samples", "samples"], directory: scratch)
+        XCTAssertNotEqual(misuse.status, 0)
+    }
+
     func testExplainWritesPlaceholdersAsWords() throws {
         let run = try CLI.run(["explain", "outdated-terms"])
         XCTAssertEqual(run.status, 0)

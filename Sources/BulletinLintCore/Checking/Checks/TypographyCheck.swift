@@ -273,7 +273,10 @@ struct TypographyCheck: Check {
         case .fonts(let names):
             guard let actual = paragraph.dominantFont else { return nil }
             let wanted = Set(names.map(FontFamily.family))
-            return wanted.contains(FontFamily.family(actual)) ? nil : (actual, names.joined(separator: "或"))
+            // A .doc converted by LibreOffice names a font with its alternatives: `黑体;SimHei`.
+            let written = actual.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            return written.contains(where: { wanted.contains(FontFamily.family($0)) }) || wanted.contains(FontFamily.family(actual))
+                ? nil : (actual, names.joined(separator: "或"))
         case .size(let halfPoints):
             guard let actual = paragraph.dominantSize else { return nil }
             return abs(actual - halfPoints) <= tolerance + 0.001 ? nil

@@ -21,3 +21,19 @@ enum UTF8Scalar {
         return (value, width)
     }
 }
+
+extension Array where Element == Unicode.Scalar {
+    /// The UTF-8 offset of each scalar, and of the end (`count + 1` entries): for turning ranges of
+    /// scalars back into the byte ranges findings use.
+    var utf8Offsets: [Int] {
+        var offsets: [Int] = []
+        offsets.reserveCapacity(count + 1)
+        var offset = 0
+        for scalar in self {
+            offsets.append(offset)
+            offset += UTF8.width(scalar)
+        }
+        offsets.append(offset)
+        return offsets
+    }
+}

@@ -335,14 +335,7 @@ struct AttachmentLayout {
     static func citations(in line: AttachmentLine) -> [Citation] {
         var out: [Citation] = []
         let scalars = Array(line.text.unicodeScalars)
-        var offsets: [Int] = []
-        offsets.reserveCapacity(scalars.count + 1)
-        var byte = 0
-        for scalar in scalars {
-            offsets.append(byte)
-            byte += UTF8.width(scalar)
-        }
-        offsets.append(byte)
+        let offsets = scalars.utf8Offsets
         var i = 0
         while i + 1 < scalars.count {
             guard scalars[i] == "附", scalars[i + 1] == "件" else { i += 1; continue }

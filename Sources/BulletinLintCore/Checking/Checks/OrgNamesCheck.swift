@@ -335,15 +335,7 @@ struct OrganTable: Sendable {
         init(_ text: String) {
             scalars = Array(text.unicodeScalars)
             taken = [Bool](repeating: false, count: scalars.count)
-            var offsets: [Int] = []
-            offsets.reserveCapacity(scalars.count + 1)
-            var offset = 0
-            for scalar in scalars {
-                offsets.append(offset)
-                offset += UTF8.width(scalar)
-            }
-            offsets.append(offset)
-            self.offsets = offsets
+            offsets = scalars.utf8Offsets
         }
 
         func utf8Range(_ range: Range<Int>) -> Range<Int> { offsets[range.lowerBound]..<offsets[range.upperBound] }

@@ -45,6 +45,22 @@ final class RuleTitleTests: XCTestCase {
         }
     }
 
+    /// `explain`, the rule reference and MCP show a message as people read it: every placeholder
+    /// of a built-in rule's message and help is named in Chinese, none left as `〈parent〉`.
+    func testEveryBuiltinPlaceholderHasAChineseName() throws {
+        for name in BuiltinRuleSets.names {
+            for rule in try RuleSetLoader().load(references: [name]).rules {
+                for shown in [rule.messageTemplate.readable, rule.helpTemplate.readable] {
+                    for match in shown.matches(of: /〈([^〉]*)〉/) {
+                        XCTAssertNil(match.1.firstMatch(of: /^[A-Za-z_]+$/),
+                                     "\(name): \(rule.id) shows 〈\(match.1)〉 in \(shown)")
+                    }
+                }
+            }
+        }
+        XCTAssertEqual(MessageTemplate("“{parent}{child}”有误：{problem}").readable, "“〈上级地名〉〈下级地名〉”有误：〈问题所在〉")
+    }
+
     func testTitleIsReadAndShown() throws {
         let ruleSet = try load(rule)
         let loaded = try XCTUnwrap(ruleSet.rule("no-wechat"))

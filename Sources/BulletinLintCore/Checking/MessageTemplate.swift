@@ -96,6 +96,9 @@ public struct MessageTemplate: Sendable, Hashable {
         "other": "另一处", "relation": "前后关系", "title": "文章标题", "count": "数量", "min": "下限",
         "max": "上限", "length": "长度", "field": "字段", "match": "匹配的文字", "problem": "问题所在",
         "level": "层级", "property": "格式项", "actual": "实际的格式", "where": "位置", "full": "全称",
+        "parent": "上级地名", "child": "下级地名", "until": "停用日期", "note": "说明", "sum": "各项之和",
+        "total": "合计数", "column": "列名", "label": "合计行的名称", "entry": "附件说明中的条目",
+        "number": "附件序号",
     ]
 
     /// The text with each placeholder written as 〈what it stands for〉.

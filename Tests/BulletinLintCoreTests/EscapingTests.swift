@@ -70,6 +70,20 @@ final class EscapingTests: XCTestCase {
         }
     }
 
+    /// `inspect`'s outline escapes the document's text, its fields and its file name the same way:
+    /// no raw control reaches the terminal, and each line of the outline is one line.
+    func testInspectOutlineEscapesControls() throws {
+        let text = "四川省地方志工作简报\n第\u{1B}[2J5期\n【工作动态】\n标题\u{9B}31m\n正文\u{202E}。（某办）\n报：省委\u{1B}]0;x\u{07}办公厅\n"
+        let ruleSet = try RuleSetLoader().load(references: ["bulletin"])
+        let out = InspectFormatter.text(ruleSet.parser.parse(SourceText(path: Self.evilPath, text: text)))
+        for scalar in out.unicodeScalars where scalar != "\n" {
+            XCTAssertFalse(TerminalEscaping.needsEscape(scalar), "unescaped U+\(String(scalar.value, radix: 16)) in \(out.debugDescription)")
+        }
+        XCTAssertTrue(out.hasPrefix("evil\\u{1B}]0;owned\\u{7}\\u{A}name.txt（编码："), out)
+        XCTAssertTrue(out.contains("标题\\u{9B}31m"), out)
+        XCTAssertTrue(out.contains("省委\\u{1B}]0;x\\u{7}办公厅"), out)
+    }
+
     /// Text without controls comes back as it was (the golden outputs do not change).
     func testPlainTextIsUntouched() {
         let text = "二〇二一年\t第5期：“引号”、—— ① é"

@@ -81,21 +81,24 @@ public enum InspectFormatter {
         ])
     }
 
-    /// An indented outline for people.
+    /// An indented outline for people. Text from the document and its file name is escaped as the
+    /// text format escapes it (`TerminalEscaping`): an ESC in a paragraph must not drive the
+    /// terminal, and a line break in a field must not start a line of the outline.
     public static func text(_ bulletin: Bulletin) -> String {
-        var out = "\(bulletin.source.path)（编码：\(bulletin.source.encoding.rawValue)）\n"
+        let safe = TerminalEscaping.escape
+        var out = "\(safe(bulletin.source.path))（编码：\(bulletin.source.encoding.rawValue)）\n"
         func visit(_ element: Element, depth: Int) {
             let span = bulletin.source.span(element.range)
             let indent = String(repeating: "  ", count: depth)
             var text = element.text.replacingOccurrences(of: "\n", with: " ")
             if text.count > 40 { text = String(text.prefix(40)) + "…" }
-            out += "\(indent)\(span.start.line):\(span.start.column)-\(span.end.line):\(span.end.column) \(element.kind)"
-            if element.role != .container { out += "  \(text)" }
+            out += "\(indent)\(span.start.line):\(span.start.column)-\(span.end.line):\(span.end.column) \(safe(element.kind))"
+            if element.role != .container { out += "  \(safe(text))" }
             out += "\n"
             for (key, value) in element.fields.sorted(by: { $0.key < $1.key }) {
-                out += "\(indent)    \(key) = \(value)\n"
+                out += "\(indent)    \(safe(key)) = \(safe(value))\n"
             }
-            for entry in element.entries { out += "\(indent)    · \(entry.text)\n" }
+            for entry in element.entries { out += "\(indent)    · \(safe(entry.text))\n" }
             for child in element.children { visit(child, depth: depth + 1) }
         }
         let documents = bulletin.documents
@@ -103,22 +106,22 @@ public enum InspectFormatter {
             if documents.count > 1 { out += "—— 第 \(index + 1) 份文件（共 \(documents.count) 份）——\n" }
             out += "类别：\(document.genre.description)"
             let evidence = document.genre.evidence(in: document.source)
-            if !evidence.isEmpty { out += "（依据：\(evidence.joined(separator: "、"))）" }
-            out += "；文件日期：\(document.date ?? "无")\n"
+            if !evidence.isEmpty { out += "（依据：\(safe(evidence.joined(separator: "、")))）" }
+            out += "；文件日期：\(safe(document.date ?? "无"))\n"
             for element in document.elements { visit(element, depth: 0) }
         }
         // What the reader kept out of the text, and what it marked as not the author's.
         let source = bulletin.source
         for item in source.apart {
             let label = ["header": "页眉", "footer": "页脚", "template": "模板页"][item.kind.rawValue] ?? item.kind.rawValue
-            out += "\(label)（\(item.part)）  \(item.text.replacingOccurrences(of: "\n", with: " / "))\n"
+            out += "\(label)（\(safe(item.part))）  \(safe(item.text.replacingOccurrences(of: "\n", with: " / ")))\n"
         }
         for table in source.tablesForChecks() {
             let line = source.lineLabel(source.span(table.range).start.line)
             out += "表格（\(line) 起，\(table.rows.count) 行 × \(table.columnCount) 列）\n"
             for row in table.rows {
                 let cells = row.cells.map { cell in
-                    cell.continuesAbove ? "↑" : source.content(cell.range).replacingOccurrences(of: "\n", with: " ")
+                    cell.continuesAbove ? "↑" : safe(source.content(cell.range).replacingOccurrences(of: "\n", with: " "))
                 }
                 out += "  | " + cells.joined(separator: " | ") + " |" + (row.isHeader ? "（表头）" : "") + "\n"
             }

@@ -71,6 +71,30 @@ public struct ICURegex: @unchecked Sendable {
     }
 
     public init(_ pattern: String, caseInsensitive: Bool = false) throws(CompileError) {
+        // Each pattern is compiled once per process: the built-in rule sets' few hundred
+        // patterns were most of the time of loading a rule set again (`serve`, the LSP, a folder
+        // with its own configuration). The compiled form is immutable and thread-safe, and is
+        // shared as copies of one `ICURegex` already share it.
+        guard pattern.utf8.count <= ICURegex.cachedPatternLength else {
+            compiled = try ICURegex.compile(pattern, caseInsensitive: caseInsensitive)
+            return
+        }
+        compiled = try ICURegex.compiledPatterns.value(for: PatternKey(pattern: pattern, caseInsensitive: caseInsensitive)) {
+            () throws(CompileError) -> Compiled in try ICURegex.compile(pattern, caseInsensitive: caseInsensitive)
+        }
+    }
+
+    private struct PatternKey: Hashable {
+        let pattern: String
+        let caseInsensitive: Bool
+    }
+
+    /// Patterns longer than this are compiled each time (a rule file's word lists can be long;
+    /// keeping them is not worth the memory).
+    private static let cachedPatternLength = 4096
+    private static let compiledPatterns = ProcessCache<PatternKey, Compiled>(capacity: 2048)
+
+    private static func compile(_ pattern: String, caseInsensitive: Bool) throws(CompileError) -> Compiled {
         var options: NSRegularExpression.Options = [.anchorsMatchLines]
         if caseInsensitive { options.insert(.caseInsensitive) }
         let groupNames = ICURegex.namedGroups(in: pattern)
@@ -86,8 +110,8 @@ public struct ICURegex: @unchecked Sendable {
                 throw CompileError(message: ICURegex.describeCompileFailure(pattern))
             }
         }
-        compiled = Compiled(regex: regex, options: options, pattern: pattern, groupNames: groupNames,
-                            prefilter: RegexPrefilter(pattern: pattern, caseInsensitive: caseInsensitive), direct: direct)
+        return Compiled(regex: regex, options: options, pattern: pattern, groupNames: groupNames,
+                        prefilter: RegexPrefilter(pattern: pattern, caseInsensitive: caseInsensitive), direct: direct)
     }
 
     /// One match: the whole range and the named groups that took part, as UTF-8 offsets.

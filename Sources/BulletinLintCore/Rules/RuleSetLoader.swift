@@ -159,6 +159,19 @@ public struct RuleSetLoader {
     // MARK: Resolving extends and overrides
 
     func resolve(_ document: YAMLDocument, id: String, stack: [String], asConfig: Bool = false) throws(RuleFileError) -> RawSet {
+        // A built-in set is the same every time (it extends built-in sets only, and no file can
+        // change it), so it is parsed once per process.
+        if id.hasPrefix("builtin:"), !asConfig {
+            return try RuleSetLoader.resolvedBuiltins.value(for: id) { () throws(RuleFileError) -> RawSet in
+                try resolveParsing(document, id: id, stack: stack, asConfig: false)
+            }
+        }
+        return try resolveParsing(document, id: id, stack: stack, asConfig: asConfig)
+    }
+
+    private static let resolvedBuiltins = ProcessCache<String, RawSet>(capacity: 64)
+
+    private func resolveParsing(_ document: YAMLDocument, id: String, stack: [String], asConfig: Bool) throws(RuleFileError) -> RawSet {
         guard let root = try document.compose() else {
             throw RuleFileError(file: document.path, line: 1, column: 1,
                                 message: asConfig ? "配置文件为空：至少要写 extends 或 rules" : "规则文件为空")

@@ -24,14 +24,17 @@ struct DivisionsCheck: Check {
             let names = EmbeddedDataFiles.all.map(\.name)
             throw (dataNode ?? parameters.ruleNode).error("没有名为“\(name)”的行政区划数据；可用：\(names.joined(separator: "、"))")
         }
+        guard let add = parameters.optional("add") else {
+            // The embedded tables are fixed: each is parsed once per process.
+            table = DivisionTable.embedded.value(for: file.name) { DivisionTable(DivisionTable.parse(file.text)) }
+            return
+        }
         var pairs = DivisionTable.parse(file.text)
-        if let add = parameters.optional("add") {
-            for entry in try add.entries() {
-                guard entry.key.count == 6, let code = Int(entry.key) else {
-                    throw entry.keyValue.error("“add”的键应是 6 位行政区划代码（如 \"510185\"），实际是“\(entry.key)”")
-                }
-                pairs.append((code, try entry.value.nonEmptyString()))
+        for entry in try add.entries() {
+            guard entry.key.count == 6, let code = Int(entry.key) else {
+                throw entry.keyValue.error("“add”的键应是 6 位行政区划代码（如 \"510185\"），实际是“\(entry.key)”")
             }
+            pairs.append((code, try entry.value.nonEmptyString()))
         }
         table = DivisionTable(pairs)
     }
@@ -53,6 +56,9 @@ struct DivisionsCheck: Check {
 
 /// The code table: every name with the codes it has had, and a matcher for full names in text.
 struct DivisionTable: Sendable {
+    /// The tables of `rules/data`, by name, as made from their text.
+    static let embedded = ProcessCache<String, DivisionTable>(capacity: 16)
+
     /// Codes by name; a name several divisions share (朝阳区) has several.
     let codes: [String: [Int]]
     /// Names by their first character, longest first, for the matcher.

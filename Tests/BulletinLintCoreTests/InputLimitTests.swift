@@ -1,4 +1,4 @@
-import BulletinLintCore
+@testable import BulletinLintCore
 import Foundation
 import XCTest
 
@@ -88,6 +88,38 @@ final class InputLimitTests: XCTestCase {
         XCTAssertEqual(budget.withBytes(500 * 1024 * 1024) { 1 }, 1)
         XCTAssertEqual(budget.peak, 100 * 1024 * 1024)
         XCTAssertEqual(MemoryBudget.shared.capacity, 64 * 1024 * 1024)
+    }
+
+    /// `--fix` and the archive rules' pass read whole files too, `--jobs` at a time: they take
+    /// large files out of the same budget as `check`'s lint does.
+    func testFixAndTheArchivePassCountLargeFilesInTheBudget() throws {
+        let folder = try temporaryDirectory("budget-fix")
+        // Binary content: refused as soon as it is read, so the test costs a read, not a lint of
+        // 8 MB; the budget is taken before the read either way.
+        let size = MemoryBudget.largeDocument + 4096
+        var paths: [String] = []
+        for name in ["a.txt", "b.txt"] {
+            let url = folder.appendingPathComponent(name)
+            try Data(count: size).write(to: url)
+            paths.append(url.path)
+        }
+        let ruleSet = try RuleSetLoader().load(text: """
+            ruleset: t
+            extends: [archive]
+            """, path: folder.appendingPathComponent("t.yaml").path)
+        let session = LintSession(ruleSet: ruleSet)
+        let entries = FileCollector.entries(paths)
+        let options = LintSession.Options(jobs: 2)
+
+        MemoryBudget.shared.resetPeak()
+        let results = try session.fix(entries, options: options, unsafe: false, write: false)
+        XCTAssertEqual(results.count, 2)
+        XCTAssertGreaterThanOrEqual(MemoryBudget.shared.peak, size, "--fix read large files outside the budget")
+
+        MemoryBudget.shared.resetPeak()
+        _ = try ArchivePass.findings(try session.plan(entries, shard: nil, jobs: 2), jobs: 2)
+        XCTAssertGreaterThanOrEqual(MemoryBudget.shared.peak, size, "the archive pass read large files outside the budget")
+        XCTAssertLessThanOrEqual(MemoryBudget.shared.peak, MemoryBudget.shared.capacity)
     }
 
     /// How many run at once, at most.

@@ -22,8 +22,12 @@ enum ArchivePass {
         // The facts of every document of every file (a file may hold several documents).
         let facts = try OrderedWorkPool.parallelMap(files.map { FactsJob(path: $0.path, configuration: $0.configuration) },
                                                     jobs: jobs) { job throws(RuleFileError) -> ([ArchiveFacts], String)? in
-            guard case .success(let source) = DocumentReader.read(path: job.path) else { return nil }
-            return (job.configuration.ruleSet.parser.parse(source).documents.map(ArchiveFacts.init), job.configuration.path ?? "")
+            // Read and parsed in full, as `check` does: under the same memory budget (`--jobs`
+            // large files at once would multiply the peak here too).
+            MemoryBudget.shared.withBytes(MemoryBudget.size(ofFile: job.path)) {
+                guard case .success(let source) = DocumentReader.read(path: job.path) else { return nil }
+                return (job.configuration.ruleSet.parser.parse(source).documents.map(ArchiveFacts.init), job.configuration.path ?? "")
+            }
         }.compactMap { $0 }
         // One group per rule id: a rule that several configurations share sees all their files.
         var byRule: [String: (Rule, [ArchiveFacts])] = [:]

@@ -171,7 +171,11 @@ public struct LintSession: Sendable {
         return try OrderedWorkPool.parallelMap(jobs, jobs: options.jobs) { job throws(RuleFileError) -> FileFixer.Result? in
             switch job.entry.item {
             case .file(let path):
-                return FileFixer.fix(path: path, linter: self.documentLinter(job.configuration), unsafe: unsafe, write: write)
+                // Under the memory budget as `check` lints (see `MemoryBudget`).
+                let linter = self.documentLinter(job.configuration)
+                return MemoryBudget.shared.withBytes(MemoryBudget.size(ofFile: path)) {
+                    FileFixer.fix(path: path, linter: linter, unsafe: unsafe, write: write)
+                }
             case .missing(let path), .unreadable(let path, _):
                 // Said, not dropped: `--diff` ends with no lint pass to report it.
                 var message = "文件或文件夹不存在"

@@ -25,6 +25,13 @@ public final class MemoryBudget: @unchecked Sendable {
     /// The most bytes in flight at once so far (for tests and measurements).
     public private(set) var peak = 0
 
+    /// Starts `peak` afresh (tests).
+    func resetPeak() {
+        condition.lock()
+        peak = inFlight
+        condition.unlock()
+    }
+
     public init(capacity: Int) {
         self.capacity = max(1, capacity)
     }

@@ -30,14 +30,45 @@ final class ProcessCacheTests: XCTestCase {
         XCTAssertEqual(cache.value(for: "k") { 7 }, 7)
     }
 
-    func testOneCompiledPatternPerPatternAndFlags() throws {
-        let a = try ICURegex("关于.{0,20}的通知")
-        let b = try ICURegex("关于.{0,20}的通知")
-        let c = try ICURegex("关于.{0,20}的通知", caseInsensitive: true)
+    func testOneCompiledPatternPerPatternAndFlagsWhileBuiltinsAreBuilt() throws {
+        let (a, b, c) = try ICURegex.$keepsCompiled.withValue(true) {
+            (try ICURegex("关于.{0,20}的通知"), try ICURegex("关于.{0,20}的通知"),
+             try ICURegex("关于.{0,20}的通知", caseInsensitive: true))
+        }
         XCTAssertEqual(a.identity, b.identity)
         XCTAssertNotEqual(a.identity, c.identity)
+        // Elsewhere (a rule file's own patterns, an upload's) nothing is kept or shared.
+        XCTAssertNotEqual(try ICURegex("关于.{0,20}的通知").identity, a.identity)
+        XCTAssertNotEqual(try ICURegex("某某.{0,9}").identity, try ICURegex("某某.{0,9}").identity)
         // A pattern that does not compile still says why, every time.
-        for _ in 0..<2 { XCTAssertThrowsError(try ICURegex("(未闭合")) }
+        for _ in 0..<2 { XCTAssertThrowsError(try ICURegex.$keepsCompiled.withValue(true) { try ICURegex("(未闭合") }) }
+    }
+
+    /// The built-in sets' rules share their compiled patterns from one load to the next; a
+    /// file's own rule, and a built-in rule whose patterns a file overrode, do not.
+    func testOnlyBuiltinRulesShareTheirPatterns() throws {
+        func patterns(_ ruleSet: RuleSet, _ id: String) throws -> [ObjectIdentifier] {
+            let rule = try XCTUnwrap(ruleSet.rule(id))
+            let check = try XCTUnwrap(rule.check as? ForbiddenCheck)
+            return check.patterns.map(\.identity)
+        }
+        let yaml = """
+            ruleset: mine
+            extends: [bulletin]
+            rules:
+              - id: my-words
+                check: forbidden
+                patterns: ['微信.{0,3}群']
+                severity: warning
+                message: 不用“{text}”
+            """
+        let first = try RuleSetLoader().load(text: yaml, path: "/nonexistent/mine.yaml")
+        let second = try RuleSetLoader().load(text: yaml, path: "/nonexistent/mine.yaml")
+        let builtinForbidden = try XCTUnwrap(first.rules.first { rule in
+            (rule.check as? ForbiddenCheck).map { !$0.patterns.isEmpty } ?? false
+        }).id
+        XCTAssertEqual(try patterns(first, builtinForbidden), try patterns(second, builtinForbidden))
+        XCTAssertNotEqual(try patterns(first, "my-words"), try patterns(second, "my-words"))
     }
 
     /// A file's overrides and rules change its own copy of a built-in set, never the one kept for

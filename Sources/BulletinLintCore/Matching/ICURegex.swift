@@ -71,11 +71,13 @@ public struct ICURegex: @unchecked Sendable {
     }
 
     public init(_ pattern: String, caseInsensitive: Bool = false) throws(CompileError) {
-        // Each pattern is compiled once per process: the built-in rule sets' few hundred
+        // The built-in rule sets' patterns are compiled once per process: their few hundred
         // patterns were most of the time of loading a rule set again (`serve`, the LSP, a folder
         // with its own configuration). The compiled form is immutable and thread-safe, and is
-        // shared as copies of one `ICURegex` already share it.
-        guard pattern.utf8.count <= ICURegex.cachedPatternLength else {
+        // shared as copies of one `ICURegex` already share it. Other patterns are not kept: an
+        // idle compiled pattern keeps the backtracking memory its searches grew, and patterns
+        // uploaded to `serve` must not outlive their request.
+        guard ICURegex.keepsCompiled, pattern.utf8.count <= ICURegex.cachedPatternLength else {
             compiled = try ICURegex.compile(pattern, caseInsensitive: caseInsensitive)
             return
         }
@@ -84,13 +86,16 @@ public struct ICURegex: @unchecked Sendable {
         }
     }
 
+    /// Whether a pattern compiled now may be kept for the process: set by the loader while it
+    /// builds what only built-in rule sets wrote.
+    @TaskLocal static var keepsCompiled = false
+
     private struct PatternKey: Hashable {
         let pattern: String
         let caseInsensitive: Bool
     }
 
-    /// Patterns longer than this are compiled each time (a rule file's word lists can be long;
-    /// keeping them is not worth the memory).
+    /// Longer patterns are compiled each time (keeping them is not worth the memory).
     private static let cachedPatternLength = 4096
     private static let compiledPatterns = ProcessCache<PatternKey, Compiled>(capacity: 2048)
 

@@ -9,6 +9,6 @@ public enum BuiltinRuleSets {
 
     static func document(named name: String) -> YAMLDocument? {
         guard let entry = EmbeddedRuleFiles.all.first(where: { $0.name == name }) else { return nil }
-        return YAMLDocument(path: entry.file, text: entry.text)
+        return YAMLDocument(path: entry.file, text: entry.text, isBuiltin: true)
     }
 }

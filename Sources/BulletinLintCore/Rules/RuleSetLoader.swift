@@ -321,10 +321,17 @@ public struct RuleSetLoader {
 
     func build(_ raw: RawSet) throws(RuleFileError) -> RuleSet {
         var specs: [ElementSpec] = []
-        for element in raw.elements { specs.append(try buildElement(element.kind, element.entries)) }
+        for element in raw.elements {
+            let builtin = element.entries.allSatisfy { $0.value.document.isBuiltin }
+            specs.append(try RuleSetLoader.keepingPatterns(builtin) { () throws(RuleFileError) in try buildElement(element.kind, element.entries) })
+        }
         let knownKinds = specs.map(\.kind) + RuleSetLoader.implicitKinds
         var rules: [Rule] = []
-        for rawRule in raw.rules { rules.append(try buildRule(rawRule, knownKinds: knownKinds)) }
+        for rawRule in raw.rules {
+            let builtin = rawRule.node.document.isBuiltin && (rawRule.fileWhen?.document.isBuiltin ?? true)
+                && rawRule.entries.allSatisfy { $0.value.document.isBuiltin }
+            rules.append(try RuleSetLoader.keepingPatterns(builtin) { () throws(RuleFileError) in try buildRule(rawRule, knownKinds: knownKinds) })
+        }
         if raw.root != nil, rules.isEmpty, let root = raw.root {
             throw root.error("配置最终没有任何规则：请 extends 一个规则集（如 bulletin）或添加 rules")
         }
@@ -380,6 +387,16 @@ public struct RuleSetLoader {
                            inline: try value("inline")?.bool() ?? false,
                            label: try value("label")?.string(), maxLength: maxLength,
                            normalizations: normalizations, joiner: try value("join")?.string() ?? "")
+    }
+
+    /// Runs `body` with `ICURegex.keepsCompiled` set to `builtin`: what only built-in rule sets
+    /// wrote may keep its compiled patterns for the process; a rule file's own patterns (an
+    /// upload's too), or a built-in rule a file overrode, are compiled for this rule set alone.
+    private static func keepingPatterns<T>(_ builtin: Bool, _ body: () throws(RuleFileError) -> T) throws(RuleFileError) -> T {
+        let result: Result<T, RuleFileError> = ICURegex.$keepsCompiled.withValue(builtin) {
+            do throws(RuleFileError) { return .success(try body()) } catch { return .failure(error) }
+        }
+        return try result.get()
     }
 
     private func buildRule(_ raw: RawRule, knownKinds: [String]) throws(RuleFileError) -> Rule {

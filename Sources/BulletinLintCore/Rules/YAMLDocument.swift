@@ -14,11 +14,15 @@ public struct YAMLDocument: Sendable {
     /// files on disk.
     let directory: String?
     let lines: [Substring]
+    /// One of the rule sets built into the binary (`BuiltinRuleSets`): fixed text nobody can
+    /// change, whose compiled patterns may be kept for the process.
+    let isBuiltin: Bool
 
-    init(path: String, text: String, directory: String? = nil) {
+    init(path: String, text: String, directory: String? = nil, isBuiltin: Bool = false) {
         self.path = path
         self.text = text
         self.directory = directory
+        self.isBuiltin = isBuiltin
         // "\r\n" is one Character, so splitting on "\n" alone would leave a CRLF file as one
         // line; libyaml counts CR, LF and CRLF as line breaks.
         self.lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }

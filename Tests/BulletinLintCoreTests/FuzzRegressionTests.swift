@@ -112,9 +112,33 @@ final class FuzzRegressionTests: XCTestCase {
             return XCTFail("not read")
         }
         XCTAssertEqual(source.text.trimmingCharacters(in: .whitespacesAndNewlines), "关于做好工作的通知")
-        // Only instructions without data go; comments, CDATA and instructions with data stay.
-        let cleaned = XMLTree.removingProcessingInstructionsWithoutData(Data("<?x?><a><!-- <?c?> --><![CDATA[<?d?>]]><?e data?></a>".utf8))
-        XCTAssertEqual(String(decoding: cleaned, as: UTF8.self), "<a><!-- <?c?> --><![CDATA[<?d?>]]><?e data?></a>")
+        // Every instruction without data gets some, wherever it stands (libxml2 may read one
+        // where a scanner that followed XML would not: in a comment it does not take for one);
+        // instructions with data stay as they are.
+        let cleaned = XMLTree.givingDataToProcessingInstructions(Data("<?x?><a><!-- <?c?> --><![CDATA[<?d?>]]><?e data?><?f  ?></a>".utf8))
+        XCTAssertEqual(String(decoding: cleaned, as: UTF8.self), "<?x _?><a><!-- <?c _?> --><![CDATA[<?d _?>]]><?e data?><?f _  ?></a>")
+        let plain = Data("<a b=\"?>\">x</a>".utf8)
+        XCTAssertEqual(XMLTree.givingDataToProcessingInstructions(plain), plain)
+    }
+
+    /// fuzz-ofd (third campaign, after 924,416 inputs): `<?` with no name, then `<?o?>`. A scan
+    /// that took the second for the first's data left it without data; libxml2, recovering from
+    /// the missing name, parsed it as an instruction: the same SIGSEGV.
+    func testAnInstructionAfterAnUnnamedOneIsNotACrash() throws {
+        let bytes = try input("ofd-instruction-after-unnamed-instruction.parts")
+        XCTAssertEqual(String(decoding: bytes, as: UTF8.self), "OFD.xml\n<?\n<?o?>")
+        let ofd = try package(bytes)
+        guard case .failure(let failure) = DocumentLinter.read(.bytes(ofd, name: "fuzz.ofd")) else {
+            return XCTFail("read")
+        }
+        XCTAssertEqual(failure.ruleID, "corrupt-document")
+        for nested in ["<?\n<?o?>", "<?<?o?>", "<!-- <?\n<?o?>", "<?a <?o?>?>", "<a b=\"<!--\"/><?o?>"] {
+            let given = XMLTree.givingDataToProcessingInstructions(Data(nested.utf8))
+            XCTAssertTrue(String(decoding: given, as: UTF8.self).contains("<?o _?>"), nested)
+        }
+        // Linear: a part of nested openings is one pass, not one per level.
+        let deep = Data((String(repeating: "<?", count: 100_000) + "o?>").utf8)
+        XCTAssertEqual(XMLTree.givingDataToProcessingInstructions(deep).count, deep.count + 2)
     }
 
     /// Deflated parts still inflate, through the bounded path; the directory is read where

@@ -123,9 +123,9 @@ enum XMLTree {
         }
         // FoundationXML reads a processing instruction's data with `strlen`, and libxml2 gives
         // none for `<?x?>`: a null pointer, and the whole run died (SIGSEGV, found by fuzz-ofd).
-        // Such instructions carry nothing a reader uses and are left out (nothing here keeps
-        // byte offsets; `PositionedXML`, which does, skips instructions itself).
-        let data = removingProcessingInstructionsWithoutData(data)
+        // Such instructions are given data (nothing here keeps byte offsets; `PositionedXML`,
+        // which does, skips instructions itself).
+        let data = givingDataToProcessingInstructions(data)
         let builder = Builder()
         // Given its bytes at once, libxml2 refuses more than 10,000,000 of them ("huge input"),
         // though the part limit is 64 MB; fed from a stream it reads in pieces and has no such
@@ -243,61 +243,44 @@ enum XMLTree {
     }
 
     /// `<!DOCTYPE` anywhere in the part (before the root element in well-formed XML).
-    /// `data` without the processing instructions that have no data (`<?x?>`, `<?x  ?>`); the
-    /// same `data` when there is none. Comments and CDATA sections are left as they are.
-    static func removingProcessingInstructionsWithoutData(_ data: Data) -> Data {
-        let spans: [Range<Int>] = data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) -> [Range<Int>] in
+    /// `data` with every processing instruction that has no data (`<?x?>`, `<?x  ?>`) given some
+    /// (`<?x _?>`); the same `data` when there is none. FoundationXML passes an instruction's
+    /// data to `strlen` without looking, and libxml2 gives a null pointer for missing data:
+    /// SIGSEGV, found twice by `fuzz-ofd`. The scan does not try to follow XML: every `<?` is
+    /// looked at, inside comments, CDATA and the data of another instruction too, because
+    /// libxml2 recovers from errors in ways a scanner cannot predict (after `<?` with no name it
+    /// went on to parse the `<?o?>` that followed). Data is added rather than the instruction
+    /// removed, so no new instruction can form where one was cut out, and one pass suffices.
+    /// Instructions carry no text, so what is read is unchanged, except inside CDATA.
+    static func givingDataToProcessingInstructions(_ data: Data) -> Data {
+        let insertions: [Int] = data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) -> [Int] in
             let bytes = buffer.bindMemory(to: UInt8.self)
             let n = bytes.count
-            func starts(_ text: [UInt8], at i: Int) -> Bool {
-                guard i + text.count <= n else { return false }
-                for k in 0..<text.count where bytes[i + k] != text[k] { return false }
-                return true
-            }
-            let commentOpen = Array("<!--".utf8), commentClose = Array("-->".utf8)
-            let cdataOpen = Array("<![CDATA[".utf8), cdataClose = Array("]]>".utf8)
-            let end = Array("?>".utf8)
             func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
-            var spans: [Range<Int>] = []
+            func isEnd(_ i: Int) -> Bool { i + 1 < n && bytes[i] == 0x3F && bytes[i + 1] == 0x3E }
+            var insertions: [Int] = []
             var i = 0
             while i + 1 < n {
-                guard bytes[i] == 0x3C else { i += 1; continue }
-                if starts(commentOpen, at: i) {
-                    var j = i + 4
-                    while j < n, !starts(commentClose, at: j) { j += 1 }
-                    i = j + 3
-                    continue
-                }
-                if starts(cdataOpen, at: i) {
-                    var j = i + 9
-                    while j < n, !starts(cdataClose, at: j) { j += 1 }
-                    i = j + 3
-                    continue
-                }
-                guard bytes[i + 1] == 0x3F else { i += 1; continue }
-                // The target: up to a space or the end of the instruction.
+                guard bytes[i] == 0x3C, bytes[i + 1] == 0x3F else { i += 1; continue }
+                // The target: up to a space, `?>`, or the next `<` (where another may start).
                 var j = i + 2
-                while j < n, !isSpace(bytes[j]), !starts(end, at: j) { j += 1 }
+                while j < n, !isSpace(bytes[j]), !isEnd(j), bytes[j] != 0x3C { j += 1 }
+                let targetEnd = j
                 while j < n, isSpace(bytes[j]) { j += 1 }
-                if starts(end, at: j) {
-                    spans.append(i..<(j + 2))
-                    i = j + 2
-                    continue
-                }
-                // Data follows: skip to the end of the instruction.
-                while j < n, !starts(end, at: j) { j += 1 }
-                i = j + 2
+                if targetEnd > i + 2, isEnd(j) { insertions.append(targetEnd) }
+                i += 2
             }
-            return spans
+            return insertions
         }
-        guard !spans.isEmpty else { return data }
+        guard !insertions.isEmpty else { return data }
         var copy = Data()
-        copy.reserveCapacity(data.count)
+        copy.reserveCapacity(data.count + 2 * insertions.count)
         let base = data.startIndex
         var kept = 0
-        for span in spans {
-            copy.append(data[(base + kept)..<(base + span.lowerBound)])
-            kept = span.upperBound
+        for at in insertions {
+            copy.append(data[(base + kept)..<(base + at)])
+            copy.append(contentsOf: [0x20, 0x5F])
+            kept = at
         }
         copy.append(data[(base + kept)...])
         return copy

@@ -141,6 +141,25 @@ final class FuzzRegressionTests: XCTestCase {
         XCTAssertEqual(XMLTree.givingDataToProcessingInstructions(deep).count, deep.count + 2)
     }
 
+    /// fuzz-rules (third campaign, after 354,881 inputs): a rule file whose pattern has a class
+    /// range of one member (`[a-a]`) trapped in the prefilter's reading of the pattern
+    /// (`(b)...(a)`), killing `check` on loading the rule file.
+    func testAClassRangeOfOneMemberIsNotACrash() throws {
+        let text = String(decoding: try input("rules-class-range-one-member.yaml"), as: UTF8.self)
+        do {
+            _ = try RuleSetLoader().load(text: text, path: "/nonexistent-bulletinlint-fuzz/rules.yaml")
+        } catch {
+            // A rule-file error is an answer too; the crash was the bug.
+        }
+        for pattern in ["[a-a]", "[０-０]", "x[a-ab-b]y", "[^a-a]"] {
+            let regex = try ICURegex(pattern)
+            XCTAssertFalse(try regex.matches(in: "xay ０").isEmpty, pattern)
+        }
+        let one = try XCTUnwrap(RegexPrefilter(pattern: "前[a-a]后", caseInsensitive: false))
+        XCTAssertTrue(one.admits(PreparedText("前a后")))
+        XCTAssertFalse(one.admits(PreparedText("无关的文字")))
+    }
+
     /// Deflated parts still inflate, through the bounded path; the directory is read where
     /// there is one.
     func testDeflatedPartsStillInflate() throws {

@@ -397,7 +397,9 @@ struct PatternReader {
                 if high.value - lower.value > UInt32(PatternInfo.maxClause) {
                     enumerable = false
                     predicate = false
-                } else {
+                } else if lower.value < high.value {
+                    // `[a-a]` adds nothing: its one member is already there (and the range
+                    // `b...a` would trap; found by fuzz-rules).
                     for v in (lower.value + 1)...high.value {
                         if let scalar = Unicode.Scalar(v) { members.append(scalar) }
                     }

@@ -63,7 +63,9 @@ final class ICUPattern: @unchecked Sendable {
         }
         close(matcher)
     }
-    /// Group numbers of the named groups, in `ICURegex.groupNames` order.
+    /// The named groups ICU knows, in the pattern's order (`ICURegex.groupNames`).
+    let groupNames: [String]
+    /// Their group numbers, in the same order.
     let groupNumbers: [Int32]
     let groupCount: Int32
 
@@ -80,16 +82,17 @@ final class ICUPattern: @unchecked Sendable {
             if let opened { api.close(opened) }
             return nil
         }
+        // A name the scan found that ICU does not know (written in a comment, a class or a
+        // quoted run: `(?#(?<x>)`, `[(?<x>)]`) is no group: it is left out, as ICU leaves it.
         var numbers: [Int32] = []
+        var names: [String] = []
         for name in groupNames {
             let nameUnits = Array(name.utf16)
             var nameStatus: ICUDirect.Status = 0
             let number = nameUnits.withUnsafeBufferPointer { api.groupNumberFromName(opened, $0.baseAddress, Int32($0.count), &nameStatus) }
-            guard nameStatus <= 0 else {
-                api.close(opened)
-                return nil
-            }
+            guard nameStatus <= 0, !names.contains(name) else { continue }
             numbers.append(number)
+            names.append(name)
         }
         var countStatus: ICUDirect.Status = 0
         let count = api.groupCount(opened, &countStatus)
@@ -100,6 +103,7 @@ final class ICUPattern: @unchecked Sendable {
         self.api = api
         master = opened
         groupNumbers = numbers
+        self.groupNames = names
         groupCount = count
         slotCount = max(8, ProcessInfo.processInfo.activeProcessorCount)
         slots = .allocate(capacity: slotCount)

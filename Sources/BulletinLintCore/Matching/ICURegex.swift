@@ -102,20 +102,30 @@ public struct ICURegex: @unchecked Sendable {
     private static func compile(_ pattern: String, caseInsensitive: Bool) throws(CompileError) -> Compiled {
         var options: NSRegularExpression.Options = [.anchorsMatchLines]
         if caseInsensitive { options.insert(.caseInsensitive) }
-        let groupNames = ICURegex.namedGroups(in: pattern)
+        let scanned = ICURegex.namedGroups(in: pattern)
         // ICU's C API with the flags `NSRegularExpression` sets for these options (multi-line,
-        // case-insensitive): where it compiles the pattern, Foundation would too.
-        let direct = ICUPattern(pattern: pattern, caseInsensitive: caseInsensitive, groupNames: groupNames)
+        // case-insensitive): where it compiles the pattern, Foundation would too, and where it
+        // refuses it, so would Foundation (one ICU). Its answer is final: Foundation is not
+        // asked again, for it costs a second compile and swift-corelibs-foundation's
+        // `_CFRegularExpressionCreate` leaks its UTF-16 copy of a pattern over 256 units
+        // (`fuzz-rules` found it; docs/SECURITY.md).
         var regex: NSRegularExpression? = nil
-        if direct == nil {
-            // No C API, or a pattern ICU refuses: Foundation says which (and is the search path).
+        let direct: ICUPattern?
+        if ICUDirect.api != nil {
+            guard let compiled = ICUPattern(pattern: pattern, caseInsensitive: caseInsensitive, groupNames: scanned) else {
+                throw CompileError(message: ICURegex.describeCompileFailure(pattern))
+            }
+            direct = compiled
+        } else {
+            // No C API: Foundation compiles the pattern and is the search path.
+            direct = nil
             do {
                 regex = try NSRegularExpression(pattern: pattern, options: options)
             } catch {
                 throw CompileError(message: ICURegex.describeCompileFailure(pattern))
             }
         }
-        return Compiled(regex: regex, options: options, pattern: pattern, groupNames: groupNames,
+        return Compiled(regex: regex, options: options, pattern: pattern, groupNames: direct?.groupNames ?? scanned,
                         prefilter: RegexPrefilter(pattern: pattern, caseInsensitive: caseInsensitive), direct: direct)
     }
 

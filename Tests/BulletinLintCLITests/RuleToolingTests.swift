@@ -74,6 +74,7 @@ final class RuleToolingTests: XCTestCase {
         let file = scratch.appendingPathComponent("r.yaml")
         try Data("""
         ruleset: r
+        ruleset: house
         extends: [bulletin]
         rules:
           - id: no-wechat
@@ -190,6 +191,36 @@ final class RuleToolingTests: XCTestCase {
         let unknown = try CLI.run(["explain", "disclosure-mising"])
         XCTAssertEqual(unknown.status, 2)
         XCTAssertTrue(unknown.stderr.contains("是否要找“disclosure-missing”"), unknown.stderr)
+    }
+
+    /// A rule file's text reaches the terminal through `explain` and `rules` escaped as a
+    /// document's does: an ESC in a title, a message or an example is shown as `\u{1B}`.
+    func testExplainAndRulesEscapeControlsOfTheRuleFile() throws {
+        let yaml = """
+        ruleset: house
+        extends: [bulletin]
+        rules:
+          - id: house-escape
+            title: "标题\\e]0;owned\\a"
+            check: forbidden
+            scope: document
+            patterns: ['坏词']
+            severity: warning
+            message: "“{text}”不用\\e[2J"
+            examples:
+              valid: ["3月24日，某市召开会议。（某市地方志办）"]
+              invalid: ["3月24日，某市↓坏词会议。（某市地方志办）"]
+        """
+        try yaml.write(to: scratch.appendingPathComponent("house.yaml"), atomically: true, encoding: .utf8)
+        let explained = try CLI.run(["explain", "house-escape", "--rules", "house.yaml"], directory: scratch)
+        let listed = try CLI.run(["rules", "--rules", "house.yaml"], directory: scratch)
+        for run in [explained, listed] {
+            XCTAssertEqual(run.status, 0, run.stderr)
+            XCTAssertTrue(run.stdout.contains("标题\\u{1B}]0;owned\\u{7}"), run.stdout)
+            XCTAssertFalse(run.stdout.unicodeScalars.contains { ($0.value < 0x20 && $0 != "\n" && $0 != "\t") || (0x7F...0x9F).contains($0.value) }, run.stdout)
+        }
+        XCTAssertTrue(explained.stdout.contains("不用\\u{1B}[2J"), explained.stdout)
+        XCTAssertGreaterThan(explained.stdout.split(separator: "\n").count, 5)
     }
 
     func testInitWritesAStarterThatWorksAndRefusesToOverwrite() throws {

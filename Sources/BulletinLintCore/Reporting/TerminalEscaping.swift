@@ -44,4 +44,13 @@ public enum TerminalEscaping {
         }
         return out
     }
+
+    /// `escape` for text of several lines (`explain`, `rules`): its line feeds stay line feeds,
+    /// every other character of `needsEscape` is escaped. Rule files are trusted configuration,
+    /// but one shared between offices can carry an ESC in a title or an example as well as a
+    /// document can.
+    public static func escapeKeepingLines(_ text: String) -> String {
+        guard escape(text) != text else { return text }
+        return text.split(separator: "\n", omittingEmptySubsequences: false).map { escape(String($0)) }.joined(separator: "\n")
+    }
 }

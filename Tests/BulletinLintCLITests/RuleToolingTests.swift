@@ -74,7 +74,6 @@ final class RuleToolingTests: XCTestCase {
         let file = scratch.appendingPathComponent("r.yaml")
         try Data("""
         ruleset: r
-        ruleset: house
         extends: [bulletin]
         rules:
           - id: no-wechat

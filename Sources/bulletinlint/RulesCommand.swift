@@ -33,7 +33,7 @@ extension BulletinLint {
                 }
                 let ruleSet = try configOptions.configuration(forFile: nil).ruleSet
                 switch format {
-                case .text: write(TerminalEscaping.escapeKeepingLines(RuleListing.text(ruleSet)))
+                case .text: write(TerminalEscaping.escape(RuleListing.text(ruleSet), keepingLineFeeds: true))
                 case .json: write(RuleListing.json(ruleSet))
                 case .markdown: write(RuleReference.markdown(ruleSet))
                 }
@@ -61,11 +61,11 @@ extension BulletinLint {
             try withConfigurationErrors {
                 let ruleSet = try configOptions.configuration(forFile: nil).ruleSet
                 if ruleSet.rule(ruleID) == nil, let off = ruleSet.disabledRules.first(where: { $0.id == ruleID }) {
-                    write(TerminalEscaping.escapeKeepingLines("\(ruleID)\n  已关闭：\(off.origin.file):\(off.origin.line) 的 overrides 把它关掉了（\(ruleID): off）。\n  要重新启用，删去那一行；用 bulletinlint --rules \(BuiltinRuleSets.defaultName) explain \(ruleID) 查看它的内置定义。\n"))
+                    write(TerminalEscaping.escape("\(ruleID)\n  已关闭：\(off.origin.file):\(off.origin.line) 的 overrides 把它关掉了（\(ruleID): off）。\n  要重新启用，删去那一行；用 bulletinlint --rules \(BuiltinRuleSets.defaultName) explain \(ruleID) 查看它的内置定义。\n", keepingLineFeeds: true))
                     return
                 }
                 if ruleSet.rule(ruleID) == nil, let engine = EngineRule(rawValue: ruleID) {
-                    write(TerminalEscaping.escapeKeepingLines(RuleExplanation.text(engine)))
+                    write(TerminalEscaping.escape(RuleExplanation.text(engine), keepingLineFeeds: true))
                     return
                 }
                 guard let rule = ruleSet.rule(ruleID) else {
@@ -73,7 +73,7 @@ extension BulletinLint {
                     printError("error: 没有名为“\(ruleID)”的规则" + (hint.map { "（是否要找“\($0)”？）" } ?? "") + "；用 bulletinlint rules 列出全部规则。")
                     throw ExitCode(2)
                 }
-                write(TerminalEscaping.escapeKeepingLines(RuleExplanation.text(rule)))
+                write(TerminalEscaping.escape(RuleExplanation.text(rule), keepingLineFeeds: true))
             }
         }
     }

@@ -85,7 +85,7 @@ public enum InspectFormatter {
     /// text format escapes it (`TerminalEscaping`): an ESC in a paragraph must not drive the
     /// terminal, and a line break in a field must not start a line of the outline.
     public static func text(_ bulletin: Bulletin) -> String {
-        let safe = TerminalEscaping.escape
+        let safe: (String) -> String = TerminalEscaping.escape
         var out = "\(safe(bulletin.source.path))（编码：\(bulletin.source.encoding.rawValue)）\n"
         func visit(_ element: Element, depth: Int) {
             let span = bulletin.source.span(element.range)

@@ -29,10 +29,17 @@ public enum TerminalEscaping {
     /// `text` with every character of `needsEscape` escaped; `text` itself (no copy) when it has
     /// none, which a quick look at its bytes tells for almost every message.
     public static func escape(_ text: String) -> String {
+        escape(text, keepingLineFeeds: false)
+    }
+
+    /// `escape`, with line feeds kept when `keepingLineFeeds`: for text of several lines
+    /// (`explain`, `rules`: rule files are trusted, but one shared between offices can carry an
+    /// ESC as a document can).
+    public static func escape(_ text: String, keepingLineFeeds: Bool) -> String {
         var quick = text
         let clean = quick.withUTF8 { bytes -> Bool in
             for byte in bytes where byte < 0x20 || byte == 0x7F || byte == 0xC2 || byte == 0xE2 {
-                if byte != 0x09 { return false }
+                if byte != 0x09, !(keepingLineFeeds && byte == 0x0A) { return false }
             }
             return true
         }
@@ -40,17 +47,12 @@ public enum TerminalEscaping {
         var out = ""
         out.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
         for scalar in text.unicodeScalars {
-            if needsEscape(scalar) { out += escaped(scalar) } else { out.unicodeScalars.append(scalar) }
+            if needsEscape(scalar), !(keepingLineFeeds && scalar == "\n") {
+                out += escaped(scalar)
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
         }
         return out
-    }
-
-    /// `escape` for text of several lines (`explain`, `rules`): its line feeds stay line feeds,
-    /// every other character of `needsEscape` is escaped. Rule files are trusted configuration,
-    /// but one shared between offices can carry an ESC in a title or an example as well as a
-    /// document can.
-    public static func escapeKeepingLines(_ text: String) -> String {
-        guard escape(text) != text else { return text }
-        return text.split(separator: "\n", omittingEmptySubsequences: false).map { escape(String($0)) }.joined(separator: "\n")
     }
 }
